@@ -1,0 +1,90 @@
+//! Linting one file: parse, run the format's rules, sort. Files are independent, so callers
+//! may lint many in parallel.
+
+use crate::finding::{Finding, Severity};
+use crate::formats::{self, Format, Parsed};
+use crate::rules::{self, Check, Ctx, Rule, Siblings};
+use crate::source::{SourceFile, Span};
+
+/// Which rules run.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Selectors to enable: `all`, a format id, or a rule id. Empty means all.
+    pub select: Vec<String>,
+    /// Selectors to disable; they beat `select`.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    pub fn enables(&self, rule: &Rule) -> bool {
+        let selected = self.select.is_empty() || self.select.iter().any(|s| matches(s, rule));
+        selected && !self.ignore.iter().any(|s| matches(s, rule))
+    }
+}
+
+/// Whether a selector (`all`, a format, a rule id) covers a rule.
+pub fn matches(selector: &str, rule: &Rule) -> bool {
+    selector == "all" || selector == rule.id || rule.id.split('/').next() == Some(selector)
+}
+
+/// Is a selector one infralint knows?
+pub fn is_known_selector(selector: &str) -> bool {
+    selector == "all"
+        || Format::from_id(selector).is_some()
+        || selector == "infralint"
+        || rules::by_id(selector).is_some()
+}
+
+/// Lint one source file of a known format. Findings come sorted by (start, rule id, message).
+pub fn lint_source(
+    source: &SourceFile,
+    format: Format,
+    siblings: &Siblings,
+    selection: &Selection,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let Some(parsed) = formats::parse(format, source) else {
+        return findings;
+    };
+    if selection.enables(&rules::infralint::PARSE_ERROR) {
+        for error in parsed.errors() {
+            findings.push(parse_error(error.span, &error.message));
+        }
+    }
+    for rule in rules::all() {
+        if rule.format() != Some(format) || !selection.enables(rule) {
+            continue;
+        }
+        let mut cx = Ctx::new(rule, source, siblings, &mut findings);
+        match (&rule.check, &parsed) {
+            (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
+            (Check::Engine, _) => {}
+        }
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// A parse-error finding.
+pub fn parse_error(span: Span, message: &str) -> Finding {
+    Finding {
+        rule: rules::infralint::PARSE_ERROR.id,
+        severity: Severity::Critical,
+        span,
+        message: message.to_string(),
+        help: None,
+        mask: None,
+    }
+}
+
+/// The deterministic order of findings within a file.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.span.start, a.rule, a.span.end, &a.message).cmp(&(
+            b.span.start,
+            b.rule,
+            b.span.end,
+            &b.message,
+        ))
+    });
+}

@@ -1,0 +1,26 @@
+//! Fatal problems that are not about a file's content: usage, configuration and I/O.
+//! Each one makes the exit code 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: no such file or directory")]
+    MissingPath { path: PathBuf },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Walk { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot write output to {path}: {source}")]
+    Output {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}

@@ -1,0 +1,96 @@
+//! What a file contains: the format it is in and the typed model its parser builds.
+
+pub(crate) mod docker;
+
+use crate::source::{SourceFile, Span};
+
+pub use docker::Dockerfile;
+
+/// The infrastructure formats infralint knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Docker,
+    Compose,
+    K8s,
+    Kestra,
+    Systemd,
+    Terraform,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] = [
+        Format::Docker,
+        Format::Compose,
+        Format::K8s,
+        Format::Kestra,
+        Format::Systemd,
+        Format::Terraform,
+    ];
+
+    /// The name used in rule ids and selectors.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Docker => "docker",
+            Format::Compose => "compose",
+            Format::K8s => "k8s",
+            Format::Kestra => "kestra",
+            Format::Systemd => "systemd",
+            Format::Terraform => "terraform",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Format::Docker => "Dockerfile",
+            Format::Compose => "Docker Compose",
+            Format::K8s => "Kubernetes",
+            Format::Kestra => "Kestra",
+            Format::Systemd => "systemd",
+            Format::Terraform => "Terraform",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.id() == id)
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A problem that keeps (part of) a file from being understood. Parsing goes on where it can,
+/// so a model may come with several of these.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The model of one file, one variant per format whose parser exists.
+#[derive(Debug)]
+pub enum Parsed {
+    Docker(Dockerfile),
+}
+
+impl Parsed {
+    pub fn errors(&self) -> &[ParseError] {
+        match self {
+            Parsed::Docker(d) => &d.errors,
+        }
+    }
+}
+
+/// Parse a file of a known format. `None` when infralint has no parser for the format yet:
+/// the file is counted as discovered but not linted.
+pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
+    match format {
+        Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
+        Format::Compose | Format::K8s | Format::Kestra | Format::Systemd | Format::Terraform => {
+            None
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Dockerfile rules.
+
+use super::Rule;
+
+pub(crate) static RULES: &[&Rule] = &[];

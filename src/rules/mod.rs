@@ -1,0 +1,169 @@
+//! Rules: what infralint thinks of a parsed file. One rule per file, grouped by format; each
+//! format's `mod.rs` lists its rules in a `RULES` slice that the registry concatenates.
+
+pub(crate) mod docker;
+pub(crate) mod infralint;
+pub(crate) mod shared;
+
+use crate::finding::{Finding, Severity};
+use crate::formats::{Dockerfile, Format};
+use crate::source::{SourceFile, Span};
+
+/// A rule: its public id, default severity, documentation and check.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// The Markdown doc under `rules/`, compiled in.
+    pub doc: &'static str,
+    pub check: Check,
+}
+
+/// Which model a rule reads; one variant per format.
+#[derive(Debug)]
+pub enum Check {
+    Docker(fn(&Dockerfile, &mut Ctx)),
+    /// Emitted by the engine itself: parse errors, suppression problems.
+    Engine,
+}
+
+impl Rule {
+    /// The format the rule belongs to, from its id.
+    pub fn format(&self) -> Option<Format> {
+        self.id.split('/').next().and_then(Format::from_id)
+    }
+
+    /// The one-line summary: the first paragraph of the doc after the title and metadata.
+    pub fn summary(&self) -> &'static str {
+        doc_summary(self.doc)
+    }
+}
+
+/// The first plain paragraph line of a rule doc.
+pub(crate) fn doc_summary(doc: &str) -> &str {
+    doc.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("**Severity"))
+        .unwrap_or("")
+}
+
+/// Every rule, sorted by id.
+pub fn all() -> Vec<&'static Rule> {
+    let mut out: Vec<&'static Rule> = docker::RULES
+        .iter()
+        .chain(infralint::RULES.iter())
+        .copied()
+        .collect();
+    out.sort_by_key(|r| r.id);
+    out
+}
+
+pub fn by_id(id: &str) -> Option<&'static Rule> {
+    all().into_iter().find(|r| r.id == id)
+}
+
+/// Read access to the files beside the one being linted (`.dockerignore`, manifests), never
+/// outside the directory and never for writing.
+#[derive(Debug, Clone, Default)]
+pub enum Siblings {
+    /// The file's directory on disk.
+    Dir(std::path::PathBuf),
+    /// Files given in memory (doc examples and tests): name and content.
+    Memory(Vec<(String, String)>),
+    /// Nothing is known about the file's surroundings.
+    #[default]
+    None,
+}
+
+impl Siblings {
+    /// The content of a sibling file, when it exists and is readable text.
+    pub fn read(&self, name: &str) -> Option<String> {
+        match self {
+            Siblings::Dir(dir) => std::fs::read_to_string(dir.join(name)).ok(),
+            Siblings::Memory(files) => files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, c)| c.clone()),
+            Siblings::None => None,
+        }
+    }
+
+    /// Whether a sibling file or directory exists.
+    pub fn exists(&self, name: &str) -> bool {
+        match self {
+            Siblings::Dir(dir) => dir.join(name).exists(),
+            Siblings::Memory(files) => files
+                .iter()
+                .any(|(n, _)| n == name || n.starts_with(&format!("{name}/"))),
+            Siblings::None => false,
+        }
+    }
+}
+
+/// What a rule's check gets besides the model: the source, the surroundings, and the place to
+/// put findings.
+pub struct Ctx<'a> {
+    rule: &'static Rule,
+    source: &'a SourceFile,
+    siblings: &'a Siblings,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        rule: &'static Rule,
+        source: &'a SourceFile,
+        siblings: &'a Siblings,
+        findings: &'a mut Vec<Finding>,
+    ) -> Ctx<'a> {
+        Ctx {
+            rule,
+            source,
+            siblings,
+            findings,
+        }
+    }
+
+    /// Report a problem at the rule's severity.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.push(self.rule.severity, span, message.into())
+    }
+
+    /// Report that the good practice the rule looks for is applied.
+    pub fn pass(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.push(Severity::Positive, span, message.into())
+    }
+
+    fn push(&mut self, severity: Severity, span: Span, message: String) -> &mut Finding {
+        let index = self.findings.len();
+        self.findings.push(Finding {
+            rule: self.rule.id,
+            severity,
+            span,
+            message,
+            help: None,
+            mask: None,
+        });
+        // The vector is non-empty: an element was just pushed at `index`.
+        match self.findings.get_mut(index) {
+            Some(f) => f,
+            None => unreachable!(),
+        }
+    }
+
+    pub fn source(&self) -> &SourceFile {
+        self.source
+    }
+
+    pub fn siblings(&self) -> &Siblings {
+        self.siblings
+    }
+}
+
+/// What every rule file imports.
+pub(crate) mod prelude {
+    pub(crate) use super::{Check, Ctx, Rule};
+    pub(crate) use crate::finding::Severity;
+    pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
+    pub(crate) use crate::source::{Span, Spanned};
+}

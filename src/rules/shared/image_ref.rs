@@ -1,0 +1,1 @@
+//! Image references (catalog §1.5).

@@ -1,0 +1,4 @@
+//! Helpers shared by the rules of several formats.
+
+pub(crate) mod image_ref;
+pub(crate) mod secrets;

@@ -17,8 +17,25 @@ fn project(name: &str) -> PathBuf {
 
 /// `infralint` run from inside a fixture project, with a clean environment for colour.
 fn infralint_in(name: &str) -> Command {
+    infralint_at(&project(name))
+}
+
+/// A project whose Dockerfile is not valid UTF-8: a finding that does not depend on any rule.
+/// Written at run time so that the suites reading every fixture as text are not concerned.
+fn latin1_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        b"FROM alpine:3.21\nLABEL maintainer=\"Jos\xe9\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// `infralint` run from inside a directory.
+fn infralint_at(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("infralint").unwrap();
-    cmd.current_dir(project(name)).env_remove("NO_COLOR");
+    cmd.current_dir(dir).env_remove("NO_COLOR");
     cmd
 }
 
@@ -28,12 +45,8 @@ fn stdout_of(cmd: &mut Command) -> String {
 
 fn json_of(cmd: &mut Command) -> Value {
     let out = cmd.output().unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
@@ -43,7 +56,8 @@ fn clean_project_exits_zero() {
 
 #[test]
 fn fail_on_never_exits_zero_despite_findings() {
-    infralint_in("encoding")
+    let latin1 = latin1_project();
+    infralint_at(latin1.path())
         .args(["--fail-on", "never"])
         .assert()
         .code(0);
@@ -51,7 +65,8 @@ fn fail_on_never_exits_zero_despite_findings() {
 
 #[test]
 fn critical_finding_exits_one() {
-    infralint_in("encoding")
+    let latin1 = latin1_project();
+    infralint_at(latin1.path())
         .assert()
         .code(1)
         .stdout(predicate::str::contains("infralint/parse-error"));
@@ -59,11 +74,12 @@ fn critical_finding_exits_one() {
 
 #[test]
 fn fail_on_threshold_is_inclusive() {
-    infralint_in("encoding")
+    let latin1 = latin1_project();
+    infralint_at(latin1.path())
         .args(["--fail-on", "warning"])
         .assert()
         .code(1);
-    infralint_in("encoding")
+    infralint_at(latin1.path())
         .args(["--fail-on", "critical"])
         .assert()
         .code(1);
@@ -80,7 +96,8 @@ fn missing_path_exits_two_and_names_it() {
 
 #[test]
 fn missing_path_does_not_stop_the_others() {
-    let out = infralint_in("encoding")
+    let latin1 = latin1_project();
+    let out = infralint_at(latin1.path())
         .args(["-f", "json", "Dockerfile", "missing"])
         .output()
         .unwrap();
@@ -111,20 +128,23 @@ fn unknown_selector_exits_two_with_a_suggestion() {
         .args(["--ignore", "docker,infralint/parse-eror"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean `infralint/parse-error`"));
+        .stderr(predicate::str::contains(
+            "did you mean `infralint/parse-error`",
+        ));
 }
 
 #[test]
 fn selectors_filter_findings() {
-    infralint_in("encoding")
+    let latin1 = latin1_project();
+    infralint_at(latin1.path())
         .args(["--ignore", "infralint/parse-error"])
         .assert()
         .code(0);
-    infralint_in("encoding")
+    infralint_at(latin1.path())
         .args(["--select", "docker", "--select", "infralint"])
         .assert()
         .code(1);
-    infralint_in("encoding")
+    infralint_at(latin1.path())
         .args(["--select", "all", "--ignore", "infralint"])
         .assert()
         .code(0);
@@ -132,7 +152,8 @@ fn selectors_filter_findings() {
 
 #[test]
 fn json_has_the_documented_shape() {
-    let json = json_of(infralint_in("encoding").args(["-f", "json"]));
+    let latin1 = latin1_project();
+    let json = json_of(infralint_at(latin1.path()).args(["-f", "json"]));
     let top: Vec<&String> = json.as_object().unwrap().keys().collect();
     assert_eq!(top, ["findings", "summary", "version"]);
     assert_eq!(json["version"], 1);
@@ -275,6 +296,7 @@ fn explicit_non_infrastructure_files_are_skipped_silently() {
 
 #[test]
 fn explicit_files_are_linted_when_they_classify() {
+    let latin1 = latin1_project();
     let out = stdout_of(infralint_in("mixed").args([
         "--show-files",
         "app/Dockerfile",
@@ -285,7 +307,7 @@ fn explicit_files_are_linted_when_they_classify() {
         out,
         "docker     app/Dockerfile\nk8s        k8s/deployment.yaml\n"
     );
-    let json = json_of(infralint_in("encoding").args(["-f", "json", "Dockerfile"]));
+    let json = json_of(infralint_at(latin1.path()).args(["-f", "json", "Dockerfile"]));
     assert_eq!(json["summary"]["files"], 1);
 }
 
@@ -304,8 +326,9 @@ fn human_summary_is_honest_about_formats_without_rules() {
 
 #[test]
 fn no_colour_in_pipes_with_no_color_or_flag() {
+    let latin1 = latin1_project();
     for (env, flag) in [(None, None), (Some("1"), None), (None, Some("--no-color"))] {
-        let mut cmd = infralint_in("encoding");
+        let mut cmd = infralint_at(latin1.path());
         if let Some(value) = env {
             cmd.env("NO_COLOR", value);
         }
@@ -341,7 +364,9 @@ fn explain_prints_the_rule_doc() {
         .args(["--explain", "infralint/parse-eror"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("did you mean `infralint/parse-error`"));
+        .stderr(predicate::str::contains(
+            "did you mean `infralint/parse-error`",
+        ));
 }
 
 #[test]

@@ -9,6 +9,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod support;
+
 fn project(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/projects")
@@ -409,4 +411,72 @@ fn closed_stdout_ends_quietly() {
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
         assert_eq!(out.status.code(), Some(0), "{args:?}");
     }
+}
+
+#[test]
+fn mixed_project_human_output() {
+    let out = stdout_of(infralint_in("mixed").args(["--fail-on", "never", "--show-positive"]));
+    assert!(
+        !out.contains("hunter2"),
+        "a secret value reached the output"
+    );
+    insta::assert_snapshot!("mixed_human", out);
+}
+
+#[test]
+fn mixed_project_json_output() {
+    // The raw text, so that the snapshot also pins the order of the keys.
+    let out = stdout_of(infralint_in("mixed").args(["-f", "json", "--fail-on", "never"]));
+    insta::assert_snapshot!("mixed_json", out);
+}
+
+#[test]
+fn findings_of_the_projects_follow_the_conventions() {
+    let paths = [project("mixed"), project("clean")];
+    let report = infralint::lint_paths(&paths, &infralint::Options::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    for file in &report.files {
+        for finding in &file.findings {
+            support::check_conventions(&file.source, finding)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.source.name));
+        }
+    }
+}
+
+#[test]
+fn oversized_files_get_one_parse_error_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("Dockerfile")).unwrap();
+    file.set_len(infralint::MAX_FILE_SIZE + 1).unwrap();
+    let json = json_of(infralint_at(dir.path()).args(["-f", "json"]));
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["rule"], "infralint/parse-error");
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(message.contains("10485761 bytes"), "{message}");
+    assert!(message.contains("10 MiB"), "{message}");
+}
+
+#[test]
+fn unreadable_files_are_errors_and_the_others_are_still_linted() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = latin1_project();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let secret = locked.join("Dockerfile");
+    std::fs::write(&secret, "FROM alpine:3.21\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&secret).is_ok() {
+        // Running as root: permissions do not stop reads, so there is nothing to test.
+        return;
+    }
+    let out = infralint_at(dir.path())
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("locked/Dockerfile"), "{stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["critical"], 1);
 }

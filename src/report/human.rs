@@ -155,10 +155,11 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
             let total: usize = waiting.values().sum();
             let _ = writeln!(
                 summary,
-                "Found {} more {}{}, not linted: rules for these formats are not available yet.",
+                "Found {} more {}{}, not linted: rules for {} not available yet.",
                 total,
                 plural(total, "file", "files"),
-                by_format(&waiting)
+                by_format(&waiting),
+                plural(waiting.len(), "this format are", "these formats are"),
             );
         }
     }

@@ -4,7 +4,7 @@
 //! rules, report. Nothing flows back, and files are independent.
 
 pub mod cli;
-pub mod discover;
+pub(crate) mod discover;
 pub mod engine;
 pub mod error;
 pub mod finding;

@@ -99,8 +99,7 @@ pub fn run() -> ExitCode {
 
 /// Run with parsed arguments.
 pub fn execute(args: &Args) -> ExitCode {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (code, written) = if let Some(id) = &args.explain {
         explain(&mut out, id)
     } else if args.list_rules {

@@ -466,15 +466,34 @@ fn unreadable_files_are_errors_and_the_others_are_still_linted() {
     let secret = locked.join("Dockerfile");
     std::fs::write(&secret, "FROM alpine:3.21\n").unwrap();
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&secret).is_ok() {
-        // Running as root: permissions do not stop reads, so there is nothing to test.
-        return;
-    }
-    let out = infralint_at(dir.path())
-        .args(["-f", "json"])
-        .output()
+    let mut cmd = if std::fs::read(&secret).is_ok() {
+        // Root reads any file whatever its mode, so run as an unprivileged user: the binary and
+        // the project are made reachable for it, all but the locked file.
+        let bin = dir.path().join("infralint-bin");
+        std::fs::copy(assert_cmd::cargo::cargo_bin("infralint"), &bin).unwrap();
+        for path in [dir.path(), locked.as_path()] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        std::fs::set_permissions(
+            dir.path().join("Dockerfile"),
+            std::fs::Permissions::from_mode(0o644),
+        )
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin)
+            .current_dir(dir.path());
+        cmd
+    } else {
+        infralint_at(dir.path())
+    };
+    let out = cmd.args(["-f", "json", "."]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("locked/Dockerfile"), "{stderr}");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -83,7 +83,7 @@ impl Report {
 /// Lint every infrastructure file under `paths`.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     let (candidates, mut errors) = discover::walk(paths);
-    let parsers: Vec<Format> = Format::ALL.into_iter().filter(|&f| has_parser(f)).collect();
+    let parsers: Vec<Format> = Format::ALL.into_iter().filter(|&f| f.has_parser()).collect();
     let results: Vec<Result<Option<FileResult>, Error>> = candidates
         .par_iter()
         .map(|candidate| {
@@ -124,10 +124,6 @@ pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) 
 }
 
 /// Whether infralint can parse a format yet; files of other formats are found but not linted.
-fn has_parser(format: Format) -> bool {
-    formats::parse(format, &SourceFile::new("", None, String::new())).is_some()
-}
-
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.
 struct Loaded {

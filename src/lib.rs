@@ -83,7 +83,10 @@ impl Report {
 /// Lint every infrastructure file under `paths`.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     let (candidates, mut errors) = discover::walk(paths);
-    let parsers: Vec<Format> = Format::ALL.into_iter().filter(|&f| f.has_parser()).collect();
+    let parsers: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|&f| f.has_parser())
+        .collect();
     let results: Vec<Result<Option<FileResult>, Error>> = candidates
         .par_iter()
         .map(|candidate| {

@@ -108,7 +108,11 @@ mod tests {
     fn has_parser_matches_parse() {
         let empty = SourceFile::new("x", None, String::new());
         for format in Format::ALL {
-            assert_eq!(parse(format, &empty).is_some(), format.has_parser(), "{format}");
+            assert_eq!(
+                parse(format, &empty).is_some(),
+                format.has_parser(),
+                "{format}"
+            );
         }
     }
 }

@@ -175,11 +175,6 @@ impl Matcher {
         }
         excluded
     }
-
-    /// Whether any pattern was read.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
-    }
 }
 
 impl Pattern {
@@ -499,7 +494,7 @@ mod tests {
         assert!(excluded(ignore, ".env"));
         assert!(!excluded(ignore, "# secrets"));
         assert!(excluded(ignore, "# not a comment"));
-        assert!(Matcher::parse("# only\n\n").is_empty());
+        assert!(Matcher::parse("# only\n\n").patterns.is_empty());
         assert!(!excluded("!\n", "x"));
     }
 
@@ -540,7 +535,10 @@ mod tests {
     fn ignore_file_lookup_prefers_the_per_dockerfile_file() {
         let siblings = Siblings::Memory(vec![
             (".dockerignore".to_string(), ".git\n".to_string()),
-            ("Dockerfile.prod.dockerignore".to_string(), ".env\n".to_string()),
+            (
+                "Dockerfile.prod.dockerignore".to_string(),
+                ".env\n".to_string(),
+            ),
         ]);
         let f = find_ignore_file(&siblings, "deploy/Dockerfile.prod").unwrap();
         assert_eq!(f.name, "Dockerfile.prod.dockerignore");

@@ -103,7 +103,10 @@ pub(crate) fn basename(text: &str) -> &str {
 
 /// Shells whose scripts this reader understands.
 pub(crate) fn is_posix_shell(name: &str) -> bool {
-    matches!(name, "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "busybox")
+    matches!(
+        name,
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "busybox"
+    )
 }
 
 /// Whether the RUN instructions of `stage` are run by a POSIX shell: false when the last
@@ -169,10 +172,7 @@ pub(crate) fn commands(instr: &Instruction) -> Vec<Command> {
 }
 
 /// An exec-form command: a shell with `-c` runs its script; anything else is one command.
-fn exec_form(
-    elements: &[crate::source::Spanned<String>],
-    counter: &mut usize,
-) -> Vec<Command> {
+fn exec_form(elements: &[crate::source::Spanned<String>], counter: &mut usize) -> Vec<Command> {
     let words: Vec<Word> = elements
         .iter()
         .map(|e| Word {
@@ -254,7 +254,11 @@ fn name_index(words: &[Word]) -> Option<usize> {
         match basename(text) {
             "sudo" | "doas" => {
                 i += 1;
-                i = skip_options(words, i, &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"]);
+                i = skip_options(
+                    words,
+                    i,
+                    &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"],
+                );
             }
             "env" => {
                 i += 1;
@@ -632,7 +636,13 @@ impl<'p, 'a, 'c> Lexer<'p, 'a, 'c> {
         }
         if self.depth < MAX_DEPTH {
             nested.extend(
-                Lexer::new(self.piece, inner_start..inner_end, self.counter, self.depth + 1).run(),
+                Lexer::new(
+                    self.piece,
+                    inner_start..inner_end,
+                    self.counter,
+                    self.depth + 1,
+                )
+                .run(),
             );
         }
         1
@@ -661,7 +671,13 @@ impl<'p, 'a, 'c> Lexer<'p, 'a, 'c> {
         text.push_str(self.text.get(from..self.pos).unwrap_or(""));
         if self.depth < MAX_DEPTH {
             nested.extend(
-                Lexer::new(self.piece, inner_start..inner_end, self.counter, self.depth + 1).run(),
+                Lexer::new(
+                    self.piece,
+                    inner_start..inner_end,
+                    self.counter,
+                    self.depth + 1,
+                )
+                .run(),
             );
         }
         1
@@ -675,9 +691,7 @@ impl<'p, 'a, 'c> Lexer<'p, 'a, 'c> {
                 '\\' => {
                     self.bump();
                 }
-                '\'' => {
-                    while self.bump().is_some_and(|q| q != '\'') {}
-                }
+                '\'' => while self.bump().is_some_and(|q| q != '\'') {},
                 '"' => {
                     while let Some(q) = self.bump() {
                         if q == '\\' {
@@ -723,7 +737,9 @@ mod tests {
     #[test]
     fn splits_on_operators_and_skips_wrappers() {
         assert_eq!(
-            names("apt-get update && sudo -E apt-get install -y gcc; DEBIAN_FRONTEND=x env -i A=b make all || true"),
+            names(
+                "apt-get update && sudo -E apt-get install -y gcc; DEBIAN_FRONTEND=x env -i A=b make all || true"
+            ),
             ["apt-get", "apt-get", "make", "true"]
         );
         assert_eq!(names("if [ -f x ]; then /usr/bin/make; fi"), ["[", "make"]);
@@ -770,8 +786,19 @@ mod tests {
         assert_eq!(names("bash <(wget -qO- https://x)"), ["bash", "wget"]);
 
         assert_eq!(names("V=`uname -m` X=$((1+2)) go build"), ["go", "uname"]);
-        assert!(!lex("echo x$(date)").first().unwrap().args().first().unwrap().whole_substitution);
-        assert_eq!(names("bash -euo pipefail -c 'cd /src && make install'"), ["bash", "cd", "make"]);
+        assert!(
+            !lex("echo x$(date)")
+                .first()
+                .unwrap()
+                .args()
+                .first()
+                .unwrap()
+                .whole_substitution
+        );
+        assert_eq!(
+            names("bash -euo pipefail -c 'cd /src && make install'"),
+            ["bash", "cd", "make"]
+        );
     }
 
     #[test]
@@ -789,7 +816,17 @@ mod tests {
 
     #[test]
     fn unterminated_input_does_not_panic() {
-        for text in ["echo \"abc", "$(curl", "`x", "a 'b", "x <(", "${a", "\\", "é $(é", "2>"] {
+        for text in [
+            "echo \"abc",
+            "$(curl",
+            "`x",
+            "a 'b",
+            "x <(",
+            "${a",
+            "\\",
+            "é $(é",
+            "2>",
+        ] {
             let _ = walk(&lex(text));
         }
     }

@@ -38,27 +38,24 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
             let Some(instr) = file.instructions.get(index) else {
                 continue;
             };
-            let references: Vec<(&str, Spanned<String>)> = match instr.kind {
+            let references: Vec<(String, Spanned<String>)> = match instr.kind {
                 Kind::Copy => instr
                     .flag("from")
                     .and_then(|f| f.value.clone())
-                    .map(|v| ("COPY --from", v))
+                    .map(|v| (format!("`COPY --from={}`", v.value), v))
                     .into_iter()
                     .collect(),
                 Kind::Run => instr
                     .mount_options("from")
                     .into_iter()
-                    .map(|v| ("RUN --mount=from", v))
+                    .map(|v| (format!("`from={}` of `RUN --mount`", v.value), v))
                     .collect(),
                 _ => vec![],
             };
             for (what, reference) in references {
                 if let Some(problem) = problem(file, stage, &reference.value) {
-                    cx.report(
-                        reference.span,
-                        format!("`{what}={}` {problem}", reference.value),
-                    )
-                    .help("refer to a stage defined above the current one");
+                    cx.report(reference.span, format!("{what} {problem}"))
+                        .help("refer to a stage defined above the current one");
                 }
             }
         }

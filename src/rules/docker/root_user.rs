@@ -29,14 +29,19 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         _ => String::new(),
     };
     if is_root(name) {
+        let who = if name == "root" {
+            "`root`".to_string()
+        } else {
+            format!("UID `{name}`, which is root")
+        };
         let via = if resolved == written {
             String::new()
         } else {
-            format!(" (`{written}` resolves to `{resolved}`)")
+            format!(" (from `{written}`)")
         };
         cx.report(
             user.instr.span,
-            format!("the final stage runs as `{name}`{via}{inherited}"),
+            format!("the final stage runs as {who}{via}{inherited}"),
         )
         .help("end the final stage with `USER` naming a non-root user, such as `USER 10001`");
     } else {

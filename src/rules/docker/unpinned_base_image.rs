@@ -21,8 +21,7 @@ struct Reference {
 
 fn check(file: &Dockerfile, cx: &mut Ctx) {
     let references = references(file);
-    let mut pinned = 0;
-    let mut by_digest = 0;
+    let mut pinned: Vec<(&Reference, Option<String>)> = vec![];
     let mut unpinned = 0;
     for reference in &references {
         let image = ImageRef::parse(&reference.resolved);
@@ -30,8 +29,13 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
             continue;
         }
         if !image.is_unpinned() {
-            pinned += 1;
-            by_digest += usize::from(image.is_digest_pinned());
+            // The tag, or `None` when a digest pins the image.
+            let tag = if image.is_digest_pinned() {
+                None
+            } else {
+                image.tag.map(str::to_string)
+            };
+            pinned.push((reference, tag));
             continue;
         }
         unpinned += 1;
@@ -50,23 +54,35 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         cx.report(reference.span, message)
             .help("pin a release tag, ideally with its digest (`name:tag@sha256:…`)");
     }
-    if unpinned > 0 || pinned == 0 {
+    if unpinned > 0 {
         return;
     }
-    let Some(owner) = file
-        .final_stage()
-        .and_then(|s| file.from_instruction(s))
-        .map(|f| f.span)
-    else {
-        return;
-    };
-    let message = match (pinned, by_digest == pinned) {
-        (1, true) => "the base image is pinned by digest".to_string(),
-        (1, false) => "the base image is pinned to a tag".to_string(),
-        (n, true) => format!("all {n} external images are pinned by digest"),
-        (n, false) => format!("all {n} external images are pinned to a tag or digest"),
-    };
-    cx.pass(owner, message);
+    match pinned.as_slice() {
+        [] => {}
+        [(reference, tag)] => {
+            let how = match tag {
+                Some(tag) => format!("pinned to tag `{tag}`"),
+                None => "pinned by digest".to_string(),
+            };
+            cx.pass(
+                reference.span,
+                format!("{} `{}` is {how}", reference.what, reference.resolved),
+            );
+        }
+        many => {
+            let how = if many.iter().all(|(_, tag)| tag.is_none()) {
+                "pinned by digest"
+            } else {
+                "pinned to a tag or digest"
+            };
+            if let Some(owner) = file.final_stage().and_then(|s| file.from_instruction(s)) {
+                cx.pass(
+                    owner.span,
+                    format!("all {} external images are {how}", many.len()),
+                );
+            }
+        }
+    }
 }
 
 /// Every external image the file pulls, in file order.

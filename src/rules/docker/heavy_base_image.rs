@@ -106,11 +106,14 @@ fn classify(image: &ImageRef) -> Weight {
     let repository = image.repository();
     let tag = image.tag.unwrap_or("latest").to_ascii_lowercase();
     let name = image.name().to_ascii_lowercase();
+    // `*-slim*` and `*alpine*` anywhere in the reference: `alpine:3.20`, `python:3.12-slim`.
+    let reference = image.raw.to_ascii_lowercase();
     if MINIMAL_REPOSITORIES
         .iter()
         .any(|prefix| repository.starts_with(prefix))
         || tag.contains("slim")
-        || tag.contains("alpine")
+        || reference.contains("-slim")
+        || reference.contains("alpine")
         || (name.starts_with("ubi") && (name.ends_with("-minimal") || name.ends_with("-micro")))
     {
         return Weight::Minimal;
@@ -159,6 +162,7 @@ mod tests {
         assert!(minimal("scratch"));
         assert!(minimal("debian:bookworm-slim"));
         assert!(minimal("python:3.12-alpine"));
+        assert!(minimal("alpine:3.20"));
         assert!(minimal("gcr.io/distroless/static-debian12:nonroot"));
         assert!(minimal("cgr.dev/chainguard/python:latest"));
         assert!(minimal("registry.access.redhat.com/ubi9/ubi-minimal:9.4"));

@@ -237,6 +237,14 @@ pub struct Stage {
     pub body: std::ops::Range<usize>,
 }
 
+/// An instruction with the stage it belongs to and its index in [`Dockerfile::instructions`].
+#[derive(Clone, Copy, Debug)]
+pub struct Located<'a> {
+    pub stage: &'a Stage,
+    pub index: usize,
+    pub instr: &'a Instruction,
+}
+
 /// The parameters of a HEALTHCHECK.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Healthcheck<'a> {
@@ -322,12 +330,88 @@ impl Dockerfile {
     pub fn root(&self, stage: &Stage) -> Option<&Stage> {
         self.chain(stage).last().copied()
     }
+
+    /// The last instruction of `kind` in `stage`, or else in its ancestors through
+    /// `FROM <alias>`, nearest first: the setting the stage's image ends up with.
+    pub fn effective(&self, stage: &Stage, kind: Kind) -> Option<Located<'_>> {
+        self.chain(stage).into_iter().find_map(|s| {
+            s.body.clone().rev().find_map(|index| {
+                let instr = self.instructions.get(index)?;
+                (instr.kind == kind).then_some(Located {
+                    stage: s,
+                    index,
+                    instr,
+                })
+            })
+        })
+    }
+
+    /// Whether some stage, earlier or later, is named `name` (case-insensitive).
+    pub fn is_stage_alias(&self, name: &str) -> bool {
+        self.stages.iter().any(|s| {
+            s.alias
+                .as_ref()
+                .is_some_and(|a| a.value.eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// Whether the `SHELL` in effect for `stage` is PowerShell or `cmd`, whose command text
+    /// the POSIX-shell readings of the rules do not apply to.
+    pub fn non_posix_shell(&self, stage: &Stage) -> bool {
+        let Some(shell) = self.effective(stage, Kind::Shell) else {
+            return false;
+        };
+        let Some(program) = shell.instr.args.json.as_ref().and_then(|j| j.first()) else {
+            return false;
+        };
+        let base = program
+            .value
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let base = base.strip_suffix(".exe").unwrap_or(&base);
+        matches!(base, "powershell" | "pwsh" | "cmd")
+    }
 }
 
 impl Instruction {
     /// The flag with this (lowercase) name.
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name.value == name)
+    }
+
+    /// The values of option `key` in every `--mount` flag (`from` in
+    /// `--mount=type=cache,from=builder,target=/x`). A value's span is exact when the flag
+    /// value is written unquoted, the whole flag value otherwise.
+    pub fn mount_options(&self, key: &str) -> Vec<Spanned<String>> {
+        let mut out = vec![];
+        for value in self
+            .flags
+            .iter()
+            .filter(|f| f.name.value == "mount")
+            .filter_map(|f| f.value.as_ref())
+        {
+            let mut offset = 0;
+            for option in value.value.split(',') {
+                let start = offset;
+                offset += option.len() + 1;
+                let Some((name, found)) = option.split_once('=') else {
+                    continue;
+                };
+                if !name.trim().eq_ignore_ascii_case(key) {
+                    continue;
+                }
+                let span = if value.span.len() == value.value.len() {
+                    let at = value.span.start as usize + start + name.len() + 1;
+                    Span::new(at, at + found.len())
+                } else {
+                    value.span
+                };
+                out.push(Spanned::new(found.trim().to_string(), span));
+            }
+        }
+        out
     }
 
     /// The command of RUN, CMD and ENTRYPOINT.

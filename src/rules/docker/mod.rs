@@ -2,18 +2,36 @@
 
 mod context;
 mod dependencies_after_source;
+mod heavy_base_image;
 mod incomplete_dockerignore;
+mod ineffective_healthcheck;
+mod invalid_stage_reference;
 mod missing_dockerignore;
+mod missing_healthcheck;
+mod missing_user;
 mod no_multi_stage_build;
+mod root_user;
 mod shell;
+mod shell_form_entrypoint;
+mod unpinned_base_image;
+mod unreasonable_healthcheck;
 mod unverified_remote_code;
 
 use super::Rule;
 
 pub(crate) static RULES: &[&Rule] = &[
     &dependencies_after_source::RULE,
+    &heavy_base_image::RULE,
     &incomplete_dockerignore::RULE,
+    &ineffective_healthcheck::RULE,
+    &invalid_stage_reference::RULE,
     &missing_dockerignore::RULE,
+    &missing_healthcheck::RULE,
+    &missing_user::RULE,
     &no_multi_stage_build::RULE,
+    &root_user::RULE,
+    &shell_form_entrypoint::RULE,
+    &unpinned_base_image::RULE,
+    &unreasonable_healthcheck::RULE,
     &unverified_remote_code::RULE,
 ];

@@ -1,4 +1,5 @@
 //! Helpers shared by the rules of several formats.
 
 pub(crate) mod image_ref;
+pub(crate) mod interpolate;
 pub(crate) mod secrets;

@@ -158,7 +158,10 @@ impl Args {
         } else {
             offset
         };
-        let index = match self.map.binary_search_by(|&(text_at, _)| (text_at as usize).cmp(&probe)) {
+        let index = match self
+            .map
+            .binary_search_by(|&(text_at, _)| (text_at as usize).cmp(&probe))
+        {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
@@ -245,7 +248,10 @@ pub enum Healthcheck<'a> {
 impl Dockerfile {
     /// Instructions before the first FROM.
     pub fn global(&self) -> &[Instruction] {
-        let end = self.stages.first().map_or(self.instructions.len(), |s| s.from);
+        let end = self
+            .stages
+            .first()
+            .map_or(self.instructions.len(), |s| s.from);
         self.instructions.get(..end).unwrap_or(&[])
     }
 
@@ -342,7 +348,10 @@ impl Instruction {
             return Some(Healthcheck::None);
         }
         if first.value.eq_ignore_ascii_case("CMD") {
-            return self.trigger.as_deref().map(|cmd| Healthcheck::Cmd(cmd.command()));
+            return self
+                .trigger
+                .as_deref()
+                .map(|cmd| Healthcheck::Cmd(cmd.command()));
         }
         None
     }
@@ -358,7 +367,9 @@ impl Instruction {
             let Some(key) = words.first() else {
                 return vec![];
             };
-            let rest_start = words.get(1).map_or(key.text_range.end, |w| w.text_range.start);
+            let rest_start = words
+                .get(1)
+                .map_or(key.text_range.end, |w| w.text_range.start);
             let rest = self.args.text.get(rest_start..).unwrap_or("");
             return vec![Pair {
                 key: Spanned::new(key.value.clone(), key.span),

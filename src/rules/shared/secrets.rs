@@ -1555,7 +1555,7 @@ mod tests {
             "-eyJaaaaaaaaaaaaaaaaaaaa".repeat(5_000),
             "a://".repeat(20_000),
             "x://u:".repeat(20_000),
-            " password=\"".repeat(1) + &" password=x".repeat(20_000),
+            " password=\"".to_string() + &" password=x".repeat(20_000),
             "-----BEGIN PRIVATE KEY-----".repeat(10_000),
             "ghp_".repeat(30_000),
         ];

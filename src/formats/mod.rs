@@ -1,6 +1,6 @@
 //! What a file contains: the format it is in and the typed model its parser builds.
 
-pub(crate) mod docker;
+pub mod docker;
 
 use crate::source::{SourceFile, Span};
 

@@ -160,7 +160,8 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// What every rule file imports.
+/// What every rule file imports (each uses a part of it).
+#[allow(unused_imports)]
 pub(crate) mod prelude {
     pub(crate) use super::{Check, Ctx, Rule};
     pub(crate) use crate::finding::Severity;

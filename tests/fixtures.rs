@@ -1,0 +1,205 @@
+//! The fixture suite: `fixtures/<format>/clean-*` are best-practice files that must stay free of
+//! problems as rules are added; `fixtures/<format>/real-*` are realistic files whose findings are
+//! snapshotted; every file under `fixtures/broken/` yields exactly one parse error; and every
+//! fixture and rule example, cut after each line, lints without a panic.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use infralint::engine::{Selection, lint_source};
+use infralint::finding::Severity;
+use infralint::formats::Format;
+use infralint::rules::Siblings;
+use infralint::source::SourceFile;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// Every file under `dir`, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The format a fixture is in, by its name.
+fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?;
+    let docker = name == "Dockerfile"
+        || name.starts_with("Dockerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile");
+    docker.then_some(Format::Docker)
+}
+
+fn lint(path: &Path) -> (SourceFile, Vec<infralint::Finding>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path
+        .strip_prefix(root())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
+    let source = SourceFile::new(name, Some(path.to_path_buf()), text);
+    let siblings = Siblings::Dir(path.parent().unwrap().to_path_buf());
+    let findings = lint_source(
+        &source,
+        format_of(path).unwrap(),
+        &siblings,
+        &Selection::default(),
+    );
+    for f in &findings {
+        if let Err(e) = support::check_conventions(&source, f) {
+            panic!("{}: {e}", path.display());
+        }
+    }
+    (source, findings)
+}
+
+fn fixture_dirs(prefix: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for format in std::fs::read_dir(root()).unwrap() {
+        let format = format.unwrap().path();
+        if !format.is_dir() || format.ends_with("broken") || format.ends_with("projects") {
+            continue;
+        }
+        for case in std::fs::read_dir(&format).unwrap() {
+            let case = case.unwrap().path();
+            let name = case.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with(prefix) {
+                out.push(case);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn clean_fixtures_have_no_problems() {
+    let dirs = fixture_dirs("clean");
+    assert!(!dirs.is_empty());
+    for dir in dirs {
+        for path in files(&dir).into_iter().filter(|p| format_of(p).is_some()) {
+            let (source, findings) = lint(&path);
+            let problems: Vec<_> = findings
+                .iter()
+                .filter(|f| f.severity != Severity::Positive)
+                .cloned()
+                .collect();
+            assert!(
+                problems.is_empty(),
+                "{} should be clean:\n{}",
+                path.display(),
+                support::render(&source, &problems)
+            );
+        }
+    }
+}
+
+#[test]
+fn real_fixtures_snapshot() {
+    for dir in fixture_dirs("real") {
+        for path in files(&dir).into_iter().filter(|p| format_of(p).is_some()) {
+            let (source, findings) = lint(&path);
+            let name = source.name.replace('/', "__");
+            insta::assert_snapshot!(name, support::render(&source, &findings));
+        }
+    }
+}
+
+#[test]
+fn broken_fixtures_give_exactly_one_parse_error() {
+    let paths: Vec<_> = files(&root().join("broken"))
+        .into_iter()
+        .filter(|p| format_of(p).is_some())
+        .collect();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let (source, findings) = lint(&path);
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.rule == "infralint/parse-error")
+            .cloned()
+            .collect();
+        assert_eq!(
+            errors.len(),
+            1,
+            "{}:\n{}",
+            path.display(),
+            support::render(&source, &errors)
+        );
+        assert_eq!(errors[0].severity, Severity::Critical);
+    }
+}
+
+/// Lint every prefix of `text` that ends at a line boundary (and at every character for short
+/// texts): nothing may panic, and every span must lie inside the text.
+fn cut_and_lint(name: &str, text: &str, format: Format) {
+    let mut cuts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+    if text.len() < 400 {
+        cuts.extend((0..text.len()).filter(|&i| text.is_char_boundary(i)));
+    }
+    cuts.push(text.len());
+    for cut in cuts {
+        let source = SourceFile::new(name, None, text[..cut].to_string());
+        for f in lint_source(&source, format, &Siblings::None, &Selection::default()) {
+            assert!(
+                f.span.end as usize <= cut,
+                "{name} cut at {cut}: span {:?} past the end",
+                f.span
+            );
+            assert!(f.span.start <= f.span.end);
+        }
+    }
+}
+
+#[test]
+fn truncated_fixtures_and_examples_do_not_panic() {
+    for path in files(&root())
+        .into_iter()
+        .filter(|p| format_of(p).is_some())
+    {
+        let text = std::fs::read_to_string(&path).unwrap();
+        cut_and_lint(
+            &path.display().to_string(),
+            &text,
+            format_of(&path).unwrap(),
+        );
+    }
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for path in files(&docs)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let mut in_block = false;
+        let mut body = String::new();
+        for line in doc.lines() {
+            if let Some(info) = line.strip_prefix("```") {
+                if in_block {
+                    cut_and_lint(&path.display().to_string(), &body, Format::Docker);
+                    in_block = false;
+                } else if info.starts_with("dockerfile") {
+                    in_block = true;
+                    body.clear();
+                }
+            } else if in_block {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The rule docs are the rules' test cases: every `bad` example must fire its rule, every
+//! `good` example must not, and the findings of all examples are snapshotted. The registry is
+//! checked against the docs (ids, titles, metadata, sections, index).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use infralint::engine::{Selection, lint_source};
+use infralint::finding::Severity;
+use infralint::formats::Format;
+use infralint::rules::{self, Rule, Siblings};
+use infralint::source::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// A fenced block of a rule doc.
+struct Block {
+    info: String,
+    body: String,
+    line: usize,
+}
+
+fn blocks(doc: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut lines = doc.lines().enumerate();
+    while let Some((i, line)) = lines.next() {
+        let Some(info) = line.strip_prefix("```") else {
+            continue;
+        };
+        let mut body = String::new();
+        for (_, l) in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        out.push(Block {
+            info: info.trim().to_string(),
+            body,
+            line: i + 1,
+        });
+    }
+    out
+}
+
+/// The format a code block's language names.
+fn format_of(lang: &str) -> Option<Format> {
+    match lang {
+        "dockerfile" => Some(Format::Docker),
+        _ => None,
+    }
+}
+
+fn docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")
+}
+
+fn rule_for_doc(path: &Path) -> &'static Rule {
+    let format = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let name = path.file_stem().unwrap().to_str().unwrap();
+    let id = format!("{format}/{name}");
+    rules::by_id(&id)
+        .unwrap_or_else(|| panic!("{}: no rule `{id}` in the registry", path.display()))
+}
+
+#[test]
+fn examples() {
+    insta::glob!("../rules", "*/*.md", |path| {
+        let rule = rule_for_doc(path);
+        let doc = std::fs::read_to_string(path).unwrap();
+        let mut siblings: Vec<(String, String)> = Vec::new();
+        let mut snapshot = String::new();
+        let (mut bad, mut good) = (0, 0);
+        for block in blocks(&doc) {
+            let words: Vec<&str> = block.info.split_whitespace().collect();
+            if let Some(name) = words.iter().find_map(|w| w.strip_prefix("sibling=")) {
+                siblings.push((name.to_string(), block.body.clone()));
+                continue;
+            }
+            let expect_bad = match words.last() {
+                Some(&"bad") => true,
+                Some(&"good") => false,
+                _ => continue,
+            };
+            let lang = words.first().copied().unwrap_or("");
+            let format = format_of(lang).unwrap_or_else(|| {
+                panic!(
+                    "{}:{}: unknown language `{lang}`",
+                    path.display(),
+                    block.line
+                )
+            });
+            let source = SourceFile::new("Dockerfile", None, block.body.clone());
+            let selection = Selection {
+                select: vec![rule.id.to_string(), "infralint/parse-error".to_string()],
+                ignore: vec![],
+            };
+            let memory = Siblings::Memory(std::mem::take(&mut siblings));
+            let findings = lint_source(&source, format, &memory, &selection);
+            let where_ = format!("{}:{}", path.display(), block.line);
+            if rule.id != "infralint/parse-error" {
+                let errors: Vec<_> = findings
+                    .iter()
+                    .filter(|f| f.rule == "infralint/parse-error")
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{where_}: the example does not parse: {errors:?}"
+                );
+            }
+            let hits = findings
+                .iter()
+                .filter(|f| f.rule == rule.id && f.severity != Severity::Positive)
+                .count();
+            if expect_bad {
+                bad += 1;
+                assert!(
+                    hits > 0,
+                    "{where_}: `bad` example gives no `{}` finding",
+                    rule.id
+                );
+            } else {
+                good += 1;
+                assert!(
+                    hits == 0,
+                    "{where_}: `good` example gives {hits} `{}` finding(s)",
+                    rule.id
+                );
+            }
+            for f in &findings {
+                if let Err(e) = support::check_conventions(&source, f) {
+                    panic!("{where_}: {e}");
+                }
+            }
+            let kind = if expect_bad { "bad" } else { "good" };
+            snapshot.push_str(&format!("--- line {} ({kind})\n", block.line));
+            snapshot.push_str(&support::render(&source, &findings));
+        }
+        assert!(
+            bad > 0 && good > 0,
+            "{}: needs at least one `bad` and one `good` example",
+            path.display()
+        );
+        insta::assert_snapshot!(snapshot);
+    });
+}
+
+/// The doc of a rule must have its title, metadata line, summary and sections.
+#[test]
+fn docs_match_the_registry() {
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in rules::all() {
+        assert!(seen.insert(rule.id), "duplicate id {}", rule.id);
+        let (format, name) = rule
+            .id
+            .split_once('/')
+            .unwrap_or_else(|| panic!("{}: id without a format", rule.id));
+        assert!(
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !name.starts_with('-')
+                && !name.ends_with('-'),
+            "{}: name is not kebab-case",
+            rule.id
+        );
+        let path = docs_dir().join(format).join(format!("{name}.md"));
+        let on_disk = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{}: no doc at {}", rule.id, path.display()));
+        assert_eq!(
+            on_disk, rule.doc,
+            "{}: doc is not the one compiled in",
+            rule.id
+        );
+        match (&rule.check, rule.format()) {
+            (rules::Check::Engine, _) => assert_eq!(format, "infralint", "{}", rule.id),
+            (rules::Check::Docker(_), Some(Format::Docker)) => {}
+            #[allow(unreachable_patterns)]
+            (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),
+        }
+        let mut lines = rule.doc.lines().filter(|l| !l.trim().is_empty());
+        assert_eq!(
+            lines.next(),
+            Some(format!("# {}", rule.id).as_str()),
+            "{}: title",
+            rule.id
+        );
+        let display = match rule.format() {
+            Some(f) => f.display_name(),
+            None => "any",
+        };
+        let meta = format!("**Severity:** {} · **Format:** {display}", rule.severity);
+        assert_eq!(
+            lines.next(),
+            Some(meta.as_str()),
+            "{}: metadata line",
+            rule.id
+        );
+        let summary = lines.next().unwrap_or("");
+        assert!(
+            !summary.starts_with('#') && summary.ends_with('.') && summary.len() < 120,
+            "{}: the summary must be one sentence under 120 characters: {summary:?}",
+            rule.id
+        );
+        assert_eq!(rule.summary(), summary);
+        let headings: Vec<&str> = rule.doc.lines().filter(|l| l.starts_with("## ")).collect();
+        let required = ["## Why", "## How to fix", "## Examples"];
+        let order: Vec<&str> = headings
+            .iter()
+            .copied()
+            .filter(|h| required.contains(h))
+            .collect();
+        assert_eq!(order, required, "{}: sections", rule.id);
+        for h in &headings {
+            assert!(
+                required.contains(h) || *h == "## References",
+                "{}: unexpected section {h}",
+                rule.id
+            );
+        }
+    }
+    // No orphan docs.
+    for dir in std::fs::read_dir(docs_dir()).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for doc in std::fs::read_dir(&dir).unwrap() {
+            let doc = doc.unwrap().path();
+            let id = format!(
+                "{}/{}",
+                dir.file_name().unwrap().to_str().unwrap(),
+                doc.file_stem().unwrap().to_str().unwrap()
+            );
+            assert!(
+                rules::by_id(&id).is_some(),
+                "{}: doc without a rule",
+                doc.display()
+            );
+        }
+    }
+}
+
+/// `rules/README.md` lists every rule; `INFRALINT_BLESS=1` rewrites it.
+#[test]
+fn index_is_current() {
+    let mut index = String::from(
+        "# Rules\n\nEvery rule infralint has, by format. Each page says why the rule exists, how to fix \
+         a finding, and shows examples that the test suite runs.\n\n\
+         Severities: **critical** fails the gate by default; **warning** and **suggestion** are \
+         reported; a rule may also report **positive** findings when the good practice is applied \
+         (listed with `--show-positive`).\n",
+    );
+    let mut current = None;
+    for rule in rules::all() {
+        let format = rule.id.split('/').next().unwrap_or("");
+        if current != Some(format) {
+            let title = match rule.format() {
+                Some(f) => f.display_name(),
+                None => "infralint (tool-level)",
+            };
+            index.push_str(&format!(
+                "\n## {title}\n\n| Rule | Severity | Summary |\n|---|---|---|\n"
+            ));
+            current = Some(format);
+        }
+        let (_, name) = rule.id.split_once('/').unwrap();
+        index.push_str(&format!(
+            "| [`{}`]({format}/{name}.md) | {} | {} |\n",
+            rule.id,
+            rule.severity,
+            rule.summary()
+        ));
+    }
+    let path = docs_dir().join("README.md");
+    if std::env::var_os("INFRALINT_BLESS").is_some() {
+        std::fs::write(&path, &index).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == index,
+        "rules/README.md is out of date: run `INFRALINT_BLESS=1 cargo test --test rules`"
+    );
+}

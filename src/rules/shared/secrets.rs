@@ -304,6 +304,45 @@ fn has_interpolation(value: &str) -> bool {
     false
 }
 
+/// The variable names a value interpolates with `$NAME` or `${NAME…}`, in order (`$$` is an
+/// escaped dollar).
+pub(crate) fn interpolated_names(value: &str) -> Vec<&str> {
+    let bytes = value.as_bytes();
+    let is_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b != b'$' {
+            i += 1;
+            continue;
+        }
+        let start = match bytes.get(i + 1) {
+            Some(b'$') => {
+                i += 2;
+                continue;
+            }
+            Some(b'{') => i + 2,
+            _ => i + 1,
+        };
+        if !bytes.get(start).copied().is_some_and(is_start) {
+            i = start;
+            continue;
+        }
+        let mut end = start;
+        while bytes
+            .get(end)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+        {
+            end += 1;
+        }
+        if let Some(name) = value.get(start..end) {
+            out.push(name);
+        }
+        i = end;
+    }
+    out
+}
+
 /// `projects/<project>/secrets/<name>…` (Google Secret Manager).
 fn is_gcp_secret_path(value: &str) -> bool {
     let mut parts = value.split('/');
@@ -1133,6 +1172,16 @@ mod tests {
         ] {
             assert!(!is_reference(value), "{value} should not be a reference");
         }
+    }
+
+    #[test]
+    fn interpolated_variable_names() {
+        assert_eq!(
+            interpolated_names("$A-${B_1:-x}/$$C ${ $9 $_d"),
+            ["A", "B_1", "_d"]
+        );
+        assert!(interpolated_names("no dollars").is_empty());
+        assert!(interpolated_names("$").is_empty());
     }
 
     #[test]

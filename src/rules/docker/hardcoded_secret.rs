@@ -166,3 +166,102 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
         .mask(value.span);
     Some(value.span)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use crate::engine::{Selection, lint_source};
+    use crate::finding::{Finding, Severity};
+    use crate::formats::Format;
+    use crate::rules::Siblings;
+    use crate::source::SourceFile;
+
+    /// Non-positive findings of the two secret rules, with the masked text.
+    fn lint(text: &str) -> Vec<(&'static str, String, String)> {
+        let source = SourceFile::new("Dockerfile", None, text.to_string());
+        let selection = Selection {
+            select: vec![
+                "docker/hardcoded-secret".into(),
+                "docker/secret-build-arg".into(),
+            ],
+            ignore: vec![],
+        };
+        let findings: Vec<Finding> =
+            lint_source(&source, Format::Docker, &Siblings::None, &selection);
+        for (i, a) in findings.iter().enumerate() {
+            for b in findings.iter().skip(i + 1) {
+                let overlap = a.span.start < b.span.end && b.span.start < a.span.end;
+                assert!(
+                    a.severity == Severity::Positive
+                        || b.severity == Severity::Positive
+                        || !overlap,
+                    "two findings at one place: {a:?} {b:?}"
+                );
+            }
+        }
+        findings
+            .into_iter()
+            .filter(|f| f.severity != Severity::Positive)
+            .map(|f| {
+                let masked = f
+                    .mask
+                    .map(|m| source.slice(m).to_string())
+                    .unwrap_or_default();
+                (f.rule, f.message, masked)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_place_gets_one_finding() {
+        let text = "ARG NPM_TOKEN=global-default-1\n\
+                    FROM node:22 AS build\n\
+                    ARG GITHUB_TOKEN=build-default-2\n\
+                    FROM node:22-alpine\n\
+                    ARG NPM_TOKEN=final-default-3\n\
+                    ENV NPM_TOKEN=$NPM_TOKEN API_KEY=${NPM_TOKEN}\n\
+                    RUN echo $NPM_TOKEN\n";
+        let got = lint(text);
+        let by = |rule: &str| got.iter().filter(|f| f.0 == rule).count();
+        assert_eq!(by("docker/hardcoded-secret"), 2, "{got:#?}");
+        assert_eq!(by("docker/secret-build-arg"), 3, "{got:#?}");
+        let masks: Vec<&str> = got.iter().map(|f| f.2.as_str()).collect();
+        assert_eq!(
+            masks,
+            [
+                "global-default-1",
+                "build-default-2",
+                "final-default-3",
+                "$NPM_TOKEN",
+                "${NPM_TOKEN}"
+            ]
+        );
+    }
+
+    #[test]
+    fn masks_cover_exactly_the_secret() {
+        let got = lint(
+            "FROM mysql:8.4\n\
+             CMD [\"mysql\", \"--password=hunter22x\"]\n\
+             ENV DB_PASSWORD \"two words\"\n\
+             ENTRYPOINT psql \"host=db password=pg-pass-77\"\n",
+        );
+        let masks: Vec<&str> = got.iter().map(|f| f.2.as_str()).collect();
+        assert_eq!(
+            masks,
+            ["hunter22x", "\"two words\"", "pg-pass-77"],
+            "{got:#?}"
+        );
+        for (_, message, secret) in &got {
+            assert!(!message.contains(secret.trim_matches('"')));
+        }
+    }
+
+    #[test]
+    fn sensitive_keys_with_patterns_name_the_detector() {
+        let got =
+            lint("FROM alpine:3.20\nENV GITHUB_TOKEN=ghp_aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "`GITHUB_TOKEN` holds a GitHub token");
+    }
+}

@@ -3,10 +3,13 @@
 //! The pipeline: discover files, parse each into a model with byte spans, run the format's
 //! rules, report. Nothing flows back, and files are independent.
 
+pub mod cli;
+pub(crate) mod discover;
 pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod formats;
+pub mod report;
 pub mod rules;
 pub mod source;
 
@@ -15,3 +18,221 @@ pub use error::Error;
 pub use finding::{Finding, Severity};
 pub use formats::Format;
 pub use source::{SourceFile, Span};
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use discover::{Candidate, NameClass};
+use rules::Siblings;
+
+/// Files larger than this are not read; they get one `infralint/parse-error` finding.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// How much of an oversized YAML file is read to decide what it is.
+const CLASSIFY_HEAD: u64 = 64 * 1024;
+
+/// What a run is asked to do besides the paths.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub selection: Selection,
+}
+
+/// The outcome of a run: every classified file with its findings, and the fatal problems.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by display path.
+    pub files: Vec<FileResult>,
+    /// Missing paths, unreadable files and directories; each makes the exit code 2.
+    pub errors: Vec<Error>,
+}
+
+/// One infrastructure file.
+#[derive(Debug)]
+pub struct FileResult {
+    pub source: SourceFile,
+    pub format: Format,
+    /// Whether infralint could look inside: false for formats whose parser does not exist yet.
+    pub linted: bool,
+    /// Sorted by span, then rule id.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Every finding with the file it is in, in output order.
+    pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
+    }
+
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.severity == severity)
+            .count()
+    }
+
+    /// Number of files whose content was linted.
+    pub fn linted_files(&self) -> usize {
+        self.files.iter().filter(|f| f.linted).count()
+    }
+}
+
+/// Lint every infrastructure file under `paths`.
+pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
+    let (candidates, mut errors) = discover::walk(paths);
+    let parsers: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|&f| f.has_parser())
+        .collect();
+    let results: Vec<Result<Option<FileResult>, Error>> = candidates
+        .par_iter()
+        .map(|candidate| {
+            let Some(loaded) = load(candidate)? else {
+                return Ok(None);
+            };
+            Ok(Some(lint_loaded(loaded, &parsers, options)))
+        })
+        .collect();
+    let mut files = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(err) => errors.push(err),
+        }
+    }
+    files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    Report { files, errors }
+}
+
+/// The infrastructure files under `paths` and their formats, without linting them.
+pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) {
+    let (candidates, mut errors) = discover::walk(paths);
+    let results: Vec<Result<Option<(String, Format)>, Error>> = candidates
+        .par_iter()
+        .map(|candidate| Ok(load(candidate)?.map(|l| (l.source.name, l.format))))
+        .collect();
+    let mut files = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(file)) => files.push(file),
+            Ok(None) => {}
+            Err(err) => errors.push(err),
+        }
+    }
+    (files, errors)
+}
+
+/// Whether infralint can parse a format yet; files of other formats are found but not linted.
+/// A file that was read and classified. `problem` is set when its content could not be taken
+/// as text (too large, not UTF-8); `source` then holds what can be shown.
+struct Loaded {
+    source: SourceFile,
+    format: Format,
+    problem: Option<Finding>,
+}
+
+fn lint_loaded(loaded: Loaded, parsers: &[Format], options: &Options) -> FileResult {
+    let Loaded {
+        source,
+        format,
+        problem,
+    } = loaded;
+    let linted = parsers.contains(&format);
+    let parse_error_enabled = options.selection.enables(&rules::infralint::PARSE_ERROR);
+    let findings = match problem {
+        Some(problem) if parse_error_enabled => vec![problem],
+        Some(_) => Vec::new(),
+        None if linted => {
+            let siblings = source
+                .dir()
+                .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
+            engine::lint_source(&source, format, &siblings, &options.selection)
+        }
+        None => Vec::new(),
+    };
+    FileResult {
+        source,
+        format,
+        linted,
+        findings,
+    }
+}
+
+/// Read a candidate once and decide its format. `Ok(None)`: not infrastructure after all.
+fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
+    let path = &candidate.path;
+    let io_error = |source| Error::Io {
+        path: path.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_SIZE {
+        let format = match candidate.class {
+            NameClass::Format(format) => format,
+            NameClass::Yaml => {
+                let head = read_head(path, CLASSIFY_HEAD).map_err(io_error)?;
+                match discover::classify_yaml(&String::from_utf8_lossy(&head)) {
+                    Some(format) => format,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let message = format!(
+            "file is {} bytes, over the {} MiB size limit, and was not read",
+            size,
+            MAX_FILE_SIZE / (1024 * 1024)
+        );
+        return Ok(Some(Loaded {
+            source: SourceFile::new(candidate.display.clone(), Some(path.clone()), String::new()),
+            format,
+            problem: Some(engine::parse_error(Span::point(0), &message)),
+        }));
+    }
+    let bytes = read_head(path, MAX_FILE_SIZE).map_err(io_error)?;
+    let (text, problem) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let mut bytes = err.into_bytes();
+            bytes.truncate(offset);
+            // The prefix is valid UTF-8 by construction; the lossy call never replaces anything.
+            let prefix = String::from_utf8_lossy(&bytes).into_owned();
+            (prefix, Some(offset))
+        }
+    };
+    let format = match candidate.class {
+        NameClass::Format(format) => format,
+        NameClass::Yaml => match discover::classify_yaml(&text) {
+            Some(format) => format,
+            None => return Ok(None),
+        },
+    };
+    let source = SourceFile::new(candidate.display.clone(), Some(path.clone()), text);
+    let problem = problem.map(|offset| {
+        let line = source
+            .line_col(u32::try_from(offset).unwrap_or(u32::MAX))
+            .line;
+        engine::parse_error(
+            Span::point(offset),
+            &format!("file is not valid UTF-8: invalid byte at offset {offset} (line {line})"),
+        )
+    });
+    Ok(Some(Loaded {
+        source,
+        format,
+        problem,
+    }))
+}
+
+/// Read at most `limit` bytes of a file.
+fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}

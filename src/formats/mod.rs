@@ -51,6 +51,11 @@ impl Format {
         }
     }
 
+    /// Whether infralint can parse (and so lint) files of this format yet.
+    pub fn has_parser(self) -> bool {
+        matches!(self, Format::Docker)
+    }
+
     pub fn from_id(id: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.id() == id)
     }
@@ -91,6 +96,23 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
         Format::Compose | Format::K8s | Format::Kestra | Format::Systemd | Format::Terraform => {
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_parser_matches_parse() {
+        let empty = SourceFile::new("x", None, String::new());
+        for format in Format::ALL {
+            assert_eq!(
+                parse(format, &empty).is_some(),
+                format.has_parser(),
+                "{format}"
+            );
         }
     }
 }

@@ -98,6 +98,25 @@ impl Siblings {
             Siblings::None => false,
         }
     }
+
+    /// Whether some entry of the directory has a name ending in `suffix` (`.tf`), for markers
+    /// that are known by extension rather than by name.
+    pub fn any_with_suffix(&self, suffix: &str) -> bool {
+        match self {
+            Siblings::Dir(dir) => std::fs::read_dir(dir).is_ok_and(|entries| {
+                entries.filter_map(Result::ok).any(|e| {
+                    e.file_name()
+                        .to_str()
+                        .is_some_and(|n| n.len() > suffix.len() && n.ends_with(suffix))
+                })
+            }),
+            Siblings::Memory(files) => files.iter().any(|(n, _)| {
+                let top = n.split('/').next().unwrap_or(n);
+                top.len() > suffix.len() && top.ends_with(suffix)
+            }),
+            Siblings::None => false,
+        }
+    }
 }
 
 /// What a rule's check gets besides the model: the source, the surroundings, and the place to

@@ -1,0 +1,530 @@
+//! Finding the files to lint: a gitignore-aware walk with built-in excludes, and the
+//! classification of each file into a format, by name first and by content for YAML.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Error;
+use crate::formats::Format;
+
+/// Directories never entered, wherever they are: VCS data, dependencies, build output and
+/// Terraform's provider cache.
+pub const EXCLUDED_DIRS: [&str; 4] = [".git", "node_modules", "target", ".terraform"];
+
+/// What a file's name says about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameClass {
+    /// The name alone decides the format.
+    Format(Format),
+    /// A YAML file: Kubernetes, Kestra or nothing, depending on its top-level keys.
+    Yaml,
+}
+
+/// A file found by the walk that may be infrastructure.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Path on disk, as the walk produced it.
+    pub path: PathBuf,
+    /// Path shown in reports: relative to the current directory when possible, `/` separators.
+    pub display: String,
+    pub class: NameClass,
+}
+
+/// Walk `paths` and keep the files whose name makes them candidates. Missing paths and walk
+/// problems (an unreadable directory, a bad ignore file) come back as errors; the walk goes on.
+pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
+    let mut errors = Vec::new();
+    let mut roots = Vec::new();
+    for path in paths {
+        if path.symlink_metadata().is_err() {
+            errors.push(Error::MissingPath { path: path.clone() });
+        } else {
+            roots.push(path);
+        }
+    }
+    let Some((first, rest)) = roots.split_first() else {
+        return (Vec::new(), errors);
+    };
+    let mut builder = ignore::WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder
+        .hidden(false)
+        .follow_links(false)
+        .require_git(false)
+        .filter_entry(|entry| entry.depth() == 0 || !is_pruned_dir(entry));
+
+    let cwd = CurrentDir::get();
+    let mut candidates = Vec::new();
+    for result in builder.build() {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(err) => {
+                errors.push(walk_error(err));
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        // Roots given as files bypass `filter_entry`, so their directories are checked here.
+        if entry.depth() == 0 && (has_excluded_dir(path) || in_helm_templates(path)) {
+            continue;
+        }
+        let Some(class) = classify_name(path) else {
+            continue;
+        };
+        candidates.push(Candidate {
+            display: cwd.display(path),
+            path: path.to_path_buf(),
+            class,
+        });
+    }
+    candidates.sort_by(|a, b| a.display.cmp(&b.display));
+    candidates.dedup_by(|a, b| a.display == b.display);
+    (candidates, errors)
+}
+
+fn walk_error(err: ignore::Error) -> Error {
+    let path = walk_error_path(&err);
+    Error::Walk {
+        path: path.unwrap_or_default(),
+        message: walk_error_message(&err),
+    }
+}
+
+fn walk_error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithLineNumber { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn walk_error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            walk_error_message(err)
+        }
+        other => other.to_string(),
+    }
+}
+
+fn is_pruned_dir(entry: &ignore::DirEntry) -> bool {
+    if !entry.file_type().is_some_and(|t| t.is_dir()) {
+        return false;
+    }
+    let name = entry.file_name();
+    if EXCLUDED_DIRS.iter().any(|d| name == *d) {
+        return true;
+    }
+    name == "templates" && is_helm_chart(entry.path().parent())
+}
+
+fn is_helm_chart(dir: Option<&Path>) -> bool {
+    dir.is_some_and(|d| d.join("Chart.yaml").is_file() || d.join("Chart.yml").is_file())
+}
+
+fn has_excluded_dir(path: &Path) -> bool {
+    let Some(parent) = path.parent() else {
+        return false;
+    };
+    parent.components().any(|c| match c {
+        Component::Normal(name) => EXCLUDED_DIRS.iter().any(|d| name == *d),
+        _ => false,
+    })
+}
+
+/// Whether a file sits somewhere under a Helm chart's `templates/` directory.
+fn in_helm_templates(path: &Path) -> bool {
+    path.ancestors()
+        .skip(1)
+        .any(|dir| dir.file_name().is_some_and(|n| n == "templates") && is_helm_chart(dir.parent()))
+}
+
+/// Classify a file by its name alone. `None` means the file is not infrastructure (or is one
+/// infralint deliberately leaves alone, like `kustomization.yaml` or `.dockerignore`).
+pub fn classify_name(path: &Path) -> Option<NameClass> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+
+    if is_dockerfile(name, &lower) {
+        return Some(NameClass::Format(Format::Docker));
+    }
+    if is_compose(&lower) || is_dotenv(&lower) {
+        return Some(NameClass::Format(Format::Compose));
+    }
+    if is_systemd(path, &lower) {
+        return Some(NameClass::Format(Format::Systemd));
+    }
+    if is_terraform(&lower) {
+        return Some(NameClass::Format(Format::Terraform));
+    }
+    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    let kustomization = matches!(lower.as_str(), "kustomization.yaml" | "kustomization.yml");
+    (yaml && !kustomization).then_some(NameClass::Yaml)
+}
+
+fn is_dockerfile(name: &str, lower: &str) -> bool {
+    if lower.ends_with(".dockerignore") {
+        return false;
+    }
+    name == "Dockerfile"
+        || name == "Containerfile"
+        || name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+        || lower.ends_with(".dockerfile")
+}
+
+fn is_compose(lower: &str) -> bool {
+    let Some(stem) = lower
+        .strip_suffix(".yaml")
+        .or_else(|| lower.strip_suffix(".yml"))
+    else {
+        return false;
+    };
+    stem == "compose" || stem.starts_with("compose.") || stem.starts_with("docker-compose")
+}
+
+fn is_dotenv(lower: &str) -> bool {
+    const TEMPLATES: [&str; 4] = [".example", ".sample", ".template", ".dist"];
+    let dotenv = lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env");
+    dotenv && !TEMPLATES.iter().any(|t| lower.ends_with(t))
+}
+
+const UNIT_SUFFIXES: [&str; 9] = [
+    ".service",
+    ".socket",
+    ".timer",
+    ".mount",
+    ".path",
+    ".target",
+    ".slice",
+    ".automount",
+    ".swap",
+];
+
+fn is_unit_name(lower: &str) -> bool {
+    UNIT_SUFFIXES
+        .iter()
+        .any(|s| lower.len() > s.len() && lower.ends_with(s))
+}
+
+fn is_systemd(path: &Path, lower: &str) -> bool {
+    if is_unit_name(lower) {
+        return true;
+    }
+    if !lower.ends_with(".conf") {
+        return false;
+    }
+    // Drop-ins: `foo.service.d/override.conf`, or `service.d/*.conf` for every unit of a type.
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .map(str::to_ascii_lowercase);
+    let Some(dir) = parent.as_deref().and_then(|p| p.strip_suffix(".d")) else {
+        return false;
+    };
+    is_unit_name(dir) || UNIT_SUFFIXES.iter().any(|s| s.get(1..) == Some(dir))
+}
+
+fn is_terraform(lower: &str) -> bool {
+    [
+        ".tf",
+        ".tf.json",
+        ".tfvars",
+        ".tfvars.json",
+        ".tfstate",
+        ".tfstate.backup",
+    ]
+    .iter()
+    .any(|s| lower.ends_with(s))
+}
+
+/// Classify a YAML file by its top-level keys: Kubernetes when a document has `apiVersion` and
+/// `kind`, Kestra when one has `id`, `namespace` and `tasks`. A line scan, no YAML parser: keys
+/// at column 0 are the top-level keys of block-style documents, which is what these files use.
+pub fn classify_yaml(text: &str) -> Option<Format> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut kestra = false;
+    let mut doc = DocKeys::default();
+    for line in text.lines() {
+        if line.starts_with("---") || line.starts_with("...") {
+            if doc.is_k8s() {
+                return Some(Format::K8s);
+            }
+            kestra |= doc.is_kestra();
+            doc = DocKeys::default();
+            continue;
+        }
+        if let Some(key) = top_level_key(line) {
+            doc.see(key);
+        }
+    }
+    if doc.is_k8s() {
+        return Some(Format::K8s);
+    }
+    (kestra || doc.is_kestra()).then_some(Format::Kestra)
+}
+
+#[derive(Default)]
+struct DocKeys {
+    api_version: bool,
+    kind: bool,
+    id: bool,
+    namespace: bool,
+    tasks: bool,
+}
+
+impl DocKeys {
+    fn see(&mut self, key: &str) {
+        match key {
+            "apiVersion" => self.api_version = true,
+            "kind" => self.kind = true,
+            "id" => self.id = true,
+            "namespace" => self.namespace = true,
+            "tasks" => self.tasks = true,
+            _ => {}
+        }
+    }
+
+    fn is_k8s(&self) -> bool {
+        self.api_version && self.kind
+    }
+
+    fn is_kestra(&self) -> bool {
+        self.id && self.namespace && self.tasks
+    }
+}
+
+/// The key of an unindented `key:` line, quotes removed.
+fn top_level_key(line: &str) -> Option<&str> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || matches!(first, '#' | '-' | '%' | '{' | '[') {
+        return None;
+    }
+    let (key, rest) = if let Some(quote @ ('"' | '\'')) = line.chars().next() {
+        let inner = line.get(1..)?;
+        let close = inner.find(quote)?;
+        (inner.get(..close)?, inner.get(close + 1..)?)
+    } else {
+        let colon = line.find(':')?;
+        (line.get(..colon)?.trim_end(), line.get(colon..)?)
+    };
+    let after = rest.trim_start().strip_prefix(':')?;
+    (after.is_empty() || after.starts_with([' ', '\t', '\r'])).then_some(key)
+}
+
+/// The current directory, in the two spellings a path under it may use.
+struct CurrentDir {
+    plain: Option<PathBuf>,
+    canonical: Option<PathBuf>,
+}
+
+impl CurrentDir {
+    fn get() -> CurrentDir {
+        let plain = std::env::current_dir().ok();
+        let canonical = plain.as_ref().and_then(|p| p.canonicalize().ok());
+        CurrentDir { plain, canonical }
+    }
+
+    fn display(&self, path: &Path) -> String {
+        let relative = if path.is_absolute() {
+            [&self.plain, &self.canonical]
+                .into_iter()
+                .flatten()
+                .find_map(|cwd| path.strip_prefix(cwd).ok())
+                .unwrap_or(path)
+        } else {
+            path
+        };
+        display_path(relative)
+    }
+}
+
+/// A path with `/` separators and without `.` components.
+pub fn display_path(path: &Path) -> String {
+    let mut out = String::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            Component::ParentDir => out.push_str(".."),
+            Component::Normal(name) => out.push_str(&name.to_string_lossy()),
+        }
+        out.push('/');
+    }
+    if out.len() > 1 {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name(path: &str) -> Option<NameClass> {
+        classify_name(Path::new(path))
+    }
+
+    fn format(path: &str) -> Option<Format> {
+        match name(path) {
+            Some(NameClass::Format(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn dockerfiles_by_name() {
+        for p in [
+            "Dockerfile",
+            "app/Dockerfile",
+            "Dockerfile.dev",
+            "api.Dockerfile",
+            "api.dockerfile",
+            "Containerfile",
+            "Containerfile.build",
+        ] {
+            assert_eq!(format(p), Some(Format::Docker), "{p}");
+        }
+        for p in [
+            ".dockerignore",
+            "Dockerfile.dockerignore",
+            "api.Dockerfile.dockerignore",
+            "Dockerfiles",
+            "MyDockerfile",
+        ] {
+            assert_eq!(format(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn compose_and_dotenv_by_name() {
+        for p in [
+            "compose.yaml",
+            "compose.yml",
+            "compose.override.yaml",
+            "docker-compose.yml",
+            "docker-compose.prod.yaml",
+            "docker-compose-dev.yml",
+            ".env",
+            ".env.production",
+            "db.env",
+        ] {
+            assert_eq!(format(p), Some(Format::Compose), "{p}");
+        }
+        for p in [
+            ".env.example",
+            ".env.sample",
+            "db.env.template",
+            ".env.dist",
+            ".envrc",
+            "environment",
+        ] {
+            assert_eq!(name(p), None, "{p}");
+        }
+        assert_eq!(name("composer.yaml"), Some(NameClass::Yaml));
+    }
+
+    #[test]
+    fn systemd_units_and_drop_ins() {
+        for p in [
+            "web.service",
+            "web.socket",
+            "backup.timer",
+            "data.mount",
+            "watch.path",
+            "multi-user.target",
+            "user.slice",
+            "data.automount",
+            "disk.swap",
+            "etc/web.service.d/override.conf",
+            "etc/service.d/10-defaults.conf",
+        ] {
+            assert_eq!(format(p), Some(Format::Systemd), "{p}");
+        }
+        for p in [
+            "nginx.conf",
+            "conf.d/site.conf",
+            ".service",
+            "web.service.bak",
+        ] {
+            assert_eq!(name(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn terraform_by_name() {
+        for p in [
+            "main.tf",
+            "main.tf.json",
+            "prod.tfvars",
+            "prod.tfvars.json",
+            "terraform.tfstate",
+            "terraform.tfstate.backup",
+        ] {
+            assert_eq!(format(p), Some(Format::Terraform), "{p}");
+        }
+        assert_eq!(name("main.tfx"), None);
+    }
+
+    #[test]
+    fn yaml_is_decided_by_content() {
+        assert_eq!(name("deploy.yaml"), Some(NameClass::Yaml));
+        assert_eq!(name("k8s/app.yml"), Some(NameClass::Yaml));
+        assert_eq!(name("kustomization.yaml"), None);
+        assert_eq!(name("README.md"), None);
+        assert_eq!(name("data.json"), None);
+    }
+
+    #[test]
+    fn kubernetes_content() {
+        let text = "# comment\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n";
+        assert_eq!(classify_yaml(text), Some(Format::K8s));
+        let multi = "foo: 1\n---\n\"apiVersion\": v1\nkind:   Service\r\n";
+        assert_eq!(classify_yaml(multi), Some(Format::K8s));
+        // Keys must be in the same document.
+        assert_eq!(classify_yaml("apiVersion: v1\n---\nkind: Pod\n"), None);
+        // Indented keys are not top-level.
+        assert_eq!(
+            classify_yaml("spec:\n  apiVersion: v1\n  kind: Pod\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn kestra_content() {
+        let flow = "id: hello\nnamespace: company.team\ntasks:\n  - id: log\n    type: x\n";
+        assert_eq!(classify_yaml(flow), Some(Format::Kestra));
+        assert_eq!(classify_yaml("id: a\nnamespace: b\n"), None);
+    }
+
+    #[test]
+    fn other_yaml_does_not_classify() {
+        assert_eq!(classify_yaml("replicaCount: 1\nimage:\n  tag: x\n"), None);
+        assert_eq!(classify_yaml("on: push\njobs:\n  build: {}\n"), None);
+        assert_eq!(classify_yaml("- kind: x\n- apiVersion: y\n"), None);
+        assert_eq!(classify_yaml("kind:x\napiVersion:y\n"), None);
+        assert_eq!(classify_yaml(""), None);
+    }
+
+    #[test]
+    fn display_paths() {
+        assert_eq!(display_path(Path::new("./a/b")), "a/b");
+        assert_eq!(display_path(Path::new(".")), ".");
+        assert_eq!(display_path(Path::new("../x/./y")), "../x/y");
+        assert_eq!(display_path(Path::new("/abs/p")), "/abs/p");
+    }
+}

@@ -1,0 +1,283 @@
+//! The human reporter: a miette code frame per finding, then a summary of what was linted
+//! and what was found. Secret values are blanked before any source text is handed to miette.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use super::clamp_span;
+use crate::finding::{Finding, Severity};
+use crate::formats::Format;
+use crate::source::SourceFile;
+use crate::{FileResult, Report};
+
+/// How the human output looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// Box-drawing characters rather than ASCII.
+    pub unicode: bool,
+    /// Columns to wrap at.
+    pub width: usize,
+    /// List positive findings, not just count them.
+    pub show_positive: bool,
+}
+
+impl Style {
+    /// Colourless, ASCII, 100 columns: stable output for pipes, files and tests.
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            unicode: false,
+            width: 100,
+            show_positive: false,
+        }
+    }
+
+    fn handler(&self) -> GraphicalReportHandler {
+        let theme = match (self.unicode, self.color) {
+            (true, true) => GraphicalTheme::unicode(),
+            (true, false) => GraphicalTheme::unicode_nocolor(),
+            (false, true) => GraphicalTheme::ascii(),
+            (false, false) => GraphicalTheme::none(),
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
+            .without_syntax_highlighting()
+    }
+}
+
+/// Write every finding (positives only when asked) and the summary.
+pub fn write(out: &mut impl std::io::Write, report: &Report, style: &Style) -> std::io::Result<()> {
+    let handler = style.handler();
+    for file in &report.files {
+        let shown: Vec<&Finding> = file
+            .findings
+            .iter()
+            .filter(|f| style.show_positive || f.severity != Severity::Positive)
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        let text: Arc<str> = Arc::from(masked_text(file).as_str());
+        for finding in shown {
+            let rendered = render(&handler, &file.source, &text, finding);
+            out.write_all(rendered.as_bytes())?;
+            writeln!(out)?;
+        }
+    }
+    write_summary(out, report)
+}
+
+fn render(
+    handler: &GraphicalReportHandler,
+    source: &SourceFile,
+    text: &Arc<str>,
+    finding: &Finding,
+) -> String {
+    let span = clamp_span(source, finding.span);
+    let severity = match finding.severity {
+        Severity::Critical => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Suggestion | Severity::Positive => miette::Severity::Advice,
+    };
+    let message = if finding.severity == Severity::Positive {
+        format!("passed: {}", finding.message)
+    } else {
+        finding.message.clone()
+    };
+    let mut diagnostic = MietteDiagnostic::new(message)
+        .with_code(finding.rule)
+        .with_severity(severity)
+        .with_label(LabeledSpan::new_primary_with_span(
+            // miette draws no marker under an empty span; a label makes the point visible.
+            span.is_empty().then(|| "here".to_string()),
+            (span.start as usize, span.len()),
+        ));
+    if let Some(help) = &finding.help {
+        diagnostic = diagnostic.with_help(help.clone());
+    }
+    let report = miette::Report::new(diagnostic)
+        .with_source_code(NamedSource::new(&source.name, Arc::clone(text)));
+    let mut rendered = String::new();
+    if handler
+        .render_report(&mut rendered, report.as_ref())
+        .is_err()
+    {
+        // The handler only fails on a broken formatter; fall back to the bare facts.
+        rendered = format!("{}: {}: {}\n", source.name, finding.rule, finding.message);
+    }
+    rendered
+}
+
+/// The file's text with every masked span of every finding replaced by `*`, one per byte, so
+/// all spans stay valid.
+fn masked_text(file: &FileResult) -> String {
+    let mut text = file.source.text.clone();
+    for mask in file.findings.iter().filter_map(|f| f.mask) {
+        let span = clamp_span(&file.source, mask);
+        let stars = "*".repeat(span.len());
+        if text.get(span.range()).is_some() {
+            text.replace_range(span.range(), &stars);
+        }
+    }
+    text
+}
+
+fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+    let mut linted: BTreeMap<Format, usize> = BTreeMap::new();
+    let mut waiting: BTreeMap<Format, usize> = BTreeMap::new();
+    for file in &report.files {
+        let counts = if file.linted {
+            &mut linted
+        } else {
+            &mut waiting
+        };
+        *counts.entry(file.format).or_default() += 1;
+    }
+    let mut summary = String::new();
+    if report.files.is_empty() {
+        summary.push_str("No infrastructure files found.\n");
+    } else {
+        let total: usize = linted.values().sum();
+        let _ = writeln!(
+            summary,
+            "Linted {} {}{}.",
+            total,
+            plural(total, "file", "files"),
+            by_format(&linted)
+        );
+        if !waiting.is_empty() {
+            let total: usize = waiting.values().sum();
+            let _ = writeln!(
+                summary,
+                "Found {} more {}{}, not linted: rules for {} not available yet.",
+                total,
+                plural(total, "file", "files"),
+                by_format(&waiting),
+                plural(waiting.len(), "this format are", "these formats are"),
+            );
+        }
+    }
+    let critical = report.count(Severity::Critical);
+    let warning = report.count(Severity::Warning);
+    let suggestion = report.count(Severity::Suggestion);
+    let positive = report.count(Severity::Positive);
+    let _ = writeln!(
+        summary,
+        "Findings: {} critical, {} {}, {} {}; {} positive.",
+        critical,
+        warning,
+        plural(warning, "warning", "warnings"),
+        suggestion,
+        plural(suggestion, "suggestion", "suggestions"),
+        positive,
+    );
+    out.write_all(summary.as_bytes())
+}
+
+fn by_format(counts: &BTreeMap<Format, usize>) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(format, n)| format!("{}: {}", format.display_name(), n))
+        .collect();
+    format!(" ({})", parts.join(", "))
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn file(text: &str, findings: Vec<Finding>) -> Report {
+        Report {
+            files: vec![FileResult {
+                source: SourceFile::new("app/Dockerfile", None, text.to_string()),
+                format: Format::Docker,
+                linted: true,
+                findings,
+            }],
+            errors: Vec::new(),
+        }
+    }
+
+    fn finding(severity: Severity, span: Span, mask: Option<Span>) -> Finding {
+        Finding {
+            rule: "docker/hardcoded-secret",
+            severity,
+            span,
+            message: "`API_KEY` has a literal value".to_string(),
+            help: Some("pass the value at run time".to_string()),
+            mask,
+        }
+    }
+
+    fn render(report: &Report, style: &Style) -> String {
+        let mut out = Vec::new();
+        write(&mut out, report, style).unwrap_or_default();
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    #[test]
+    fn masked_values_never_reach_the_output() {
+        let text = "FROM alpine:3.21\nENV API_KEY=sécret-value other\n";
+        let start = text.find("sécret").unwrap_or(0);
+        let value = Span::new(start, start + "sécret-value".len());
+        let report = file(text, vec![finding(Severity::Critical, value, Some(value))]);
+        let out = render(&report, &Style::plain());
+        assert!(!out.contains("sécret"), "{out}");
+        assert!(out.contains("API_KEY=*************"), "{out}");
+        assert!(out.contains(" other"), "{out}");
+        assert!(out.contains("docker/hardcoded-secret"), "{out}");
+        assert!(out.contains("help: pass the value at run time"), "{out}");
+        assert!(out.contains("[app/Dockerfile:2:13]"), "{out}");
+        assert!(out.is_ascii(), "{out}");
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn positives_are_counted_and_listed_on_request() {
+        let report = file(
+            "FROM alpine:3.21\nUSER app\n",
+            vec![finding(Severity::Positive, Span::new(17, 25), None)],
+        );
+        let quiet = render(&report, &Style::plain());
+        assert!(!quiet.contains("passed:"), "{quiet}");
+        assert!(quiet.contains("1 positive"), "{quiet}");
+        let shown = render(
+            &report,
+            &Style {
+                show_positive: true,
+                ..Style::plain()
+            },
+        );
+        assert!(shown.contains("passed: "), "{shown}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let report = file(
+            "FROM alpine\n",
+            vec![finding(Severity::Warning, Span::new(5, 11), None)],
+        );
+        assert!(!render(&report, &Style::plain()).contains('\u{1b}'));
+        let coloured = Style {
+            color: true,
+            unicode: true,
+            ..Style::plain()
+        };
+        assert!(render(&report, &coloured).contains('\u{1b}'));
+    }
+}

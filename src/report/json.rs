@@ -1,0 +1,76 @@
+//! The JSON reporter: one document with every finding (positives included) and a summary.
+//! It prints no source text, so secrets never reach it.
+
+use serde::Serialize;
+
+use super::clamp_span;
+use crate::Report;
+use crate::finding::Severity;
+
+/// Bumped when a field changes meaning or disappears.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    critical: usize,
+    warning: usize,
+    suggestion: usize,
+    positive: usize,
+}
+
+/// Write the report as pretty-printed JSON followed by a newline.
+pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+    let findings = report
+        .findings()
+        .map(|(file, finding)| {
+            let span = clamp_span(&file.source, finding.span);
+            let start = file.source.line_col(span.start);
+            let end = file.source.line_col(span.end);
+            JsonFinding {
+                rule: finding.rule,
+                severity: finding.severity.as_str(),
+                path: &file.source.name,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                message: &finding.message,
+                help: finding.help.as_deref(),
+            }
+        })
+        .collect();
+    let document = Document {
+        version: VERSION,
+        findings,
+        summary: Summary {
+            files: report.linted_files(),
+            critical: report.count(Severity::Critical),
+            warning: report.count(Severity::Warning),
+            suggestion: report.count(Severity::Suggestion),
+            positive: report.count(Severity::Positive),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
+    writeln!(out)
+}

@@ -185,7 +185,7 @@ pub(crate) enum Value {
     Flag,
     /// Interpolation, a mounted secret file, a secret-manager locator or ciphertext (§1.2).
     Reference,
-    /// A stand-in such as `<token>`, `xxxx` or `changeme-later`… (§1.3).
+    /// A stand-in such as `<token>`, `xxxx` or `your_api_key` (§1.3).
     Placeholder,
     /// A value written in the file; `well_known` when it is a default everyone tries (§1.3).
     Literal { well_known: bool },

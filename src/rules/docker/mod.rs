@@ -2,6 +2,7 @@
 
 mod context;
 mod dependencies_after_source;
+mod hardcoded_secret;
 mod heavy_base_image;
 mod incomplete_dockerignore;
 mod ineffective_healthcheck;
@@ -11,6 +12,8 @@ mod missing_healthcheck;
 mod missing_user;
 mod no_multi_stage_build;
 mod root_user;
+mod secret_build_arg;
+mod secret_file_copied;
 mod shell;
 mod shell_form_entrypoint;
 mod unpinned_base_image;
@@ -21,6 +24,7 @@ use super::Rule;
 
 pub(crate) static RULES: &[&Rule] = &[
     &dependencies_after_source::RULE,
+    &hardcoded_secret::RULE,
     &heavy_base_image::RULE,
     &incomplete_dockerignore::RULE,
     &ineffective_healthcheck::RULE,
@@ -30,6 +34,8 @@ pub(crate) static RULES: &[&Rule] = &[
     &missing_user::RULE,
     &no_multi_stage_build::RULE,
     &root_user::RULE,
+    &secret_build_arg::RULE,
+    &secret_file_copied::RULE,
     &shell_form_entrypoint::RULE,
     &unpinned_base_image::RULE,
     &unreasonable_healthcheck::RULE,

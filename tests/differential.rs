@@ -98,5 +98,5 @@ fn keyword_spans_agree_with_parse_dockerfile() {
         assert_eq!(ours, theirs, "{name}:\n{text}");
         compared += 1;
     }
-    assert!(compared >= 5, "only {compared} inputs were compared");
+    assert!(compared >= 100, "only {compared} inputs were compared");
 }

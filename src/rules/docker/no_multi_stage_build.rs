@@ -21,6 +21,10 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         }
         for instr in file.body(stage).iter().filter(|i| i.kind == Kind::Run) {
             let commands = shell::commands(instr);
+            // Build packages removed again in the same instruction never reach a layer.
+            if shell::walk(&commands).into_iter().any(removes_packages) {
+                continue;
+            }
             let mut steps: Vec<String> = Vec::new();
             let mut tools: Vec<String> = Vec::new();
             let mut at: Option<Span> = None;
@@ -185,6 +189,18 @@ fn toolchain_packages(cmd: &Command) -> Vec<(String, Span)> {
         }
     }
     out
+}
+
+/// A package-manager command that uninstalls packages.
+fn removes_packages(cmd: &Command) -> bool {
+    let verbs: &[&str] = match cmd.name() {
+        Some("apt-get" | "apt" | "aptitude") => &["purge", "remove", "autoremove"],
+        Some("apk") => &["del"],
+        Some("yum" | "dnf" | "microdnf" | "tdnf") => &["remove", "erase", "autoremove"],
+        Some("zypper") => &["remove", "rm"],
+        _ => return false,
+    };
+    cmd.args().iter().any(|w| verbs.contains(&w.text.as_str()))
 }
 
 /// `gcc=4:12.2.0-3`, `gcc:amd64`, `gcc@edge`, `gcc>=12` → `gcc`.

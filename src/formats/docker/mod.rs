@@ -140,40 +140,44 @@ pub struct Args {
 impl Args {
     /// The source span of a byte range of [`Args::text`].
     pub fn source_span(&self, range: std::ops::Range<usize>) -> Span {
-        if range.is_empty() {
-            let at = self.source_offset(range.start, false);
-            return Span::new(at, at);
-        }
-        let start = self.source_offset(range.start, false);
-        let end = self.source_offset(range.end, true);
-        Span::new(start, end.max(start))
-    }
-
-    /// Map an offset of `text` to the source. With `is_end`, an offset at the seam between two
-    /// pieces maps to the end of the earlier piece rather than the start of the next.
-    fn source_offset(&self, offset: usize, is_end: bool) -> usize {
-        let offset = offset.min(self.text.len());
-        let probe = if is_end && offset > 0 {
-            offset - 1
-        } else {
-            offset
-        };
-        let index = match self
-            .map
-            .binary_search_by(|&(text_at, _)| (text_at as usize).cmp(&probe))
-        {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        match self.map.get(index) {
-            Some(&(text_at, source_at)) => source_at as usize + (offset - text_at as usize),
-            None => self.span.start as usize + offset,
-        }
+        map_span(&self.map, self.text.len(), range)
     }
 
     /// True when the arguments are in exec (JSON) form.
     pub fn is_exec(&self) -> bool {
         self.json.is_some()
+    }
+}
+
+/// The source span of a byte range of a text assembled from source pieces, given the pieces
+/// (offset in text, offset in source) in ascending order.
+pub(crate) fn map_span(map: &[(u32, u32)], text_len: usize, range: std::ops::Range<usize>) -> Span {
+    let start = map_offset(map, text_len, range.start, false);
+    if range.is_empty() {
+        return Span::point(start);
+    }
+    let end = map_offset(map, text_len, range.end, true);
+    Span::new(start, end.max(start))
+}
+
+/// Map an offset of an assembled text to the source. With `is_end`, an offset at the seam
+/// between two pieces maps to the end of the earlier piece rather than the start of the next.
+fn map_offset(map: &[(u32, u32)], text_len: usize, offset: usize, is_end: bool) -> usize {
+    let offset = offset.min(text_len);
+    let probe = if is_end && offset > 0 {
+        offset - 1
+    } else {
+        offset
+    };
+    let index = match map.binary_search_by(|&(text_at, _)| (text_at as usize).cmp(&probe)) {
+        Ok(i) => i,
+        Err(i) => i.saturating_sub(1),
+    };
+    match map.get(index) {
+        Some(&(text_at, source_at)) => {
+            (source_at as usize + offset).saturating_sub(text_at as usize)
+        }
+        None => 0,
     }
 }
 

@@ -2,7 +2,7 @@
 //! character, continuations with comment and blank lines inside, heredocs, exec (JSON) form,
 //! flags and ONBUILD triggers. Every piece keeps its byte span in the source.
 
-use super::{Args, Directive, Dockerfile, Flag, Heredoc, Instruction, Kind, Stage, Word};
+use super::{Args, Directive, Dockerfile, Flag, Heredoc, Instruction, Kind, Stage, Word, map_span};
 use crate::formats::ParseError;
 use crate::source::{Span, Spanned};
 
@@ -97,35 +97,8 @@ impl Logical {
         self.text.push_str(piece);
     }
 
-    fn source_offset(&self, offset: usize, is_end: bool) -> usize {
-        let offset = offset.min(self.text.len());
-        let probe = if is_end && offset > 0 {
-            offset - 1
-        } else {
-            offset
-        };
-        let index = match self
-            .map
-            .binary_search_by(|&(text_at, _)| (text_at as usize).cmp(&probe))
-        {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        match self.map.get(index) {
-            Some(&(text_at, source_at)) => {
-                (source_at as usize + offset).saturating_sub(text_at as usize)
-            }
-            None => 0,
-        }
-    }
-
     fn span(&self, range: std::ops::Range<usize>) -> Span {
-        let start = self.source_offset(range.start, false);
-        if range.is_empty() {
-            return Span::point(start);
-        }
-        let end = self.source_offset(range.end, true);
-        Span::new(start, end.max(start))
+        map_span(&self.map, self.text.len(), range)
     }
 
     /// The sub-text `range`, with its own map.
@@ -133,7 +106,7 @@ impl Logical {
         let Some(text) = self.text.get(range.clone()) else {
             return Logical::default();
         };
-        let mut map = vec![(0, to_u32(self.source_offset(range.start, false)))];
+        let mut map = vec![(0, self.span(range.clone()).start)];
         for &(text_at, source_at) in &self.map {
             let text_at = text_at as usize;
             if text_at > range.start && text_at < range.end {

@@ -25,10 +25,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use discover::{Candidate, NameClass};
-use rules::Siblings;
+use formats::Parsed;
+use rules::{RunFacts, Siblings};
 
 /// Files larger than this are not read; they get one `infralint/parse-error` finding.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// How much of an oversized YAML file is read to decide what it is.
 const CLASSIFY_HEAD: u64 = 64 * 1024;
@@ -80,32 +81,50 @@ impl Report {
     }
 }
 
-/// Lint every infrastructure file under `paths`.
+/// Lint every infrastructure file under `paths`: read and parse every file, gather the facts
+/// that rules read across files (catalog §1.10), then run the rules on each file.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     let (candidates, mut errors) = discover::walk(paths);
-    let parsers: Vec<Format> = Format::ALL
-        .into_iter()
-        .filter(|&f| f.has_parser())
-        .collect();
-    let results: Vec<Result<Option<FileResult>, Error>> = candidates
+    let loaded: Vec<Result<Option<(Loaded, Option<Parsed>)>, Error>> = candidates
         .par_iter()
         .map(|candidate| {
             let Some(loaded) = load(candidate)? else {
                 return Ok(None);
             };
-            Ok(Some(lint_loaded(loaded, &parsers, options)))
+            let parsed = match loaded.problem {
+                None => formats::parse(loaded.format, &loaded.source),
+                Some(_) => None,
+            };
+            Ok(Some((loaded, parsed)))
         })
         .collect();
-    let mut files = Vec::new();
-    for result in results {
+    let mut parsed_files = Vec::new();
+    for result in loaded {
         match result {
-            Ok(Some(file)) => files.push(file),
+            Ok(Some(file)) => parsed_files.push(file),
             Ok(None) => {}
             Err(err) => errors.push(err),
         }
     }
+    let mut facts = RunFacts::default();
+    for parsed in parsed_files.iter().filter_map(|(_, p)| p.as_ref()) {
+        facts.collect(parsed);
+    }
+    let mut files: Vec<FileResult> = parsed_files
+        .into_par_iter()
+        .map(|(loaded, parsed)| lint_loaded(loaded, parsed.as_ref(), &facts, options))
+        .collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     Report { files, errors }
+}
+
+/// The format of a file from its path and content, as discovery decides it (`None`: not an
+/// infrastructure file).
+pub fn classify(path: &Path, text: &str) -> Option<Format> {
+    match discover::classify_name(path)? {
+        NameClass::Format(format) => Some(format),
+        NameClass::Yaml => discover::classify_yaml(text),
+    }
 }
 
 /// The infrastructure files under `paths` and their formats, without linting them.
@@ -126,7 +145,6 @@ pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) 
     (files, errors)
 }
 
-/// Whether infralint can parse a format yet; files of other formats are found but not linted.
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.
 struct Loaded {
@@ -135,24 +153,28 @@ struct Loaded {
     problem: Option<Finding>,
 }
 
-fn lint_loaded(loaded: Loaded, parsers: &[Format], options: &Options) -> FileResult {
+fn lint_loaded(
+    loaded: Loaded,
+    parsed: Option<&Parsed>,
+    facts: &RunFacts,
+    options: &Options,
+) -> FileResult {
     let Loaded {
         source,
         format,
         problem,
     } = loaded;
-    let linted = parsers.contains(&format);
+    let linted = format.has_parser();
     let parse_error_enabled = options.selection.enables(&rules::infralint::PARSE_ERROR);
-    let findings = match problem {
-        Some(problem) if parse_error_enabled => vec![problem],
-        Some(_) => Vec::new(),
-        None if linted => {
+    let findings = match (problem, parsed) {
+        (Some(problem), _) if parse_error_enabled => vec![problem],
+        (Some(_), _) | (None, None) => Vec::new(),
+        (None, Some(parsed)) => {
             let siblings = source
                 .dir()
                 .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
-            engine::lint_source(&source, format, &siblings, &options.selection)
+            engine::lint_parsed(&source, parsed, &siblings, &options.selection, facts)
         }
-        None => Vec::new(),
     };
     FileResult {
         source,

@@ -85,7 +85,7 @@ impl Report {
 /// that rules read across files (catalog §1.10), then run the rules on each file.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     let (candidates, mut errors) = discover::walk(paths);
-    let loaded: Vec<Result<Option<(Loaded, Option<Parsed>)>, Error>> = candidates
+    let loaded: Vec<Result<Option<ParsedFile>, Error>> = candidates
         .par_iter()
         .map(|candidate| {
             let Some(loaded) = load(candidate)? else {
@@ -144,6 +144,9 @@ pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) 
     }
     (files, errors)
 }
+
+/// A file read and parsed (no model when its content could not be taken as text).
+type ParsedFile = (Loaded, Option<Parsed>);
 
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.

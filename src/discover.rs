@@ -259,15 +259,15 @@ pub fn classify_yaml(text: &str) -> Option<Format> {
     if text.trim_start().starts_with(['{', '[']) {
         return classify_json(text);
     }
-    if text.lines().any(|l| uncommented(l).contains("{{")) {
-        return None;
-    }
+    // Go templates (Helm) are not YAML until rendered; Kestra's Pebble `{{ }}` are expressions
+    // inside YAML strings, so only the other formats are held back.
+    let templated = text.lines().any(|l| uncommented(l).contains("{{"));
     let mut kestra = false;
     let mut compose = false;
     let mut doc = DocKeys::default();
     for line in text.lines() {
         if line.starts_with("---") || line.starts_with("...") {
-            if doc.is_k8s() {
+            if doc.is_k8s() && !templated {
                 return Some(Format::K8s);
             }
             kestra |= doc.is_kestra();
@@ -277,13 +277,13 @@ pub fn classify_yaml(text: &str) -> Option<Format> {
         }
         doc.see_line(line);
     }
-    if doc.is_k8s() {
+    if doc.is_k8s() && !templated {
         return Some(Format::K8s);
     }
     if kestra || doc.is_kestra() {
         return Some(Format::Kestra);
     }
-    (compose || doc.is_compose()).then_some(Format::Compose)
+    (!templated && (compose || doc.is_compose())).then_some(Format::Compose)
 }
 
 /// A line without its comment (a `#` at the start or after whitespace).
@@ -625,6 +625,9 @@ mod tests {
     fn go_templates_and_json() {
         let helm = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n";
         assert_eq!(classify_yaml(helm), None);
+        let flow =
+            "id: hello\nnamespace: dev\ntasks:\n  - id: log\n    message: \"{{ inputs.name }}\"\n";
+        assert_eq!(classify_yaml(flow), Some(Format::Kestra));
         let commented = "apiVersion: v1\nkind: Pod # not {{ templated }}\n";
         assert_eq!(classify_yaml(commented), Some(Format::K8s));
         let json = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\"\n}\n";

@@ -5,6 +5,7 @@ pub(crate) mod docker;
 pub(crate) mod infralint;
 pub(crate) mod shared;
 
+use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::{Dockerfile, Format};
 use crate::source::{SourceFile, Span};
@@ -36,6 +37,24 @@ impl Rule {
     /// The one-line summary: the first paragraph of the doc after the title and metadata.
     pub fn summary(&self) -> &'static str {
         doc_summary(self.doc)
+    }
+}
+
+impl Rule {
+    /// The text of a `## heading` section of the doc, trimmed; empty when it has none.
+    pub fn doc_section(&self, heading: &str) -> String {
+        let mut inside = false;
+        let mut out = Vec::new();
+        for line in self.doc.lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                inside = h.trim() == heading;
+                continue;
+            }
+            if inside {
+                out.push(line);
+            }
+        }
+        out.join("\n").trim().to_string()
     }
 }
 
@@ -125,6 +144,7 @@ pub struct Ctx<'a> {
     rule: &'static Rule,
     source: &'a SourceFile,
     siblings: &'a Siblings,
+    options: &'a Options,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -133,12 +153,14 @@ impl<'a> Ctx<'a> {
         rule: &'static Rule,
         source: &'a SourceFile,
         siblings: &'a Siblings,
+        options: &'a Options,
         findings: &'a mut Vec<Finding>,
     ) -> Ctx<'a> {
         Ctx {
             rule,
             source,
             siblings,
+            options,
             findings,
         }
     }
@@ -176,6 +198,11 @@ impl<'a> Ctx<'a> {
 
     pub fn siblings(&self) -> &Siblings {
         self.siblings
+    }
+
+    /// The `[options]` of the configuration.
+    pub fn options(&self) -> &Options {
+        self.options
     }
 }
 

@@ -201,7 +201,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The `[options]` of the configuration.
-    pub fn options(&self) -> &Options {
+    pub fn options(&self) -> &'a Options {
         self.options
     }
 }

@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::formats::{self, Format, Parsed};
-use crate::rules::{self, Check, Ctx, Rule, Siblings};
+use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span};
 use crate::suppress::{self, CommentStyle};
 
@@ -37,8 +37,9 @@ pub fn is_known_selector(selector: &str) -> bool {
         || rules::by_id(selector).is_some()
 }
 
-/// Lint one source file of a known format with default settings and a selection. Findings come
-/// sorted by (start, rule id, message).
+/// Lint one source file of a known format on its own, with default settings (single-file
+/// mode: run-wide facts come from this file alone). Findings come sorted by (start, rule id,
+/// message).
 pub fn lint_source(
     source: &SourceFile,
     format: Format,
@@ -48,8 +49,8 @@ pub fn lint_source(
     lint_file(source, format, siblings, &Settings::default(), selection)
 }
 
-/// Lint one source file: `settings` gives the options, suppression and severity policy,
-/// `selection` the rules enabled for this file (the run's plus its per-path ignores).
+/// Lint one source file on its own: `settings` gives the options, suppression and severity
+/// policy, `selection` the rules enabled for this file (the run's plus its per-path ignores).
 pub fn lint_file(
     source: &SourceFile,
     format: Format,
@@ -57,28 +58,64 @@ pub fn lint_file(
     settings: &Settings,
     selection: &Selection,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
     let Some(parsed) = formats::parse(format, source) else {
-        return findings;
+        return Vec::new();
     };
+    let mut facts = RunFacts::default();
+    facts.collect(&parsed);
+    lint_parsed(source, &parsed, siblings, selection, &facts, settings)
+}
+
+/// Run the rules of a parsed file's format.
+pub fn lint_parsed(
+    source: &SourceFile,
+    parsed: &Parsed,
+    siblings: &Siblings,
+    selection: &Selection,
+    facts: &RunFacts,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     if selection.enables(&rules::infralint::PARSE_ERROR) {
         for error in parsed.errors() {
             findings.push(parse_error(error.span, &error.message));
         }
     }
+    if selection.enables(&rules::infralint::DUPLICATE_KEY) {
+        for duplicate in parsed.duplicate_keys() {
+            findings.push(Finding {
+                rule: rules::infralint::DUPLICATE_KEY.id,
+                severity: rules::infralint::DUPLICATE_KEY.severity,
+                span: duplicate.span,
+                message: duplicate.message.clone(),
+                help: Some("keep one of the two entries".into()),
+                mask: None,
+            });
+        }
+    }
+    let format = parsed.format();
     for rule in rules::all() {
         if rule.format() != Some(format) || !selection.enables(rule) {
             continue;
         }
-        let mut cx = Ctx::new(rule, source, siblings, &settings.options, &mut findings);
-        match (&rule.check, &parsed) {
+        let mut cx = Ctx::new(
+            rule,
+            source,
+            siblings,
+            facts,
+            &settings.options,
+            &mut findings,
+        );
+        match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
-            (Check::Engine, _) => {}
+            (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
+            (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
+            _ => {}
         }
     }
     if settings.inline_ignores {
         let mut scanned = suppress::scan(&source.text, comment_style(format));
-        suppress::widen(&mut scanned.suppressions, &statements(&parsed));
+        suppress::widen(&mut scanned.suppressions, &statements(parsed));
         let problems = suppress::apply(&scanned, &mut findings, |r| selection.enables(r));
         findings.extend(problems);
     }
@@ -101,6 +138,7 @@ fn comment_style(format: Format) -> CommentStyle {
 fn statements(parsed: &Parsed) -> Vec<Span> {
     match parsed {
         Parsed::Docker(model) => model.instructions.iter().map(|i| i.span).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -29,10 +29,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use discover::{Candidate, NameClass};
-use rules::Siblings;
+use formats::Parsed;
+use rules::{RunFacts, Siblings};
 
 /// Files larger than this are not read; they get one `infralint/parse-error` finding.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// How much of an oversized YAML file is read to decide what it is.
 const CLASSIFY_HEAD: u64 = 64 * 1024;
@@ -82,36 +83,54 @@ impl Report {
     }
 }
 
-/// Lint every infrastructure file under `paths`.
+/// Lint every infrastructure file under `paths`: read and parse every file, gather the facts
+/// that rules read across files (catalog §1.10), then run the rules on each file.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let (mut candidates, mut errors) = discover::walk(paths);
     candidates.retain(|c| !settings.is_excluded(&c.path));
-    let parsers: Vec<Format> = Format::ALL
-        .into_iter()
-        .filter(|&f| f.has_parser())
-        .collect();
-    let results: Vec<Result<Option<FileResult>, Error>> = candidates
+    let loaded: Vec<Result<Option<ParsedFile>, Error>> = candidates
         .par_iter()
         .map(|candidate| {
             let Some(loaded) = load(candidate)? else {
                 return Ok(None);
             };
-            Ok(Some(lint_loaded(loaded, &parsers, settings)))
+            let parsed = match loaded.problem {
+                None => formats::parse(loaded.format, &loaded.source),
+                Some(_) => None,
+            };
+            Ok(Some((loaded, parsed)))
         })
         .collect();
-    let mut files = Vec::new();
-    for result in results {
+    let mut parsed_files = Vec::new();
+    for result in loaded {
         match result {
-            Ok(Some(file)) => files.push(file),
+            Ok(Some(file)) => parsed_files.push(file),
             Ok(None) => {}
             Err(err) => errors.push(err),
         }
     }
+    let mut facts = RunFacts::default();
+    for parsed in parsed_files.iter().filter_map(|(_, p)| p.as_ref()) {
+        facts.collect(parsed);
+    }
+    let mut files: Vec<FileResult> = parsed_files
+        .into_par_iter()
+        .map(|(loaded, parsed)| lint_loaded(loaded, parsed.as_ref(), &facts, settings))
+        .collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     Report {
         files,
         errors,
         baseline: None,
+    }
+}
+
+/// The format of a file from its path and content, as discovery decides it (`None`: not an
+/// infrastructure file).
+pub fn classify(path: &Path, text: &str) -> Option<Format> {
+    match discover::classify_name(path)? {
+        NameClass::Format(format) => Some(format),
+        NameClass::Yaml => discover::classify_yaml(text),
     }
 }
 
@@ -137,7 +156,9 @@ pub fn discover_files(
     (files, errors)
 }
 
-/// Whether infralint can parse a format yet; files of other formats are found but not linted.
+/// A file read and parsed (no model when its content could not be taken as text).
+type ParsedFile = (Loaded, Option<Parsed>);
+
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.
 struct Loaded {
@@ -146,29 +167,33 @@ struct Loaded {
     problem: Option<Finding>,
 }
 
-fn lint_loaded(loaded: Loaded, parsers: &[Format], settings: &Settings) -> FileResult {
+fn lint_loaded(
+    loaded: Loaded,
+    parsed: Option<&Parsed>,
+    facts: &RunFacts,
+    settings: &Settings,
+) -> FileResult {
     let Loaded {
         source,
         format,
         problem,
     } = loaded;
-    let linted = parsers.contains(&format);
+    let linted = format.has_parser();
     let selection = settings.selection_for(source.path.as_deref());
     let parse_error_enabled = selection.enables(&rules::infralint::PARSE_ERROR);
-    let findings = match problem {
-        Some(problem) if parse_error_enabled => {
+    let findings = match (problem, parsed) {
+        (Some(problem), _) if parse_error_enabled => {
             let mut findings = vec![problem];
             settings.override_severities(&mut findings);
             findings
         }
-        Some(_) => Vec::new(),
-        None if linted => {
+        (Some(_), _) | (None, None) => Vec::new(),
+        (None, Some(parsed)) => {
             let siblings = source
                 .dir()
                 .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
-            engine::lint_file(&source, format, &siblings, settings, &selection)
+            engine::lint_parsed(&source, parsed, &siblings, &selection, facts, settings)
         }
-        None => Vec::new(),
     };
     let rules = if linted {
         rules::all()

@@ -216,8 +216,9 @@ fn json_findings_are_well_formed_on_a_mixed_tree() {
         previous = at;
         assert!(finding["help"].is_null() || finding["help"].is_string());
     }
-    // Only the Dockerfile has a parser so far; the other formats are found but not linted.
-    assert_eq!(json["summary"]["files"], 1);
+    // The Dockerfile, the compose file and the manifest are linted; the other formats are
+    // found but not linted yet.
+    assert_eq!(json["summary"]["files"], 3);
     // No source text in JSON, so the fixture's secret value never appears.
     assert!(!json.to_string().contains("hunter2"));
 }
@@ -319,10 +320,11 @@ fn human_summary_is_honest_about_formats_without_rules() {
         .args(["--fail-on", "never"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("Linted 1 file (Dockerfile: 1)."))
         .stdout(predicate::str::contains(
-            "Found 5 more files (Docker Compose: 1, Kubernetes: 1, Kestra: 1, systemd: 1, \
-             Terraform: 1), not linted",
+            "Linted 3 files (Dockerfile: 1, Docker Compose: 1, Kubernetes: 1).",
+        ))
+        .stdout(predicate::str::contains(
+            "Found 3 more files (Kestra: 1, systemd: 1, Terraform: 1), not linted",
         ));
 }
 
@@ -453,8 +455,11 @@ fn oversized_files_get_one_parse_error_without_being_read() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["rule"], "infralint/parse-error");
     let message = findings[0]["message"].as_str().unwrap();
-    assert!(message.contains("10485761 bytes"), "{message}");
-    assert!(message.contains("10 MiB"), "{message}");
+    assert!(
+        message.contains(&format!("{} bytes", infralint::MAX_FILE_SIZE + 1)),
+        "{message}"
+    );
+    assert!(message.contains("16 MiB"), "{message}");
 }
 
 #[test]

@@ -35,14 +35,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The format a fixture is in, by its name.
+/// The format of a fixture, as discovery decides it.
 fn format_of(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str()?;
-    let docker = name == "Dockerfile"
-        || name.starts_with("Dockerfile.")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile");
-    docker.then_some(Format::Docker)
+    let text = std::fs::read_to_string(path).ok()?;
+    infralint::classify(path, &text)
 }
 
 fn lint(path: &Path) -> (SourceFile, Vec<infralint::Finding>) {
@@ -148,6 +144,9 @@ fn broken_fixtures_give_exactly_one_parse_error() {
 /// Lint every prefix of `text` that ends at a line boundary (and at every character for short
 /// texts): nothing may panic, and every span must lie inside the text.
 fn cut_and_lint(name: &str, text: &str, format: Format) {
+    if name.is_empty() {
+        return;
+    }
     let mut cuts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
     if text.len() < 400 {
         cuts.extend((0..text.len()).filter(|&i| text.is_char_boundary(i)));
@@ -185,18 +184,28 @@ fn truncated_fixtures_and_examples_do_not_panic() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
     {
         let doc = std::fs::read_to_string(&path).unwrap();
-        let mut in_block = false;
+        let mut block: Option<(Format, &str)> = None;
         let mut body = String::new();
         for line in doc.lines() {
             if let Some(info) = line.strip_prefix("```") {
-                if in_block {
-                    cut_and_lint(&path.display().to_string(), &body, Format::Docker);
-                    in_block = false;
-                } else if info.starts_with("dockerfile") {
-                    in_block = true;
+                if let Some((format, name)) = block.take() {
+                    cut_and_lint(name, &body, format);
+                } else {
+                    let words: Vec<&str> = info.split_whitespace().collect();
+                    block = match words.as_slice() {
+                        ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
+                        ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
+                        ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
+                        ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
+                        _ => None,
+                    };
+                    // Any other block is skipped to its closing fence.
+                    if block.is_none() {
+                        block = Some((Format::Docker, ""));
+                    }
                     body.clear();
                 }
-            } else if in_block {
+            } else if block.is_some() {
                 body.push_str(line);
                 body.push('\n');
             }

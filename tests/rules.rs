@@ -44,10 +44,14 @@ fn blocks(doc: &str) -> Vec<Block> {
     out
 }
 
-/// The format a code block's language names.
-fn format_of(lang: &str) -> Option<Format> {
-    match lang {
-        "dockerfile" => Some(Format::Docker),
+/// The format and file name of an example, from its info string: `dockerfile bad`,
+/// `yaml k8s good`, `yaml compose bad`, `dotenv compose bad`.
+fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
+    match words {
+        ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
+        ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
+        ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
+        ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
         _ => None,
     }
 }
@@ -98,24 +102,33 @@ fn examples() {
                 Some(&"good") => false,
                 _ => continue,
             };
-            let lang = words.first().copied().unwrap_or("");
-            let format = format_of(lang).unwrap_or_else(|| {
+            let (format, name) = example_kind(&words).unwrap_or_else(|| {
                 panic!(
-                    "{}:{}: unknown language `{lang}`",
+                    "{}:{}: unknown example kind `{}`",
                     path.display(),
-                    block.line
+                    block.line,
+                    block.info
                 )
             });
-            let source = SourceFile::new("Dockerfile", None, block.body.clone());
+            let source = SourceFile::new(name, None, block.body.clone());
             let mut select = vec![rule.id.to_string(), "infralint/parse-error".to_string()];
             // Suppression rules are about other rules' findings: run the example's format too.
-            if matches!(rule.check, rules::Check::Engine) && rule.id != "infralint/parse-error" {
+            if rule.id.ends_with("-suppression") {
                 select.push(format.id().to_string());
             }
             let selection = Selection {
                 select,
                 ignore: vec![],
             };
+            if rule.format().is_some() {
+                assert_eq!(
+                    rule.format(),
+                    Some(format),
+                    "{}:{}: example of another format",
+                    path.display(),
+                    block.line
+                );
+            }
             let memory = Siblings::Memory(std::mem::take(&mut siblings));
             let findings = lint_file(&source, format, &memory, &settings, &selection);
             let where_ = format!("{}:{}", path.display(), block.line);
@@ -197,6 +210,8 @@ fn docs_match_the_registry() {
         match (&rule.check, rule.format()) {
             (rules::Check::Engine, _) => assert_eq!(format, "infralint", "{}", rule.id),
             (rules::Check::Docker(_), Some(Format::Docker)) => {}
+            (rules::Check::Compose(_), Some(Format::Compose)) => {}
+            (rules::Check::K8s(_), Some(Format::K8s)) => {}
             #[allow(unreachable_patterns)]
             (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),
         }

@@ -1,10 +1,15 @@
 //! What a file contains: the format it is in and the typed model its parser builds.
 
+pub mod compose;
 pub mod docker;
+pub mod k8s;
+pub mod yaml;
 
 use crate::source::{SourceFile, Span};
 
+pub use compose::ComposeFile;
 pub use docker::Dockerfile;
+pub use k8s::Manifest;
 
 /// The infrastructure formats infralint knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,7 +58,7 @@ impl Format {
 
     /// Whether infralint can parse (and so lint) files of this format yet.
     pub fn has_parser(self) -> bool {
-        matches!(self, Format::Docker)
+        matches!(self, Format::Docker | Format::Compose | Format::K8s)
     }
 
     pub fn from_id(id: &str) -> Option<Format> {
@@ -79,12 +84,35 @@ pub struct ParseError {
 #[derive(Debug)]
 pub enum Parsed {
     Docker(Dockerfile),
+    Compose(ComposeFile),
+    K8s(Manifest),
 }
 
 impl Parsed {
+    pub fn format(&self) -> Format {
+        match self {
+            Parsed::Docker(_) => Format::Docker,
+            Parsed::Compose(_) => Format::Compose,
+            Parsed::K8s(_) => Format::K8s,
+        }
+    }
+
+    /// Problems that kept (part of) the file from being read.
     pub fn errors(&self) -> &[ParseError] {
         match self {
             Parsed::Docker(d) => &d.errors,
+            Parsed::Compose(ComposeFile::Yaml(c)) => &c.errors,
+            Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
+            Parsed::K8s(m) => &m.errors,
+        }
+    }
+
+    /// Keys written twice in one YAML mapping: read, but worth a warning.
+    pub fn duplicate_keys(&self) -> &[ParseError] {
+        match self {
+            Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
+            Parsed::K8s(m) => &m.duplicate_keys,
+            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) => &[],
         }
     }
 }
@@ -94,9 +122,9 @@ impl Parsed {
 pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
     match format {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
-        Format::Compose | Format::K8s | Format::Kestra | Format::Systemd | Format::Terraform => {
-            None
-        }
+        Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
+        Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
+        Format::Kestra | Format::Systemd | Format::Terraform => None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Tool-level rules, reported by the engine rather than by a check.
 
+mod duplicate_key;
 mod invalid_suppression;
 mod parse_error;
 mod unused_suppression;
@@ -7,11 +8,13 @@ mod unused_suppression;
 use super::Rule;
 
 pub(crate) static RULES: &[&Rule] = &[
+    &duplicate_key::RULE,
     &invalid_suppression::RULE,
     &parse_error::RULE,
     &unused_suppression::RULE,
 ];
 
+pub(crate) use duplicate_key::RULE as DUPLICATE_KEY;
 pub(crate) use invalid_suppression::RULE as INVALID_SUPPRESSION;
 pub(crate) use parse_error::RULE as PARSE_ERROR;
 pub(crate) use unused_suppression::RULE as UNUSED_SUPPRESSION;

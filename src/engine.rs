@@ -116,6 +116,7 @@ pub fn lint_parsed(
     if settings.inline_ignores {
         let mut scanned = suppress::scan(&source.text, comment_style(format));
         suppress::widen(&mut scanned.suppressions, &statements(parsed));
+        scanned.suppressions.extend(model_suppressions(parsed));
         let problems = suppress::apply(&scanned, &mut findings, |r| selection.enables(r));
         findings.extend(problems);
     }
@@ -138,6 +139,15 @@ fn comment_style(format: Format) -> CommentStyle {
 fn statements(parsed: &Parsed) -> Vec<Span> {
     match parsed {
         Parsed::Docker(model) => model.instructions.iter().map(|i| i.span).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Suppressions a model carries outside comments. Kubernetes objects will add theirs here from
+/// `ignore.infralint.io/<name>` annotations, scoped to the object's span.
+fn model_suppressions(parsed: &Parsed) -> Vec<suppress::Suppression> {
+    match parsed {
+        Parsed::Docker(_) => Vec::new(),
         _ => Vec::new(),
     }
 }

@@ -280,7 +280,6 @@ impl Settings {
         struct Shown<'a> {
             fail_on: FailOn,
             exclude: Vec<String>,
-            inline_ignores: bool,
             rules: ShownRules<'a>,
             per_path_ignores: BTreeMap<String, Vec<String>>,
             options: &'a Options,
@@ -300,7 +299,6 @@ impl Settings {
         let shown = Shown {
             fail_on: self.fail_on,
             exclude,
-            inline_ignores: self.inline_ignores,
             rules: ShownRules {
                 select,
                 ignore: &self.selection.ignore,
@@ -334,8 +332,17 @@ impl Settings {
             "# always excluded: {}\n",
             crate::discover::EXCLUDED_DIRS.join(", ")
         ));
+        out.push_str(&format!(
+            "# inline suppressions: {}\n",
+            if self.inline_ignores { "on" } else { "off" }
+        ));
         match toml::to_string_pretty(&shown) {
-            Ok(text) => out.push_str(&text),
+            Ok(text) => {
+                out.push_str(&text);
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
             Err(err) => out.push_str(&format!("# cannot show the settings: {err}\n")),
         }
         out
@@ -739,6 +746,8 @@ datastore-ports = [9999]
             .filter(|l| !l.starts_with('#'))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert!(body.parse::<toml::Table>().is_ok(), "{shown}");
+        // What is shown can be read back as a configuration file.
+        let reread = parse(&body, Path::new("shown.toml"));
+        assert!(reread.is_ok(), "{shown}");
     }
 }

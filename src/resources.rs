@@ -168,9 +168,8 @@ fn compose_entry(path: &str, name: &str, service: &Node) -> Entry {
         .map_or(1, |n| n.max(0.0) as u64);
     let healthcheck = service.get("healthcheck").is_some_and(|h| {
         h.get("disable").and_then(Node::as_bool) != Some(true)
-            && !h
-                .get("test")
-                .is_some_and(|t| t.items().next().and_then(Node::as_str) == Some("NONE"))
+            && h.get("test")
+                .is_none_or(|t| t.items().next().and_then(Node::as_str) != Some("NONE"))
     });
     Entry {
         name: name.to_string(),

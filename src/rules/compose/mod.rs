@@ -1,5 +1,23 @@
 //! Docker Compose rules.
 
+mod dangerous_capability;
+mod host_namespace;
+mod host_network;
+mod missing_no_new_privileges;
+mod oom_kill_disabled;
+mod security_opt;
+mod unconfined_security_profile;
+mod unused_healthcheck;
+mod values;
+
 use super::Rule;
 
-pub(crate) static RULES: &[&Rule] = &[];
+pub(crate) static RULES: &[&Rule] = &[
+    &dangerous_capability::RULE,
+    &host_namespace::RULE,
+    &host_network::RULE,
+    &missing_no_new_privileges::RULE,
+    &oom_kill_disabled::RULE,
+    &unconfined_security_profile::RULE,
+    &unused_healthcheck::RULE,
+];

@@ -1,4 +1,5 @@
 //! Services that add a capability which opens a path from the container to the host.
+use super::view;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -25,6 +26,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
+    let project = view::project(compose, cx);
     for service in compose.services() {
         let Some(cap_add) = service.get("cap_add") else {
             continue;
@@ -33,7 +35,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             let Some(written) = item.as_str() else {
                 continue;
             };
-            let Some(name) = dangerous(written) else {
+            let Some(name) = dangerous(&project.env.interpolate(written)) else {
                 continue;
             };
             let what = if name == "ALL" {

@@ -1,4 +1,5 @@
 //! Services that share the host's process, IPC or user namespace.
+use super::view;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -31,13 +32,15 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
+    let project = view::project(compose, cx);
     for service in compose.services() {
         for (key, effect, help) in KEYS {
             let Some(value) = service.get(key) else {
                 continue;
             };
             // Docker compares the mode exactly: `host` is the only spelling it accepts.
-            if value.as_str() == Some("host") {
+            let mode = value.as_str().map(|v| project.env.interpolate(v));
+            if mode.as_deref() == Some("host") {
                 cx.report(
                     value.span,
                     format!("service `{}` sets `{key}: host` and {effect}", service.name),

@@ -1,4 +1,5 @@
 //! Services that use the host's network stack instead of a container network.
+use super::view;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,11 +13,13 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
+    let project = view::project(compose, cx);
     for service in compose.services() {
         let Some(mode) = service.get("network_mode") else {
             continue;
         };
-        if mode.as_str() != Some("host") {
+        let mode_text = mode.as_str().map(|v| project.env.interpolate(v));
+        if mode_text.as_deref() != Some("host") {
             continue;
         }
         let ignored = if service.get("ports").is_some() {

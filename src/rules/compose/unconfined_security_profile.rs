@@ -1,5 +1,6 @@
 //! Services that switch off seccomp, AppArmor, SELinux labelling or the masking of system paths.
 use super::security_opt::security_opts;
+use super::view;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -13,9 +14,10 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
+    let project = view::project(compose, cx);
     for service in compose.services() {
-        for opt in security_opts(&service) {
-            let effect = match (opt.key, opt.value, opt.equals) {
+        for opt in security_opts(service.node, &project.env) {
+            let effect = match (opt.key.as_str(), opt.value.as_deref(), opt.equals) {
                 ("seccomp", Some("unconfined"), _) => "runs without a seccomp filter",
                 ("apparmor", Some("unconfined"), _) => "runs without an AppArmor profile",
                 ("label", Some("disable"), _) => "turns off SELinux label separation",
@@ -26,10 +28,9 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 }
                 _ => continue,
             };
-            let written = opt.node.as_str().unwrap_or_default();
             cx.report(
                 opt.node.span,
-                format!("service `{}` {effect} (`{written}`)", service.name),
+                format!("service `{}` {effect} (`{}`)", service.name, opt.text),
             )
             .help("remove the entry; if a syscall or path is really needed, allow just that one in a custom profile");
         }

@@ -1,6 +1,8 @@
 //! Healthchecks whose result nothing reads: no dependent waits for them, no watcher restarts the
 //! container, no proxy routes by them.
 use super::values::compose_bool;
+use super::view;
+use crate::formats::compose::{Env, ServiceView, depends_on, environment};
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::ImageRef;
 
@@ -19,23 +21,26 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
-    let services = compose.services();
-    let watcher = autoheal_watcher(&services);
+    let project = view::project(compose, cx);
+    let watcher = autoheal_watcher(&project.services);
     if watcher == Watcher::All {
         return;
     }
-    let awaited: Vec<&str> = services
+    let awaited: Vec<&str> = project
+        .services
         .iter()
-        .flat_map(|s| healthy_dependencies(s.node))
+        .flat_map(|s| depends_on(&s.merged))
+        .filter(|d| d.condition.as_deref() == Some("service_healthy"))
+        .map(|d| d.name)
         .collect();
-    for service in &services {
-        let Some(entry) = service.node.entry("healthcheck") else {
+    for service in project.services.iter().filter(|s| s.complete) {
+        let Some(healthcheck) = service.get("healthcheck") else {
             continue;
         };
-        if is_disabled(&entry.value) || awaited.contains(&service.name) {
+        if is_disabled(healthcheck, &project.env) || awaited.contains(&service.name()) {
             continue;
         }
-        let labels = labels(service.node);
+        let labels = labels(&service.merged);
         let restarted = labels.iter().any(|(k, v)| {
             v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true"))
                 && (*k == AUTOHEAL_LABEL || matches!(&watcher, Watcher::Label(l) if l == k))
@@ -43,11 +48,17 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         if restarted || routes_by_health(&labels) {
             continue;
         }
+        // The `healthcheck` key when this service writes it, else the service (it inherits one).
+        let at = service
+            .service
+            .node
+            .entry("healthcheck")
+            .map_or(service.key().span, |e| e.key.span);
         cx.report(
-            entry.key.span,
+            at,
             format!(
                 "service `{}` has a healthcheck that nothing acts on",
-                service.name
+                service.name()
             ),
         )
         .help("make dependent services wait with `condition: service_healthy`, or label the service `autoheal=true` and run an autoheal container");
@@ -55,29 +66,18 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
 }
 
 /// Whether the healthcheck is switched off (`disable: true` or `test: ["NONE"]`).
-fn is_disabled(healthcheck: &Node) -> bool {
-    if healthcheck.get("disable").and_then(compose_bool) == Some(true) {
+fn is_disabled(healthcheck: &Node, env: &Env) -> bool {
+    if healthcheck
+        .get("disable")
+        .and_then(|d| compose_bool(d, env))
+        == Some(true)
+    {
         return true;
     }
     let test = healthcheck.get("test");
     test.and_then(|t| t.items().next())
         .and_then(Node::as_str)
         .is_some_and(|first| first == "NONE")
-}
-
-/// The services another service waits for with `condition: service_healthy`.
-fn healthy_dependencies(service: &Node) -> Vec<&str> {
-    service
-        .get("depends_on")
-        .map(|deps| {
-            deps.pairs()
-                .filter(|(_, _, v)| {
-                    v.get("condition").and_then(Node::as_str) == Some("service_healthy")
-                })
-                .map(|(name, _, _)| name)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// A service's labels, map or `key=value` list form: (key, value).
@@ -123,16 +123,15 @@ enum Watcher {
 }
 
 /// The autoheal container of the file, if one runs: a service whose image is `*/autoheal`.
-fn autoheal_watcher(services: &[Service]) -> Watcher {
+fn autoheal_watcher(services: &[ServiceView]) -> Watcher {
     let Some(service) = services.iter().find(|s| {
-        s.image()
+        s.get("image")
             .and_then(Node::as_str)
             .is_some_and(|i| ImageRef::parse(i).name() == "autoheal")
     }) else {
         return Watcher::None;
     };
-    match service
-        .environment()
+    match environment(&service.merged)
         .into_iter()
         .find(|e| e.key == "AUTOHEAL_CONTAINER_LABEL")
         .and_then(|e| e.value)

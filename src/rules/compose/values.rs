@@ -1,14 +1,20 @@
 //! Scalars read the way Compose converts them after interpolation: booleans written as strings
 //! and byte sizes.
+use crate::formats::compose::Env;
 use crate::rules::prelude::*;
 
-/// A boolean field: a plain YAML boolean, or a string Compose casts (`"true"`, `yes`, `on`, `y`,
-/// any case, as written or produced by interpolation).
-pub(crate) fn compose_bool(node: &Node) -> Option<bool> {
+/// A boolean field: a plain YAML boolean, or a string Compose casts after interpolation
+/// (`"true"`, `yes`, `on`, `y`, any case).
+pub(crate) fn compose_bool(node: &Node, env: &Env) -> Option<bool> {
     if let Some(b) = node.as_bool() {
         return Some(b);
     }
-    match node.as_str()?.trim().to_ascii_lowercase().as_str() {
+    match env
+        .interpolate(node.as_str()?)
+        .trim()
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "true" | "yes" | "on" | "y" => Some(true),
         "false" | "no" | "off" | "n" => Some(false),
         _ => None,
@@ -37,13 +43,18 @@ mod tests {
         yaml::parse(text).documents.remove(0).root.unwrap()
     }
 
+    fn compose_bool_of(text: &str) -> Option<bool> {
+        compose_bool(&node(text), &Env::from_dotenv("ON=yes\n"))
+    }
+
     #[test]
     fn booleans() {
-        assert_eq!(compose_bool(&node("true")), Some(true));
-        assert_eq!(compose_bool(&node("\"true\"")), Some(true));
-        assert_eq!(compose_bool(&node("yes")), Some(true));
-        assert_eq!(compose_bool(&node("'off'")), Some(false));
-        assert_eq!(compose_bool(&node("maybe")), None);
+        assert_eq!(compose_bool_of("true"), Some(true));
+        assert_eq!(compose_bool_of("\"true\""), Some(true));
+        assert_eq!(compose_bool_of("yes"), Some(true));
+        assert_eq!(compose_bool_of("'off'"), Some(false));
+        assert_eq!(compose_bool_of("maybe"), None);
+        assert_eq!(compose_bool_of("${ON}"), Some(true));
     }
 
     #[test]

@@ -5,7 +5,9 @@ mod host_namespace;
 mod host_network;
 mod missing_no_new_privileges;
 mod oom_kill_disabled;
+mod port_conflict;
 mod security_opt;
+mod sensitive_host_mount;
 mod unconfined_security_profile;
 mod unused_healthcheck;
 mod values;
@@ -21,6 +23,8 @@ pub(crate) static RULES: &[&Rule] = &[
     &host_network::RULE,
     &missing_no_new_privileges::RULE,
     &oom_kill_disabled::RULE,
+    &port_conflict::RULE,
+    &sensitive_host_mount::RULE,
     &unconfined_security_profile::RULE,
     &unused_healthcheck::RULE,
 ];

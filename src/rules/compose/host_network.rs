@@ -22,7 +22,10 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         if mode_text.as_deref() != Some("host") {
             continue;
         }
-        let ignored = if service.get("ports").is_some() {
+        let ignored = if service
+            .get("ports")
+            .is_some_and(|p| p.items().next().is_some())
+        {
             "; its `ports` are ignored"
         } else {
             ""

@@ -38,16 +38,27 @@ fn published_ports<'a>(project: &'a Project) -> Vec<Published<'a>> {
     let env = &project.env;
     let mut out = Vec::new();
     for (index, service) in project.services.iter().enumerate() {
-        // Docker ignores `ports` of a service on the host's network.
-        if text(service.get("network_mode"), env).as_deref() == Some("host") {
+        // Docker ignores `ports` of a service on the host's network; fragments (a partial
+        // override file linted on its own) lack the profiles and ports of their main file.
+        if !service.complete || text(service.get("network_mode"), env).as_deref() == Some("host") {
             continue;
         }
         let own = ports(&service.own, env);
-        for port in ports(&service.merged, env) {
+        let merged = ports(&service.merged, env);
+        for (i, port) in merged.iter().enumerate() {
             let Some(range) = port.published.as_deref().and_then(host_range) else {
                 continue;
             };
-            let here = own.iter().find(|o| same_entry(o, &port)).map(Port::span);
+            // Compose merges entries that are the same once interpolated (an override file
+            // repeating `${PORT:-8080}:80` for the main file's `8080:80`).
+            if merged
+                .iter()
+                .take(i)
+                .any(|earlier| same_entry(earlier, port))
+            {
+                continue;
+            }
+            let here = own.iter().find(|o| same_entry(o, port)).map(Port::span);
             out.push(Published {
                 service: index,
                 name: service.name(),
@@ -69,14 +80,19 @@ fn check_ports(project: &Project, published: &[Published], cx: &mut Ctx) {
                 && later.range.0 <= earlier.range.1
                 && addresses_clash(earlier.host_ip.as_deref(), later.host_ip.as_deref())
                 && run_together(project, earlier.service, later.service)
+                && !replaced_by_override(earlier, later)
         }) else {
             continue;
         };
-        // Point at the later entry, or at the earlier one when the later is in the override.
+        // Point at the later entry, or at the earlier one when the later is in the override
+        // file, or at the later service when both are.
         let (at, owner, other) = match (later.here, earlier.here) {
             (Some(at), _) => (at, later, earlier),
             (None, Some(at)) => (at, earlier, later),
-            (None, None) => continue,
+            (None, None) => match project.services.get(later.service) {
+                Some(service) => (service.key().span, later, earlier),
+                None => continue,
+            },
         };
         let port = shared_port(owner, other);
         let by = if other.service == owner.service {
@@ -130,6 +146,9 @@ fn check_container_names(project: &Project, cx: &mut Ctx) {
         .map(|s| text(s.get("container_name"), env).filter(|n| !n.contains('$')))
         .collect();
     for (j, service) in project.services.iter().enumerate() {
+        if !service.complete {
+            continue;
+        }
         let Some(name) = names.get(j).cloned().flatten() else {
             continue;
         };
@@ -180,6 +199,13 @@ fn addresses_clash(a: Option<&str>, b: Option<&str>) -> bool {
         || (b == "::" && v6(a))
 }
 
+/// An entry of the main file and one of the override file for the same service: override
+/// files commonly replace the list with `!override`, a tag the YAML layer does not keep, so
+/// such a pair is not taken as publishing both.
+fn replaced_by_override(a: &Published, b: &Published) -> bool {
+    a.service == b.service && a.here.is_some() != b.here.is_some()
+}
+
 /// Whether two services start together: services without `profiles` always start; two with
 /// profiles only when they share one.
 fn run_together(project: &Project, a: usize, b: usize) -> bool {
@@ -216,7 +242,8 @@ fn host_range(text: &str) -> Option<(u16, u16)> {
     (a <= b && a > 0).then_some((a, b))
 }
 
-/// The same entry, found among the ports of the service as written in the linted file.
+/// The same entry once interpolated: to find a merged entry among those written in the linted
+/// file, and to merge repeated entries as Compose does.
 fn same_entry(a: &Port, b: &Port) -> bool {
     a.host_ip == b.host_ip
         && a.published == b.published

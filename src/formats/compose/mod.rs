@@ -1,6 +1,18 @@
 //! The Docker Compose model: a compose file's services over the YAML tree, or the entries of a
 //! committed dotenv file (which only the secret rule reads).
 
+mod merge;
+mod ports;
+mod project;
+mod vars;
+mod volumes;
+
+pub use merge::{Extends, extends, merge_service, resolve_extends};
+pub use ports::{Port, ports};
+pub use project::{DEFAULT_FILE_NAMES, OVERRIDE_FILE_NAMES, Project, ServiceView};
+pub use vars::{Env, is_interpolated};
+pub use volumes::{Mount, MountKind, is_same_or_parent, mounts};
+
 use crate::formats::ParseError;
 use crate::formats::yaml::{self, Node};
 use crate::source::{Span, Spanned};
@@ -120,55 +132,113 @@ impl<'a> Service<'a> {
         self.node.get("image")
     }
 
-    /// `environment` as (key, key span, value node) whatever its form: a mapping, or a list of
-    /// `KEY=value` strings (the value node is then the whole item; `value_in_item` finds the
-    /// value's text and span inside it).
+    /// `environment` as (key, key span, value) whatever its form; see [`environment`].
     pub fn environment(&self) -> Vec<EnvEntry<'a>> {
-        let Some(env) = self.node.get("environment") else {
-            return Vec::new();
-        };
-        if let Some(entries) = env.as_map() {
-            return entries
-                .iter()
-                .filter_map(|e| {
-                    Some(EnvEntry {
-                        key: e.key.as_str()?,
-                        key_span: e.key.span,
-                        value: e.value.as_scalar().map(|s| s.text.as_str()),
-                        value_span: e.value.span,
-                    })
-                })
-                .collect();
-        }
-        env.items()
-            .filter_map(|item| {
-                let text = item.as_str()?;
-                let quoted = item.span.len() != text.len();
-                match text.split_once('=') {
-                    Some((key, value)) => {
-                        let start = item.span.start as usize + usize::from(quoted);
-                        let value_start = start + key.len() + 1;
-                        Some(EnvEntry {
-                            key,
-                            key_span: Span::new(start, start + key.len()),
-                            value: Some(value),
-                            value_span: if quoted {
-                                item.span
-                            } else {
-                                Span::new(value_start, value_start + value.len())
-                            },
-                        })
-                    }
-                    None => Some(EnvEntry {
-                        key: text,
-                        key_span: item.span,
-                        value: None,
-                        value_span: item.span,
-                    }),
-                }
-            })
-            .collect()
+        environment(self.node)
     }
+
+    /// The `ports` entries, interpolated with `env`.
+    pub fn ports(&self, env: &Env) -> Vec<Port<'a>> {
+        ports(self.node, env)
+    }
+
+    /// The `volumes` and `tmpfs` mounts, interpolated with `env`.
+    pub fn mounts(&self, env: &Env) -> Vec<Mount<'a>> {
+        mounts(self.node, env)
+    }
+
+    /// The services this one depends on.
+    pub fn depends_on(&self) -> Vec<Dependency<'a>> {
+        depends_on(self.node)
+    }
+}
+
+/// A service's `environment` as (key, key span, value) whatever its form: a mapping, or a list
+/// of `KEY=value` strings (the value span is then the value's text inside the item, or the
+/// whole item when it is quoted).
+pub fn environment(service: &Node) -> Vec<EnvEntry<'_>> {
+    let Some(env) = service.get("environment") else {
+        return Vec::new();
+    };
+    if let Some(entries) = env.as_map() {
+        return entries
+            .iter()
+            .filter_map(|e| {
+                Some(EnvEntry {
+                    key: e.key.as_str()?,
+                    key_span: e.key.span,
+                    value: e.value.as_scalar().map(|s| s.text.as_str()),
+                    value_span: e.value.span,
+                })
+            })
+            .collect();
+    }
+    env.items()
+        .filter_map(|item| {
+            let text = item.as_str()?;
+            let quoted = item.span.len() != text.len();
+            match text.split_once('=') {
+                Some((key, value)) => {
+                    let start = item.span.start as usize + usize::from(quoted);
+                    let value_start = start + key.len() + 1;
+                    Some(EnvEntry {
+                        key,
+                        key_span: Span::new(start, start + key.len()),
+                        value: Some(value),
+                        value_span: if quoted {
+                            item.span
+                        } else {
+                            Span::new(value_start, value_start + value.len())
+                        },
+                    })
+                }
+                None => Some(EnvEntry {
+                    key: text,
+                    key_span: item.span,
+                    value: None,
+                    value_span: item.span,
+                }),
+            }
+        })
+        .collect()
+}
+
+/// One entry of `depends_on`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dependency<'a> {
+    pub name: &'a str,
+    pub node: &'a Node,
+    /// `service_started` (the default), `service_healthy` or `service_completed_successfully`.
+    pub condition: Option<String>,
+}
+
+/// A service's `depends_on`, list or mapping form.
+pub fn depends_on(service: &Node) -> Vec<Dependency<'_>> {
+    let Some(deps) = service.get("depends_on") else {
+        return Vec::new();
+    };
+    if deps.as_map().is_some() {
+        return deps
+            .pairs()
+            .map(|(name, key, value)| Dependency {
+                name,
+                node: key,
+                condition: value
+                    .get("condition")
+                    .and_then(Node::as_str)
+                    .map(str::to_string),
+            })
+            .collect();
+    }
+    deps.items()
+        .filter_map(|item| {
+            Some(Dependency {
+                name: item.as_str()?,
+                node: item,
+                condition: None,
+            })
+        })
+        .collect()
 }
 
 /// One environment variable of a service.

@@ -90,8 +90,28 @@ pub fn lint_parsed(
             _ => {}
         }
     }
+    if let Parsed::K8s(manifest) = parsed {
+        drop_annotation_ignored(manifest, &mut findings);
+    }
     sort(&mut findings);
     findings
+}
+
+/// Drop the findings that an `ignore.infralint.io/<rule-name>` annotation silences: those of
+/// `k8s/<rule-name>` that lie inside the annotated object.
+fn drop_annotation_ignored(manifest: &formats::k8s::Manifest, findings: &mut Vec<Finding>) {
+    let ignores = manifest.annotation_ignores();
+    if ignores.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let Some(name) = f.rule.strip_prefix("k8s/") else {
+            return true;
+        };
+        !ignores.iter().any(|(object, ignored)| {
+            *ignored == name && object.start <= f.span.start && f.span.end <= object.end
+        })
+    });
 }
 
 /// A parse-error finding.
@@ -116,4 +136,54 @@ pub fn sort(findings: &mut [Finding]) {
             &b.message,
         ))
     });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn k8s_rules(text: &str) -> Vec<(&'static str, String)> {
+        let source = SourceFile::new("manifest.yaml", None, text.to_string());
+        let selection = Selection {
+            select: vec!["k8s/root-user".into(), "k8s/unpinned-image".into()],
+            ignore: vec![],
+        };
+        lint_source(&source, Format::K8s, &Siblings::None, &selection)
+            .into_iter()
+            .filter(|f| f.severity != Severity::Positive)
+            .map(|f| (f.rule, source.slice(f.span).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn ignore_annotations_silence_one_rule_in_one_object() {
+        let pod = |name: &str, annotations: &str, template: bool| {
+            let object = if template { "" } else { annotations };
+            let pod = if template { annotations } else { "" };
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n{object}spec:\n  template:\n    metadata:\n{pod}      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: c\n        image: {name}:latest\n        securityContext: {{runAsUser: 0}}\n"
+            )
+        };
+        let on_object = "  annotations:\n    ignore.infralint.io/root-user: \"debug image\"\n";
+        let on_template =
+            "      annotations:\n        ignore.infralint.io/unpinned-image: \"dev only\"\n";
+        let text = [
+            pod("a", on_object, false),
+            pod("b", on_template, true),
+            pod("c", "", false),
+        ]
+        .join("---\n");
+        let got = k8s_rules(&text);
+        assert_eq!(
+            got,
+            [
+                ("k8s/unpinned-image", "a:latest".to_string()),
+                ("k8s/root-user", "0".to_string()),
+                ("k8s/unpinned-image", "c:latest".to_string()),
+                ("k8s/root-user", "0".to_string()),
+            ],
+            "{text}"
+        );
+    }
 }

@@ -1,10 +1,12 @@
-//! Linting one file: parse, run the format's rules, sort. Files are independent, so callers
-//! may lint many in parallel.
+//! Linting one file: parse, run the format's rules, apply inline suppressions, then severity
+//! overrides, and sort. Files are independent, so callers may lint many in parallel.
 
+use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::formats::{self, Format, Parsed};
 use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Spanned};
+use crate::suppress::{self, CommentStyle};
 
 /// Which rules run.
 #[derive(Clone, Debug, Default)]
@@ -35,12 +37,25 @@ pub fn is_known_selector(selector: &str) -> bool {
         || rules::by_id(selector).is_some()
 }
 
-/// Lint one source file of a known format on its own (single-file mode: run-wide facts come
-/// from this file alone). Findings come sorted by (start, rule id, message).
+/// Lint one source file of a known format on its own, with default settings (single-file
+/// mode: run-wide facts come from this file alone). Findings come sorted by (start, rule id,
+/// message).
 pub fn lint_source(
     source: &SourceFile,
     format: Format,
     siblings: &Siblings,
+    selection: &Selection,
+) -> Vec<Finding> {
+    lint_file(source, format, siblings, &Settings::default(), selection)
+}
+
+/// Lint one source file on its own: `settings` gives the options, suppression and severity
+/// policy, `selection` the rules enabled for this file (the run's plus its per-path ignores).
+pub fn lint_file(
+    source: &SourceFile,
+    format: Format,
+    siblings: &Siblings,
+    settings: &Settings,
     selection: &Selection,
 ) -> Vec<Finding> {
     let Some(parsed) = formats::parse(format, source) else {
@@ -48,7 +63,7 @@ pub fn lint_source(
     };
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
-    lint_parsed(source, &parsed, siblings, selection, &facts)
+    lint_parsed(source, &parsed, siblings, selection, &facts, settings)
 }
 
 /// Run the rules of a parsed file's format.
@@ -58,6 +73,7 @@ pub fn lint_parsed(
     siblings: &Siblings,
     selection: &Selection,
     facts: &RunFacts,
+    settings: &Settings,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if selection.enables(&rules::infralint::PARSE_ERROR) {
@@ -82,7 +98,14 @@ pub fn lint_parsed(
         if rule.format() != Some(format) || !selection.enables(rule) {
             continue;
         }
-        let mut cx = Ctx::new(rule, source, siblings, facts, &mut findings);
+        let mut cx = Ctx::new(
+            rule,
+            source,
+            siblings,
+            facts,
+            &settings.options,
+            &mut findings,
+        );
         match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
@@ -90,28 +113,52 @@ pub fn lint_parsed(
             _ => {}
         }
     }
-    if let Parsed::K8s(manifest) = parsed {
-        drop_annotation_ignored(manifest, &mut findings);
+    if settings.inline_ignores {
+        let mut scanned = suppress::scan(&source.text, comment_style(format));
+        suppress::widen(&mut scanned.suppressions, &statements(parsed));
+        scanned.suppressions.extend(model_suppressions(parsed));
+        let problems = suppress::apply(&scanned, &mut findings, |r| selection.enables(r));
+        findings.extend(problems);
     }
+    settings.override_severities(&mut findings);
     sort(&mut findings);
     findings
 }
 
-/// Drop the findings that an `ignore.infralint.io/<rule-name>` annotation silences: those of
-/// `k8s/<rule-name>` that lie inside the annotated object.
-fn drop_annotation_ignored(manifest: &formats::k8s::Manifest, findings: &mut Vec<Finding>) {
-    let ignores = manifest.annotation_ignores();
-    if ignores.is_empty() {
-        return;
+/// How comments are written in a format, for the suppression scanner.
+fn comment_style(format: Format) -> CommentStyle {
+    match format {
+        Format::Docker | Format::Compose | Format::K8s | Format::Kestra => CommentStyle::Hash,
+        Format::Systemd => CommentStyle::Systemd,
+        Format::Terraform => CommentStyle::Hcl,
     }
-    findings.retain(|f| {
-        let Some(name) = f.rule.strip_prefix("k8s/") else {
-            return true;
-        };
-        !ignores.iter().any(|(object, ignored)| {
-            *ignored == name && object.start <= f.span.start && f.span.end <= object.end
-        })
-    });
+}
+
+/// The spans of a model's statements (Dockerfile instructions), which a suppression on the
+/// line where one starts covers whole.
+fn statements(parsed: &Parsed) -> Vec<Span> {
+    match parsed {
+        Parsed::Docker(model) => model.instructions.iter().map(|i| i.span).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Suppressions a model carries outside comments: a Kubernetes object's
+/// `ignore.infralint.io/<rule-name>` annotations silence `k8s/<rule-name>` inside the object.
+fn model_suppressions(parsed: &Parsed) -> Vec<suppress::Suppression> {
+    match parsed {
+        Parsed::K8s(manifest) => manifest
+            .annotation_ignores()
+            .into_iter()
+            .map(|a| suppress::Suppression {
+                selectors: vec![Spanned::new(format!("k8s/{}", a.rule), a.key)],
+                span: a.span,
+                scope: suppress::Scope::Span(a.object),
+                reason: a.reason.map(str::to_string),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A parse-error finding.
@@ -146,7 +193,11 @@ mod tests {
     fn k8s_rules(text: &str) -> Vec<(&'static str, String)> {
         let source = SourceFile::new("manifest.yaml", None, text.to_string());
         let selection = Selection {
-            select: vec!["k8s/root-user".into(), "k8s/unpinned-image".into()],
+            select: vec![
+                "k8s/root-user".into(),
+                "k8s/unpinned-image".into(),
+                "infralint".into(),
+            ],
             ignore: vec![],
         };
         lint_source(&source, Format::K8s, &Siblings::None, &selection)
@@ -182,6 +233,30 @@ mod tests {
                 ("k8s/root-user", "0".to_string()),
                 ("k8s/unpinned-image", "c:latest".to_string()),
                 ("k8s/root-user", "0".to_string()),
+            ],
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ignore_annotations_need_a_reason_a_known_rule_and_a_use() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    ignore.infralint.io/root-user: \"\"\n    ignore.infralint.io/no-such-rule: typo\n    ignore.infralint.io/unpinned-image: pinned anyway\nspec:\n  containers:\n  - name: c\n    image: app:1.0\n    securityContext: {runAsUser: 0}\n";
+        let got = k8s_rules(text);
+        assert_eq!(
+            got,
+            [
+                (
+                    "infralint/invalid-suppression",
+                    "ignore.infralint.io/root-user: \"\"".to_string()
+                ),
+                (
+                    "infralint/invalid-suppression",
+                    "ignore.infralint.io/no-such-rule".to_string()
+                ),
+                (
+                    "infralint/unused-suppression",
+                    "ignore.infralint.io/unpinned-image".to_string()
+                ),
             ],
             "{text}"
         );

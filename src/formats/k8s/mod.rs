@@ -308,25 +308,47 @@ impl<'a> Container<'a> {
 /// `ignore.infralint.io/root-user: "reason"` silences `k8s/root-user`.
 pub const IGNORE_ANNOTATION_PREFIX: &str = "ignore.infralint.io/";
 
+/// One `ignore.infralint.io/<rule-name>: "reason"` annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IgnoreAnnotation<'a> {
+    /// The annotated object: the findings it silences lie inside.
+    pub object: Span,
+    /// The rule name without the `k8s/` prefix, as written.
+    pub rule: &'a str,
+    /// The annotation key.
+    pub key: Span,
+    /// The whole annotation, key and value.
+    pub span: Span,
+    /// The value, when it says something.
+    pub reason: Option<&'a str>,
+}
+
 impl Manifest {
-    /// The rules silenced by `ignore.infralint.io/<rule-name>` annotations: for each, the span
-    /// of the object that carries it (on its own metadata or on its pod template) and the rule
-    /// name without the `k8s/` prefix.
-    pub fn annotation_ignores(&self) -> Vec<(Span, &str)> {
+    /// The rules silenced by `ignore.infralint.io/<rule-name>` annotations on an object's own
+    /// metadata or on its pod template.
+    pub fn annotation_ignores(&self) -> Vec<IgnoreAnnotation<'_>> {
         let mut out = Vec::new();
         for object in &self.objects {
-            let template = object.workload().map(|w| w.template);
+            // A Pod is its own template.
+            let template = object
+                .workload()
+                .map(|w| w.template)
+                .filter(|t| !std::ptr::eq(*t, &object.root));
             let sources = [Some(&object.root), template];
             for annotations in sources
                 .into_iter()
                 .flatten()
                 .filter_map(|n| n.path(&["metadata", "annotations"]))
             {
-                for (key, _, _) in annotations.pairs() {
-                    if let Some(name) = key.strip_prefix(IGNORE_ANNOTATION_PREFIX)
-                        && !name.is_empty()
-                    {
-                        out.push((object.root.span, name));
+                for (key, key_node, value) in annotations.pairs() {
+                    if let Some(rule) = key.strip_prefix(IGNORE_ANNOTATION_PREFIX) {
+                        out.push(IgnoreAnnotation {
+                            object: object.root.span,
+                            rule,
+                            key: key_node.span,
+                            span: key_node.span.cover(value.span),
+                            reason: value.as_str().map(str::trim).filter(|r| !r.is_empty()),
+                        });
                     }
                 }
             }
@@ -462,7 +484,17 @@ mod tests {
     fn ignore_annotations_on_object_and_template() {
         let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    ignore.infralint.io/externally-exposed-service: lab\n    other/x: y\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    metadata:\n      annotations: {ignore.infralint.io/root-user: migration}\n    spec:\n      containers: []\n";
         let m = parse(text);
-        let got: Vec<&str> = m.annotation_ignores().into_iter().map(|(_, n)| n).collect();
-        assert_eq!(got, ["externally-exposed-service", "root-user"]);
+        let got: Vec<(&str, Option<&str>)> = m
+            .annotation_ignores()
+            .into_iter()
+            .map(|a| (a.rule, a.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("externally-exposed-service", Some("lab")),
+                ("root-user", Some("migration"))
+            ]
+        );
     }
 }

@@ -125,6 +125,9 @@ fn check_pair(
     let Value::Literal { well_known } = classify_value(text) else {
         return None;
     };
+    if names_its_key(key, text) {
+        return None;
+    }
     let same_user = users
         .iter()
         .find(|(user_key, user)| is_user_key_for(user_key, key) && is_same_as_user(text, user))
@@ -138,6 +141,15 @@ fn check_pair(
     };
     cx.report(value.span, message).help(help).mask(value.span);
     Some(value.span)
+}
+
+/// A value that spells out its own key (`GOOGLE_API_KEY_VAL`, `INSERT_DISCOVERY_TOKEN`) is a
+/// stand-in that a deployment script replaces, not a secret.
+fn names_its_key(key: &str, value: &str) -> bool {
+    key.len() >= 4
+        && value
+            .to_ascii_lowercase()
+            .contains(&key.to_ascii_lowercase())
 }
 
 /// Credential patterns in every string value of the object, outside the values already

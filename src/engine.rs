@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::formats::{self, Format, Parsed};
 use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
 
 /// Which rules run.
@@ -143,11 +143,20 @@ fn statements(parsed: &Parsed) -> Vec<Span> {
     }
 }
 
-/// Suppressions a model carries outside comments. Kubernetes objects will add theirs here from
-/// `ignore.infralint.io/<name>` annotations, scoped to the object's span.
+/// Suppressions a model carries outside comments: a Kubernetes object's
+/// `ignore.infralint.io/<rule-name>` annotations silence `k8s/<rule-name>` inside the object.
 fn model_suppressions(parsed: &Parsed) -> Vec<suppress::Suppression> {
     match parsed {
-        Parsed::Docker(_) => Vec::new(),
+        Parsed::K8s(manifest) => manifest
+            .annotation_ignores()
+            .into_iter()
+            .map(|a| suppress::Suppression {
+                selectors: vec![Spanned::new(format!("k8s/{}", a.rule), a.key)],
+                span: a.span,
+                scope: suppress::Scope::Span(a.object),
+                reason: a.reason.map(str::to_string),
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -174,4 +183,82 @@ pub fn sort(findings: &mut [Finding]) {
             &b.message,
         ))
     });
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn k8s_rules(text: &str) -> Vec<(&'static str, String)> {
+        let source = SourceFile::new("manifest.yaml", None, text.to_string());
+        let selection = Selection {
+            select: vec![
+                "k8s/root-user".into(),
+                "k8s/unpinned-image".into(),
+                "infralint".into(),
+            ],
+            ignore: vec![],
+        };
+        lint_source(&source, Format::K8s, &Siblings::None, &selection)
+            .into_iter()
+            .filter(|f| f.severity != Severity::Positive)
+            .map(|f| (f.rule, source.slice(f.span).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn ignore_annotations_silence_one_rule_in_one_object() {
+        let pod = |name: &str, annotations: &str, template: bool| {
+            let object = if template { "" } else { annotations };
+            let pod = if template { annotations } else { "" };
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n{object}spec:\n  template:\n    metadata:\n{pod}      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: c\n        image: {name}:latest\n        securityContext: {{runAsUser: 0}}\n"
+            )
+        };
+        let on_object = "  annotations:\n    ignore.infralint.io/root-user: \"debug image\"\n";
+        let on_template =
+            "      annotations:\n        ignore.infralint.io/unpinned-image: \"dev only\"\n";
+        let text = [
+            pod("a", on_object, false),
+            pod("b", on_template, true),
+            pod("c", "", false),
+        ]
+        .join("---\n");
+        let got = k8s_rules(&text);
+        assert_eq!(
+            got,
+            [
+                ("k8s/unpinned-image", "a:latest".to_string()),
+                ("k8s/root-user", "0".to_string()),
+                ("k8s/unpinned-image", "c:latest".to_string()),
+                ("k8s/root-user", "0".to_string()),
+            ],
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn ignore_annotations_need_a_reason_a_known_rule_and_a_use() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    ignore.infralint.io/root-user: \"\"\n    ignore.infralint.io/no-such-rule: typo\n    ignore.infralint.io/unpinned-image: pinned anyway\nspec:\n  containers:\n  - name: c\n    image: app:1.0\n    securityContext: {runAsUser: 0}\n";
+        let got = k8s_rules(text);
+        assert_eq!(
+            got,
+            [
+                (
+                    "infralint/invalid-suppression",
+                    "ignore.infralint.io/root-user: \"\"".to_string()
+                ),
+                (
+                    "infralint/invalid-suppression",
+                    "ignore.infralint.io/no-such-rule".to_string()
+                ),
+                (
+                    "infralint/unused-suppression",
+                    "ignore.infralint.io/unpinned-image".to_string()
+                ),
+            ],
+            "{text}"
+        );
+    }
 }

@@ -249,6 +249,17 @@ impl<'a> Workload<'a> {
         self.pod.get("securityContext")
     }
 
+    /// Pods for Windows nodes (`spec.os.name: windows`, or a `kubernetes.io/os: windows` node
+    /// selector): Linux-only settings such as capabilities do not apply to them.
+    pub fn is_windows(&self) -> bool {
+        self.pod.path(&["os", "name"]).and_then(Node::as_str) == Some("windows")
+            || self
+                .pod
+                .path(&["nodeSelector", "kubernetes.io/os"])
+                .and_then(Node::as_str)
+                == Some("windows")
+    }
+
     /// An annotation on the object or on its pod template.
     pub fn annotation(&self, key: &str) -> Option<&'a Node> {
         self.object
@@ -291,6 +302,95 @@ impl<'a> Container<'a> {
             None => "the container".to_string(),
         }
     }
+}
+
+/// The annotation prefix that silences a Kubernetes rule for one object:
+/// `ignore.infralint.io/root-user: "reason"` silences `k8s/root-user`.
+pub const IGNORE_ANNOTATION_PREFIX: &str = "ignore.infralint.io/";
+
+/// One `ignore.infralint.io/<rule-name>: "reason"` annotation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IgnoreAnnotation<'a> {
+    /// The annotated object: the findings it silences lie inside.
+    pub object: Span,
+    /// The rule name without the `k8s/` prefix, as written.
+    pub rule: &'a str,
+    /// The annotation key.
+    pub key: Span,
+    /// The whole annotation, key and value.
+    pub span: Span,
+    /// The value, when it says something.
+    pub reason: Option<&'a str>,
+}
+
+impl Manifest {
+    /// The rules silenced by `ignore.infralint.io/<rule-name>` annotations on an object's own
+    /// metadata or on its pod template.
+    pub fn annotation_ignores(&self) -> Vec<IgnoreAnnotation<'_>> {
+        let mut out = Vec::new();
+        for object in &self.objects {
+            // A Pod is its own template.
+            let template = object
+                .workload()
+                .map(|w| w.template)
+                .filter(|t| !std::ptr::eq(*t, &object.root));
+            let sources = [Some(&object.root), template];
+            for annotations in sources
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.path(&["metadata", "annotations"]))
+            {
+                for (key, key_node, value) in annotations.pairs() {
+                    if let Some(rule) = key.strip_prefix(IGNORE_ANNOTATION_PREFIX) {
+                        out.push(IgnoreAnnotation {
+                            object: object.root.span,
+                            rule,
+                            key: key_node.span,
+                            span: key_node.span.cover(value.span),
+                            reason: value.as_str().map(str::trim).filter(|r| !r.is_empty()),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether a label selector (`matchLabels` and `matchExpressions`, all of which must hold)
+/// selects a set of labels. An empty or absent selector selects everything, as it does in a
+/// NetworkPolicy's `podSelector`; an operator Kubernetes does not know selects nothing.
+pub fn selector_matches(selector: Option<&Node>, labels: Option<&Node>) -> bool {
+    let Some(selector) = selector else {
+        return true;
+    };
+    let label = |key: &str| labels.and_then(|l| l.get(key)).and_then(Node::as_str);
+    let labels_ok = selector
+        .get("matchLabels")
+        .into_iter()
+        .flat_map(Node::pairs)
+        .all(|(key, _, value)| value.as_str().is_some() && label(key) == value.as_str());
+    if !labels_ok {
+        return false;
+    }
+    selector
+        .get("matchExpressions")
+        .into_iter()
+        .flat_map(Node::items)
+        .all(|expr| {
+            let Some(key) = expr.get("key").and_then(Node::as_str) else {
+                return false;
+            };
+            let mut values = expr.get("values").into_iter().flat_map(Node::items);
+            let value = label(key);
+            match expr.get("operator").and_then(Node::as_str) {
+                Some("In") => value.is_some_and(|v| values.any(|x| x.as_str() == Some(v))),
+                Some("NotIn") => value.is_none_or(|v| !values.any(|x| x.as_str() == Some(v))),
+                Some("Exists") => value.is_some(),
+                Some("DoesNotExist") => value.is_none(),
+                _ => false,
+            }
+        })
 }
 
 #[cfg(test)]
@@ -344,5 +444,57 @@ mod tests {
         assert!(m.objects.is_empty());
         let m = parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n");
         assert!(m.objects[0].workload().is_none());
+    }
+
+    #[test]
+    fn label_selectors() {
+        let labels = yaml::parse("app: api\ntier: backend\n").documents[0]
+            .root
+            .clone()
+            .unwrap();
+        let sel = |text: &str| {
+            let root = yaml::parse(text).documents[0].root.clone().unwrap();
+            selector_matches(Some(&root), Some(&labels))
+        };
+        assert!(selector_matches(None, Some(&labels)));
+        assert!(sel("{}"));
+        assert!(sel("matchLabels: {app: api}"));
+        assert!(!sel("matchLabels: {app: web}"));
+        assert!(!sel("matchLabels: {team: x}"));
+        assert!(sel(
+            "matchExpressions: [{key: app, operator: In, values: [api, web]}]"
+        ));
+        assert!(!sel(
+            "matchExpressions: [{key: app, operator: NotIn, values: [api]}]"
+        ));
+        assert!(sel(
+            "matchExpressions: [{key: team, operator: NotIn, values: [x]}]"
+        ));
+        assert!(sel("matchExpressions: [{key: tier, operator: Exists}]"));
+        assert!(!sel(
+            "matchExpressions: [{key: tier, operator: DoesNotExist}]"
+        ));
+        assert!(!sel("matchExpressions: [{key: tier, operator: Matches}]"));
+        assert!(!sel(
+            "matchLabels: {app: api}\nmatchExpressions: [{key: team, operator: Exists}]"
+        ));
+    }
+
+    #[test]
+    fn ignore_annotations_on_object_and_template() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    ignore.infralint.io/externally-exposed-service: lab\n    other/x: y\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    metadata:\n      annotations: {ignore.infralint.io/root-user: migration}\n    spec:\n      containers: []\n";
+        let m = parse(text);
+        let got: Vec<(&str, Option<&str>)> = m
+            .annotation_ignores()
+            .into_iter()
+            .map(|a| (a.rule, a.reason))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("externally-exposed-service", Some("lab")),
+                ("root-user", Some("migration"))
+            ]
+        );
     }
 }

@@ -1,0 +1,214 @@
+//! Secrets written in Kubernetes manifests: literal values of sensitive container env vars and
+//! ConfigMap keys, and credential patterns in any string of any object but Secrets.
+use crate::rules::prelude::*;
+use crate::rules::shared::secrets::{
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
+    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+};
+use crate::source::SourceFile;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "k8s/hardcoded-secret",
+    severity: Severity::Critical,
+    doc: include_str!("../../../rules/k8s/hardcoded-secret.md"),
+    check: Check::K8s(check),
+};
+
+const LITERAL_HELP: &str = "move the value into a Secret kept out of the repository (SealedSecret, ExternalSecret) and read it with `valueFrom.secretKeyRef`";
+const CONFIG_MAP_HELP: &str = "move the value into a Secret kept out of the repository (SealedSecret, ExternalSecret) instead of a ConfigMap";
+const PATTERN_HELP: &str =
+    "revoke it, then provide it from a Secret kept out of the repository instead";
+
+fn check(manifest: &Manifest, cx: &mut Ctx) {
+    for object in &manifest.objects {
+        // Secret objects are `k8s/plaintext-secret-manifest`'s.
+        if object.kind() == "Secret" {
+            continue;
+        }
+        let mut claimed: Vec<Span> = vec![];
+        if let Some(workload) = object.workload() {
+            for container in workload.containers() {
+                check_env(&container, &mut claimed, cx);
+            }
+        }
+        if object.kind() == "ConfigMap"
+            && let Some(data) = object.root.get("data")
+        {
+            let pairs: Vec<(&Node, &Node)> =
+                data.pairs().map(|(_, key, value)| (key, value)).collect();
+            let users = users(&pairs);
+            for (key, value) in &pairs {
+                if let Some(span) = check_pair(key, value, &users, CONFIG_MAP_HELP, cx) {
+                    claimed.push(span);
+                }
+            }
+        }
+        scan_patterns(object, &claimed, cx);
+    }
+}
+
+/// The `env` of one container: report literal values of sensitive names, and pass the first
+/// sensitive name that comes from a reference.
+fn check_env(container: &Container, claimed: &mut Vec<Span>, cx: &mut Ctx) {
+    let pairs: Vec<(&Node, &Node)> = container
+        .node
+        .get("env")
+        .into_iter()
+        .flat_map(Node::items)
+        .filter_map(|e| Some((e.get("name")?, e)))
+        .collect();
+    let values: Vec<(&Node, &Node)> = pairs
+        .iter()
+        .filter_map(|(name, e)| Some((*name, e.get("value")?)))
+        .collect();
+    let users = users(&values);
+    let mut positive: Option<(Span, String)> = None;
+    for (name, entry) in &pairs {
+        if let Some(value) = entry.get("value") {
+            if let Some(span) = check_pair(name, value, &users, LITERAL_HELP, cx) {
+                claimed.push(span);
+                continue;
+            }
+        }
+        let Some(key) = name.as_str() else { continue };
+        if positive.is_some() || !is_sensitive_key(key) {
+            continue;
+        }
+        let from_secret = entry.path(&["valueFrom", "secretKeyRef"]).is_some();
+        let reference = entry
+            .get("value")
+            .and_then(Node::as_str)
+            .is_some_and(|v| classify_value(v) == Value::Reference);
+        if from_secret || reference {
+            positive = Some((name.span, key.to_string()));
+        }
+    }
+    if let Some((span, key)) = positive {
+        cx.pass(span, format!("`{key}` comes from a secret reference"));
+    }
+}
+
+/// The pairs whose key is not sensitive: candidates for the user name beside a password.
+fn users<'a>(pairs: &[(&'a Node, &'a Node)]) -> Vec<(&'a str, &'a str)> {
+    pairs
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)))
+        .filter(|(k, _)| !is_sensitive_key(k))
+        .collect()
+}
+
+/// Report a sensitive key with a literal value; returns the value span when reported.
+fn check_pair(
+    key: &Node,
+    value: &Node,
+    users: &[(&str, &str)],
+    help: &str,
+    cx: &mut Ctx,
+) -> Option<Span> {
+    let key = key.as_str()?;
+    let text = value.as_str()?;
+    if !is_sensitive_key(key) {
+        if is_aws_secret_value_for_key(key, text) {
+            cx.report(
+                value.span,
+                format!(
+                    "`{key}` holds {}{AWS_SECRET_ACCESS_KEY}",
+                    article(AWS_SECRET_ACCESS_KEY)
+                ),
+            )
+            .help(help)
+            .mask(value.span);
+            return Some(value.span);
+        }
+        return None;
+    }
+    let Value::Literal { well_known } = classify_value(text) else {
+        return None;
+    };
+    if names_its_key(key, text) {
+        return None;
+    }
+    let same_user = users
+        .iter()
+        .find(|(user_key, user)| is_user_key_for(user_key, key) && is_same_as_user(text, user))
+        .map(|(user_key, _)| *user_key);
+    let detector = find_credentials(text).first().map(|c| c.detector);
+    let message = match (same_user, detector) {
+        (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
+        (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),
+        (None, None) if well_known => format!("`{key}` is set to a well-known default value"),
+        (None, None) => format!("`{key}` is set to a literal value"),
+    };
+    cx.report(value.span, message).help(help).mask(value.span);
+    Some(value.span)
+}
+
+/// A value that spells out its own key (`GOOGLE_API_KEY_VAL`, `INSERT_DISCOVERY_TOKEN`) is a
+/// stand-in that a deployment script replaces, not a secret.
+fn names_its_key(key: &str, value: &str) -> bool {
+    key.len() >= 4
+        && value
+            .to_ascii_lowercase()
+            .contains(&key.to_ascii_lowercase())
+}
+
+/// Credential patterns in every string value of the object, outside the values already
+/// reported.
+fn scan_patterns(object: &Object, claimed: &[Span], cx: &mut Ctx) {
+    let mut stack: Vec<(&Node, &str)> = vec![(&object.root, object.kind())];
+    let mut hits: Vec<(Span, String)> = vec![];
+    while let Some((node, place)) = stack.pop() {
+        match &node.value {
+            crate::formats::yaml::Value::Map(entries) => {
+                for e in entries.iter().rev() {
+                    stack.push((&e.value, e.key.as_str().unwrap_or(place)));
+                }
+            }
+            crate::formats::yaml::Value::Seq(items) => {
+                stack.extend(items.iter().rev().map(|i| (i, place)));
+            }
+            crate::formats::yaml::Value::Scalar(_) => {
+                let Some(text) = node.as_str() else { continue };
+                if claimed.contains(&node.span) {
+                    continue;
+                }
+                for found in find_credentials(text) {
+                    let piece = text.get(found.range.clone()).unwrap_or("");
+                    let span = span_in(cx.source(), node, found.range.start, piece);
+                    if hits.iter().any(|(s, _)| *s == span) {
+                        continue;
+                    }
+                    hits.push((
+                        span,
+                        format!(
+                            "`{place}` contains {}{}",
+                            article(found.detector),
+                            found.detector
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (span, message) in hits {
+        cx.report(span, message).help(PATTERN_HELP).mask(span);
+    }
+}
+
+/// The source span of `piece`, found at byte `at` of a scalar's text. Plain one-line scalars
+/// are their source; quoted and block scalars are searched for the piece; the whole scalar is
+/// the fallback.
+fn span_in(source: &SourceFile, node: &Node, at: usize, piece: &str) -> Span {
+    let start = node.span.start as usize;
+    let written = source.slice(node.span);
+    let text = node.as_str().unwrap_or("");
+    if written == text {
+        return Span::new(start + at, start + at + piece.len());
+    }
+    match written.find(piece) {
+        Some(offset) if !piece.is_empty() => {
+            Span::new(start + offset, start + offset + piece.len())
+        }
+        _ => node.span,
+    }
+}

@@ -1,0 +1,43 @@
+//! Long-running containers without a liveness probe.
+use super::patch::is_kustomize_patch;
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "k8s/missing-liveness-probe",
+    severity: Severity::Warning,
+    doc: include_str!("../../../rules/k8s/missing-liveness-probe.md"),
+    check: Check::K8s(check),
+};
+
+fn check(manifest: &Manifest, cx: &mut Ctx) {
+    if is_kustomize_patch(cx) {
+        return;
+    }
+    for workload in manifest.objects.iter().filter_map(Object::workload) {
+        if workload.is_batch() {
+            continue;
+        }
+        for container in workload.long_running_containers() {
+            if container
+                .node
+                .get("livenessProbe")
+                .is_some_and(|p| !p.is_null())
+            {
+                cx.pass(
+                    container.anchor(),
+                    format!("{} has a liveness probe", container.label()),
+                );
+            } else {
+                cx.report(
+                    container.anchor(),
+                    format!(
+                        "{} of `{}` has no liveness probe",
+                        container.label(),
+                        workload.object.label()
+                    ),
+                )
+                .help("add a `livenessProbe` that fails only when a restart would help, such as a hung process");
+            }
+        }
+    }
+}

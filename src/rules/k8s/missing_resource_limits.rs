@@ -1,0 +1,52 @@
+//! Containers without a memory limit.
+use super::patch::is_kustomize_patch;
+use crate::formats::k8s::ContainerSet;
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "k8s/missing-resource-limits",
+    severity: Severity::Warning,
+    doc: include_str!("../../../rules/k8s/missing-resource-limits.md"),
+    check: Check::K8s(check),
+};
+
+fn check(manifest: &Manifest, cx: &mut Ctx) {
+    if is_kustomize_patch(cx) {
+        return;
+    }
+    for workload in manifest.objects.iter().filter_map(Object::workload) {
+        // Pod-level resources (Kubernetes 1.32+) bound every container of the pod together.
+        let pod_limit = workload.pod.path(&["resources", "limits", "memory"]);
+        for container in workload
+            .containers()
+            .into_iter()
+            .filter(|c| c.set != ContainerSet::Ephemeral)
+        {
+            let own = container.node.path(&["resources", "limits", "memory"]);
+            match own.or(pod_limit).filter(|n| !n.is_null()) {
+                Some(limit) => {
+                    let value = limit.as_str().unwrap_or("");
+                    let whose = if own.is_some() { "" } else { " (pod-level)" };
+                    cx.pass(
+                        container.anchor(),
+                        format!(
+                            "{} has a memory limit of `{value}`{whose}",
+                            container.label()
+                        ),
+                    );
+                }
+                None => {
+                    cx.report(
+                        container.anchor(),
+                        format!(
+                            "{} of `{}` has no memory limit",
+                            container.label(),
+                            workload.object.label()
+                        ),
+                    )
+                    .help("set `resources.limits.memory`; a CPU limit is optional, as it throttles the container");
+                }
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! Helpers shared by the rules of several formats.
 
+pub(crate) mod capabilities;
 pub(crate) mod image_ref;
 pub(crate) mod interpolate;
 pub(crate) mod secrets;

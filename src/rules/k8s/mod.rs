@@ -4,6 +4,9 @@ mod dangerous_capability;
 mod host_namespace;
 mod host_network;
 mod privilege_escalation_allowed;
+mod rbac_wildcard;
+mod removed_api_version;
+mod selector_mismatch;
 mod sensitive_host_path;
 mod writable_root_filesystem;
 
@@ -14,6 +17,9 @@ pub(crate) static RULES: &[&Rule] = &[
     &host_namespace::RULE,
     &host_network::RULE,
     &privilege_escalation_allowed::RULE,
+    &rbac_wildcard::RULE,
+    &removed_api_version::RULE,
+    &selector_mismatch::RULE,
     &sensitive_host_path::RULE,
     &writable_root_filesystem::RULE,
 ];

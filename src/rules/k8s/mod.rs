@@ -4,6 +4,7 @@ mod dangerous_capability;
 mod host_namespace;
 mod host_network;
 mod privilege_escalation_allowed;
+mod probe_port_mismatch;
 mod rbac_wildcard;
 mod removed_api_version;
 mod selector_mismatch;
@@ -17,6 +18,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &host_namespace::RULE,
     &host_network::RULE,
     &privilege_escalation_allowed::RULE,
+    &probe_port_mismatch::RULE,
     &rbac_wildcard::RULE,
     &removed_api_version::RULE,
     &selector_mismatch::RULE,

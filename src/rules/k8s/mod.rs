@@ -9,6 +9,7 @@ mod rbac_wildcard;
 mod removed_api_version;
 mod selector_mismatch;
 mod sensitive_host_path;
+mod unreasonable_probe;
 mod writable_root_filesystem;
 
 use super::Rule;
@@ -23,5 +24,6 @@ pub(crate) static RULES: &[&Rule] = &[
     &removed_api_version::RULE,
     &selector_mismatch::RULE,
     &sensitive_host_path::RULE,
+    &unreasonable_probe::RULE,
     &writable_root_filesystem::RULE,
 ];

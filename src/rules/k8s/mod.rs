@@ -9,6 +9,7 @@ mod rbac_wildcard;
 mod removed_api_version;
 mod selector_mismatch;
 mod sensitive_host_path;
+mod unbounded_job;
 mod unreasonable_probe;
 mod writable_root_filesystem;
 
@@ -24,6 +25,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &removed_api_version::RULE,
     &selector_mismatch::RULE,
     &sensitive_host_path::RULE,
+    &unbounded_job::RULE,
     &unreasonable_probe::RULE,
     &writable_root_filesystem::RULE,
 ];

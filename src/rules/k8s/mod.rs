@@ -3,6 +3,7 @@
 mod dangerous_capability;
 mod host_namespace;
 mod host_network;
+mod missing_pod_disruption_budget;
 mod privilege_escalation_allowed;
 mod probe_port_mismatch;
 mod rbac_wildcard;
@@ -19,6 +20,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &dangerous_capability::RULE,
     &host_namespace::RULE,
     &host_network::RULE,
+    &missing_pod_disruption_budget::RULE,
     &privilege_escalation_allowed::RULE,
     &probe_port_mismatch::RULE,
     &rbac_wildcard::RULE,

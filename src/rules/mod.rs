@@ -9,6 +9,7 @@ pub(crate) mod shared;
 
 use crate::config::Options;
 use crate::finding::{Finding, Severity};
+use crate::formats::k8s::Object;
 use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Parsed};
 use crate::source::{SourceFile, Span};
 
@@ -162,6 +163,35 @@ pub struct Ctx<'a> {
 pub struct RunFacts {
     /// The NetworkPolicies of the run: namespace (`None`: not written) and the policy's spec.
     pub network_policies: Vec<(Option<String>, crate::formats::yaml::Node)>,
+    /// The PodDisruptionBudgets of the run, for `k8s/missing-pod-disruption-budget`.
+    pub disruption_budgets: Vec<DisruptionBudget>,
+    /// The HorizontalPodAutoscalers of the run: they set a workload's replica floor.
+    pub autoscalers: Vec<Autoscaler>,
+}
+
+/// A PodDisruptionBudget as the run-wide pass sees it.
+#[derive(Debug)]
+pub struct DisruptionBudget {
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The pods it selects; `None` when `spec.selector` is unset or malformed, which selects
+    /// no pod. An empty selector selects every pod of the namespace in `policy/v1`, none in
+    /// `policy/v1beta1`; that is resolved here.
+    pub selector: Option<crate::formats::k8s::selector::LabelSelector>,
+    pub min_available: Option<crate::formats::yaml::Node>,
+    pub max_unavailable: Option<crate::formats::yaml::Node>,
+}
+
+/// A HorizontalPodAutoscaler's target and replica floor.
+#[derive(Debug)]
+pub struct Autoscaler {
+    pub namespace: Option<String>,
+    pub name: String,
+    /// `scaleTargetRef.kind` and `.name`.
+    pub target_kind: String,
+    pub target_name: String,
+    /// `minReplicas` (default 1).
+    pub min_replicas: i64,
 }
 
 impl RunFacts {
@@ -175,8 +205,53 @@ impl RunFacts {
                     self.network_policies
                         .push((object.namespace().map(str::to_string), spec.clone()));
                 }
+                if object.kind() == "PodDisruptionBudget" {
+                    self.disruption_budgets.push(DisruptionBudget::of(object));
+                }
+                if object.kind() == "HorizontalPodAutoscaler"
+                    && let Some(autoscaler) = Autoscaler::of(object)
+                {
+                    self.autoscalers.push(autoscaler);
+                }
             }
         }
+    }
+}
+
+impl DisruptionBudget {
+    fn of(object: &Object) -> DisruptionBudget {
+        use crate::formats::k8s::selector::LabelSelector;
+        let spec = object.root.get("spec");
+        let selector = spec
+            .and_then(|s| s.get("selector"))
+            .filter(|n| !n.is_null())
+            .and_then(|n| LabelSelector::parse(n).ok())
+            .filter(|s| !(s.is_empty() && object.api_version() == "policy/v1beta1"));
+        let field = |key: &str| spec.and_then(|s| s.get(key)).cloned();
+        DisruptionBudget {
+            namespace: object.namespace().map(str::to_string),
+            name: object.name().unwrap_or("").to_string(),
+            selector,
+            min_available: field("minAvailable"),
+            max_unavailable: field("maxUnavailable"),
+        }
+    }
+}
+
+impl Autoscaler {
+    fn of(object: &Object) -> Option<Autoscaler> {
+        let spec = object.root.get("spec")?;
+        let target = spec.get("scaleTargetRef")?;
+        Some(Autoscaler {
+            namespace: object.namespace().map(str::to_string),
+            name: object.name().unwrap_or("").to_string(),
+            target_kind: target.get("kind")?.as_str()?.to_string(),
+            target_name: target.get("name")?.as_str()?.to_string(),
+            min_replicas: spec
+                .get("minReplicas")
+                .and_then(|n| n.as_i64())
+                .unwrap_or(1),
+        })
     }
 }
 

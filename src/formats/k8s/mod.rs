@@ -1,6 +1,8 @@
 //! The Kubernetes model: the objects of a manifest stream, with one `Workload` view over every
 //! kind that runs pods, so a rule says "for each container" once.
 
+pub mod selector;
+
 use crate::formats::ParseError;
 use crate::formats::yaml::{self, Node};
 use crate::source::Span;

@@ -363,36 +363,10 @@ impl Manifest {
 /// selects a set of labels. An empty or absent selector selects everything, as it does in a
 /// NetworkPolicy's `podSelector`; an operator Kubernetes does not know selects nothing.
 pub fn selector_matches(selector: Option<&Node>, labels: Option<&Node>) -> bool {
-    let Some(selector) = selector else {
-        return true;
-    };
-    let label = |key: &str| labels.and_then(|l| l.get(key)).and_then(Node::as_str);
-    let labels_ok = selector
-        .get("matchLabels")
-        .into_iter()
-        .flat_map(Node::pairs)
-        .all(|(key, _, value)| value.as_str().is_some() && label(key) == value.as_str());
-    if !labels_ok {
-        return false;
+    match selector {
+        None => true,
+        Some(selector) => selector::LabelSelector::parse(selector).is_ok_and(|s| s.matches(labels)),
     }
-    selector
-        .get("matchExpressions")
-        .into_iter()
-        .flat_map(Node::items)
-        .all(|expr| {
-            let Some(key) = expr.get("key").and_then(Node::as_str) else {
-                return false;
-            };
-            let mut values = expr.get("values").into_iter().flat_map(Node::items);
-            let value = label(key);
-            match expr.get("operator").and_then(Node::as_str) {
-                Some("In") => value.is_some_and(|v| values.any(|x| x.as_str() == Some(v))),
-                Some("NotIn") => value.is_none_or(|v| !values.any(|x| x.as_str() == Some(v))),
-                Some("Exists") => value.is_some(),
-                Some("DoesNotExist") => value.is_none(),
-                _ => false,
-            }
-        })
 }
 
 #[cfg(test)]

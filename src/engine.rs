@@ -2,7 +2,7 @@
 //! may lint many in parallel.
 
 use crate::finding::{Finding, Severity};
-use crate::formats::{self, Format, Parsed};
+use crate::formats::{self, Format, Parsed, terraform};
 use crate::rules::{self, Check, Ctx, Rule, Siblings};
 use crate::source::{SourceFile, Span};
 
@@ -36,12 +36,22 @@ pub fn is_known_selector(selector: &str) -> bool {
 }
 
 /// Lint one source file of a known format. Findings come sorted by (start, rule id, message).
+/// A Terraform file is linted as a module of its own.
 pub fn lint_source(
     source: &SourceFile,
     format: Format,
     siblings: &Siblings,
     selection: &Selection,
 ) -> Vec<Finding> {
+    if format == Format::Terraform {
+        let module = Unit {
+            sources: std::slice::from_ref(source),
+            child: false,
+        };
+        return lint_module(&module, siblings, selection)
+            .pop()
+            .unwrap_or_default();
+    }
     let mut findings = Vec::new();
     let Some(parsed) = formats::parse(format, source) else {
         return findings;
@@ -58,11 +68,97 @@ pub fn lint_source(
         let mut cx = Ctx::new(rule, source, siblings, &mut findings);
         match (&rule.check, &parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
-            (Check::Engine, _) => {}
+            (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
+            (Check::Docker(_) | Check::Terraform(_) | Check::Engine, _) => {}
         }
     }
     sort(&mut findings);
     findings
+}
+
+/// The files of one Terraform module (a directory's `*.tf`, `*.tf.json` and `*.tfvars`), or one
+/// state file.
+#[derive(Clone, Copy, Debug)]
+pub struct Unit<'a> {
+    pub sources: &'a [SourceFile],
+    /// Known to be a child module: referenced as a local `source` by another module of the run,
+    /// or under a `modules/` directory.
+    pub child: bool,
+}
+
+/// Lint a Terraform module. The files share one offset space (file `i` starts after the files
+/// before it and one separator byte), so the rules see the module as one text; the findings
+/// are then handed back to the file each lies in. Returns one sorted vector per source.
+pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> Vec<Vec<Finding>> {
+    let inputs: Vec<(&str, &str)> = unit
+        .sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.text.as_str()))
+        .collect();
+    let module = terraform::parse_module(&inputs, unit.child);
+    let joined;
+    let source = match unit.sources {
+        [one] => one,
+        _ => {
+            let name = unit.sources.first().map_or("", |s| s.name.as_str());
+            joined = SourceFile::new(name, None, join(unit.sources));
+            &joined
+        }
+    };
+    let mut all = Vec::new();
+    if selection.enables(&rules::infralint::PARSE_ERROR) {
+        for error in &module.errors {
+            all.push(parse_error(error.span, &error.message));
+        }
+    }
+    for rule in rules::all() {
+        if rule.format() != Some(Format::Terraform) || !selection.enables(rule) {
+            continue;
+        }
+        if let Check::Terraform(check) = &rule.check {
+            let mut cx = Ctx::new(rule, source, siblings, &mut all);
+            check(&module, &mut cx);
+        }
+    }
+    let mut out: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
+    for mut finding in all {
+        let Some(index) = module.files.iter().rposition(|f| f.contains(finding.span)) else {
+            continue;
+        };
+        let (Some(file), Some(bucket)) = (module.files.get(index), out.get_mut(index)) else {
+            continue;
+        };
+        finding.span = to_local(finding.span, file);
+        finding.mask = finding
+            .mask
+            .filter(|m| file.contains(*m))
+            .map(|m| to_local(m, file));
+        bucket.push(finding);
+    }
+    for findings in &mut out {
+        sort(findings);
+    }
+    out
+}
+
+/// A span of the module's offset space as a span of one of its files.
+fn to_local(span: Span, file: &terraform::ModuleFile) -> Span {
+    let start = span.start.saturating_sub(file.base).min(file.len);
+    let end = span.end.saturating_sub(file.base).clamp(start, file.len);
+    Span { start, end }
+}
+
+/// The texts of a module's files joined by one newline each, the module's offset space.
+fn join(sources: &[SourceFile]) -> String {
+    let len = sources.iter().map(|s| s.text.len() + 1).sum();
+    let mut text = String::with_capacity(len);
+    for (i, source) in sources.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&source.text);
+    }
+    text
 }
 
 /// A parse-error finding.

@@ -33,6 +33,10 @@ pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 /// How much of an oversized YAML file is read to decide what it is.
 const CLASSIFY_HEAD: u64 = 64 * 1024;
 
+/// How much of a Terraform state file is read: the file itself is the finding, its content is
+/// not linted.
+const STATE_HEAD: u64 = 4 * 1024;
+
 /// What a run is asked to do besides the paths.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -87,25 +91,131 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
         .into_iter()
         .filter(|&f| f.has_parser())
         .collect();
-    let results: Vec<Result<Option<FileResult>, Error>> = candidates
-        .par_iter()
-        .map(|candidate| {
-            let Some(loaded) = load(candidate)? else {
-                return Ok(None);
-            };
-            Ok(Some(lint_loaded(loaded, &parsers, options)))
-        })
-        .collect();
+    let loaded: Vec<Result<Option<Loaded>, Error>> = candidates.par_iter().map(load).collect();
     let mut files = Vec::new();
-    for result in results {
+    for result in loaded {
         match result {
             Ok(Some(file)) => files.push(file),
             Ok(None) => {}
             Err(err) => errors.push(err),
         }
     }
+    let jobs = group_modules(files);
+    let results: Vec<Vec<FileResult>> = jobs
+        .into_par_iter()
+        .map(|job| match job {
+            Job::File(loaded) => vec![lint_loaded(loaded, &parsers, options)],
+            Job::Module { dir, files, child } => lint_terraform_module(dir, files, child, options),
+        })
+        .collect();
+    let mut files: Vec<FileResult> = results.into_iter().flatten().collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     Report { files, errors }
+}
+
+/// What is linted as one piece: a file, or the files of a Terraform module.
+enum Job {
+    File(Loaded),
+    Module {
+        dir: PathBuf,
+        files: Vec<Loaded>,
+        child: bool,
+    },
+}
+
+/// Group Terraform configuration and variable files by directory into modules; everything else
+/// (state files and files that could not be read as text included) stays a file of its own.
+/// A module is a child when another module of the run uses its directory as a local `source`
+/// or when it sits under a `modules/` directory.
+fn group_modules(files: Vec<Loaded>) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let mut modules: Vec<(PathBuf, Vec<Loaded>)> = Vec::new();
+    for file in files {
+        let dir = file.source.dir().map(normalize);
+        let in_module = file.format == Format::Terraform
+            && file.problem.is_none()
+            && formats::terraform::FileKind::of(&file.source.name)
+                != formats::terraform::FileKind::State;
+        match dir {
+            Some(dir) if in_module => match modules.iter_mut().find(|(d, _)| *d == dir) {
+                Some((_, members)) => members.push(file),
+                None => modules.push((dir, vec![file])),
+            },
+            _ => jobs.push(Job::File(file)),
+        }
+    }
+    let mut referenced = std::collections::HashSet::new();
+    for (dir, members) in &modules {
+        for member in members {
+            for local in formats::terraform::scan_local_sources(&member.source.text) {
+                let target = normalize(&dir.join(local));
+                if target != *dir {
+                    referenced.insert(target);
+                }
+            }
+        }
+    }
+    for (dir, members) in modules {
+        let under_modules = members.first().is_some_and(|m| {
+            Path::new(&m.source.name)
+                .parent()
+                .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
+        });
+        let child = under_modules || referenced.contains(&dir);
+        jobs.push(Job::Module {
+            dir,
+            files: members,
+            child,
+        });
+    }
+    jobs
+}
+
+/// A path with `.` and `..` components resolved lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                let last_is_normal = matches!(
+                    out.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                );
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn lint_terraform_module(
+    dir: PathBuf,
+    files: Vec<Loaded>,
+    child: bool,
+    options: &Options,
+) -> Vec<FileResult> {
+    let sources: Vec<SourceFile> = files.into_iter().map(|f| f.source).collect();
+    let unit = engine::Unit {
+        sources: &sources,
+        child,
+    };
+    let findings = engine::lint_module(&unit, &Siblings::Dir(dir), &options.selection);
+    sources
+        .into_iter()
+        .zip(findings)
+        .map(|(source, findings)| FileResult {
+            source,
+            format: Format::Terraform,
+            linted: true,
+            findings,
+        })
+        .collect()
 }
 
 /// The infrastructure files under `paths` and their formats, without linting them.
@@ -126,7 +236,6 @@ pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) 
     (files, errors)
 }
 
-/// Whether infralint can parse a format yet; files of other formats are found but not linted.
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.
 struct Loaded {
@@ -169,6 +278,28 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
         path: path.clone(),
         source,
     };
+    if candidate.class == NameClass::Format(Format::Terraform)
+        && formats::terraform::FileKind::of(&candidate.display)
+            == formats::terraform::FileKind::State
+    {
+        let head = read_head(path, STATE_HEAD).map_err(io_error)?;
+        let valid = match std::str::from_utf8(&head) {
+            Ok(text) => text,
+            Err(err) => head
+                .get(..err.valid_up_to())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+        };
+        return Ok(Some(Loaded {
+            source: SourceFile::new(
+                candidate.display.clone(),
+                Some(path.clone()),
+                valid.to_string(),
+            ),
+            format: Format::Terraform,
+            problem: None,
+        }));
+    }
     let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > MAX_FILE_SIZE {
         let format = match candidate.class {

@@ -216,8 +216,8 @@ fn json_findings_are_well_formed_on_a_mixed_tree() {
         previous = at;
         assert!(finding["help"].is_null() || finding["help"].is_string());
     }
-    // Only the Dockerfile has a parser so far; the other formats are found but not linted.
-    assert_eq!(json["summary"]["files"], 1);
+    // Dockerfiles and Terraform have parsers so far; the other formats are found but not linted.
+    assert_eq!(json["summary"]["files"], 2);
     // No source text in JSON, so the fixture's secret value never appears.
     assert!(!json.to_string().contains("hunter2"));
 }
@@ -319,10 +319,12 @@ fn human_summary_is_honest_about_formats_without_rules() {
         .args(["--fail-on", "never"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("Linted 1 file (Dockerfile: 1)."))
         .stdout(predicate::str::contains(
-            "Found 5 more files (Docker Compose: 1, Kubernetes: 1, Kestra: 1, systemd: 1, \
-             Terraform: 1), not linted",
+            "Linted 2 files (Dockerfile: 1, Terraform: 1).",
+        ))
+        .stdout(predicate::str::contains(
+            "Found 4 more files (Docker Compose: 1, Kubernetes: 1, Kestra: 1, systemd: 1), \
+             not linted",
         ));
 }
 

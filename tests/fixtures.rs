@@ -42,7 +42,48 @@ fn format_of(path: &Path) -> Option<Format> {
         || name.starts_with("Dockerfile.")
         || name.ends_with(".Dockerfile")
         || name.ends_with(".dockerfile");
-    docker.then_some(Format::Docker)
+    let terraform = [".tf", ".tf.json", ".tfvars", ".tfvars.json", ".tfstate"]
+        .iter()
+        .any(|s| name.ends_with(s));
+    if docker {
+        Some(Format::Docker)
+    } else if terraform {
+        Some(Format::Terraform)
+    } else {
+        None
+    }
+}
+
+/// Lint a fixture directory the way a run does, so Terraform files are linted as modules. The
+/// file names are made relative to `fixtures/`.
+fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
+    let report = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Options::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    report
+        .files
+        .into_iter()
+        .map(|file| {
+            for f in &file.findings {
+                if let Err(e) = support::check_conventions(&file.source, f) {
+                    panic!("{}: {e}", file.source.name);
+                }
+            }
+            let path = file.source.path.clone().unwrap();
+            let name = path
+                .strip_prefix(root())
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let source = SourceFile::new(name, Some(path), file.source.text);
+            (source, file.findings)
+        })
+        .collect()
+}
+
+fn is_module_dir(dir: &Path) -> bool {
+    dir.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "terraform")
 }
 
 fn lint(path: &Path) -> (SourceFile, Vec<infralint::Finding>) {
@@ -92,6 +133,22 @@ fn clean_fixtures_have_no_problems() {
     let dirs = fixture_dirs("clean");
     assert!(!dirs.is_empty());
     for dir in dirs {
+        if is_module_dir(&dir) {
+            for (source, findings) in lint_tree(&dir) {
+                let problems: Vec<_> = findings
+                    .iter()
+                    .filter(|f| f.severity != Severity::Positive)
+                    .cloned()
+                    .collect();
+                assert!(
+                    problems.is_empty(),
+                    "{} should be clean:\n{}",
+                    source.name,
+                    support::render(&source, &problems)
+                );
+            }
+            continue;
+        }
         for path in files(&dir).into_iter().filter(|p| format_of(p).is_some()) {
             let (source, findings) = lint(&path);
             let problems: Vec<_> = findings
@@ -112,6 +169,13 @@ fn clean_fixtures_have_no_problems() {
 #[test]
 fn real_fixtures_snapshot() {
     for dir in fixture_dirs("real") {
+        if is_module_dir(&dir) {
+            for (source, findings) in lint_tree(&dir) {
+                let name = source.name.replace('/', "__");
+                insta::assert_snapshot!(name, support::render(&source, &findings));
+            }
+            continue;
+        }
         for path in files(&dir).into_iter().filter(|p| format_of(p).is_some()) {
             let (source, findings) = lint(&path);
             let name = source.name.replace('/', "__");
@@ -186,14 +250,20 @@ fn truncated_fixtures_and_examples_do_not_panic() {
     {
         let doc = std::fs::read_to_string(&path).unwrap();
         let mut in_block = false;
+        let mut format = Format::Docker;
         let mut body = String::new();
         for line in doc.lines() {
             if let Some(info) = line.strip_prefix("```") {
                 if in_block {
-                    cut_and_lint(&path.display().to_string(), &body, Format::Docker);
+                    cut_and_lint(&path.display().to_string(), &body, format);
                     in_block = false;
                 } else if info.starts_with("dockerfile") {
                     in_block = true;
+                    format = Format::Docker;
+                    body.clear();
+                } else if info.starts_with("hcl") {
+                    in_block = true;
+                    format = Format::Terraform;
                     body.clear();
                 }
             } else if in_block {

@@ -5,7 +5,7 @@
 
 mod support;
 
-use infralint::engine::{Selection, lint_source};
+use infralint::engine::{Selection, Unit, lint_module, lint_source};
 use infralint::finding::Severity;
 use infralint::formats::Format;
 use infralint::rules::{self, Rule, Siblings};
@@ -47,8 +47,23 @@ fn blocks(doc: &str) -> Vec<Block> {
 fn format_of(lang: &str) -> Option<Format> {
     match lang {
         "dockerfile" => Some(Format::Docker),
+        "hcl" => Some(Format::Terraform),
         _ => None,
     }
+}
+
+/// Whether a sibling block is another file of the Terraform module rather than a file beside it.
+fn is_module_file(name: &str) -> bool {
+    [
+        ".tf",
+        ".tf.json",
+        ".tfvars",
+        ".tfvars.json",
+        ".tfstate",
+        ".tfstate.backup",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 fn docs_dir() -> PathBuf {
@@ -96,13 +111,37 @@ fn examples() {
                     block.line
                 )
             });
-            let source = SourceFile::new("Dockerfile", None, block.body.clone());
             let selection = Selection {
                 select: vec![rule.id.to_string(), "infralint/parse-error".to_string()],
                 ignore: vec![],
             };
-            let memory = Siblings::Memory(std::mem::take(&mut siblings));
-            let findings = lint_source(&source, format, &memory, &selection);
+            // For Terraform, sibling `.tf`, `.tfvars` and state files are other files of the
+            // example's module; the rest are files beside it.
+            let (module_files, beside): (Vec<_>, Vec<_>) = std::mem::take(&mut siblings)
+                .into_iter()
+                .partition(|(name, _)| format == Format::Terraform && is_module_file(name));
+            let memory = Siblings::Memory(beside);
+            // Each file of the example with its findings; the linted block comes first.
+            let files: Vec<(SourceFile, Vec<infralint::Finding>)> = if format == Format::Terraform {
+                let mut sources = vec![SourceFile::new("main.tf", None, block.body.clone())];
+                sources.extend(
+                    module_files
+                        .into_iter()
+                        .map(|(name, body)| SourceFile::new(name, None, body)),
+                );
+                let unit = Unit {
+                    sources: &sources,
+                    child: words.contains(&"child"),
+                };
+                let findings = lint_module(&unit, &memory, &selection);
+                sources.into_iter().zip(findings).collect()
+            } else {
+                let source = SourceFile::new("Dockerfile", None, block.body.clone());
+                let findings = lint_source(&source, format, &memory, &selection);
+                vec![(source, findings)]
+            };
+            let findings: Vec<&infralint::Finding> =
+                files.iter().flat_map(|(_, f)| f.iter()).collect();
             let where_ = format!("{}:{}", path.display(), block.line);
             if rule.id != "infralint/parse-error" {
                 let errors: Vec<_> = findings
@@ -133,14 +172,19 @@ fn examples() {
                     rule.id
                 );
             }
-            for f in &findings {
-                if let Err(e) = support::check_conventions(&source, f) {
-                    panic!("{where_}: {e}");
-                }
-            }
             let kind = if expect_bad { "bad" } else { "good" };
             snapshot.push_str(&format!("--- line {} ({kind})\n", block.line));
-            snapshot.push_str(&support::render(&source, &findings));
+            for (i, (source, findings)) in files.iter().enumerate() {
+                for f in findings {
+                    if let Err(e) = support::check_conventions(source, f) {
+                        panic!("{where_}: {e}");
+                    }
+                }
+                if i > 0 && !findings.is_empty() {
+                    snapshot.push_str(&format!("in {}:\n", source.name));
+                }
+                snapshot.push_str(&support::render(source, findings));
+            }
         }
         assert!(
             bad > 0 && good > 0,
@@ -182,6 +226,7 @@ fn docs_match_the_registry() {
         match (&rule.check, rule.format()) {
             (rules::Check::Engine, _) => assert_eq!(format, "infralint", "{}", rule.id),
             (rules::Check::Docker(_), Some(Format::Docker)) => {}
+            (rules::Check::Terraform(_), Some(Format::Terraform)) => {}
             #[allow(unreachable_patterns)]
             (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),
         }

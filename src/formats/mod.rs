@@ -1,10 +1,12 @@
 //! What a file contains: the format it is in and the typed model its parser builds.
 
 pub mod docker;
+pub mod terraform;
 
 use crate::source::{SourceFile, Span};
 
 pub use docker::Dockerfile;
+pub use terraform::Module;
 
 /// The infrastructure formats infralint knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,7 +55,7 @@ impl Format {
 
     /// Whether infralint can parse (and so lint) files of this format yet.
     pub fn has_parser(self) -> bool {
-        matches!(self, Format::Docker)
+        matches!(self, Format::Docker | Format::Terraform)
     }
 
     pub fn from_id(id: &str) -> Option<Format> {
@@ -79,12 +81,14 @@ pub struct ParseError {
 #[derive(Debug)]
 pub enum Parsed {
     Docker(Dockerfile),
+    Terraform(Module),
 }
 
 impl Parsed {
     pub fn errors(&self) -> &[ParseError] {
         match self {
             Parsed::Docker(d) => &d.errors,
+            Parsed::Terraform(m) => &m.errors,
         }
     }
 }
@@ -94,9 +98,11 @@ impl Parsed {
 pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
     match format {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
-        Format::Compose | Format::K8s | Format::Kestra | Format::Systemd | Format::Terraform => {
-            None
-        }
+        Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
+            &source.name,
+            &source.text,
+        ))),
+        Format::Compose | Format::K8s | Format::Kestra | Format::Systemd => None,
     }
 }
 

@@ -4,9 +4,10 @@
 pub(crate) mod docker;
 pub(crate) mod infralint;
 pub(crate) mod shared;
+pub(crate) mod terraform;
 
 use crate::finding::{Finding, Severity};
-use crate::formats::{Dockerfile, Format};
+use crate::formats::{Dockerfile, Format, Module};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -23,6 +24,7 @@ pub struct Rule {
 #[derive(Debug)]
 pub enum Check {
     Docker(fn(&Dockerfile, &mut Ctx)),
+    Terraform(fn(&Module, &mut Ctx)),
     /// Emitted by the engine itself: parse errors, suppression problems.
     Engine,
 }
@@ -52,6 +54,7 @@ pub fn all() -> Vec<&'static Rule> {
     let mut out: Vec<&'static Rule> = docker::RULES
         .iter()
         .chain(infralint::RULES.iter())
+        .chain(terraform::RULES.iter())
         .copied()
         .collect();
     out.sort_by_key(|r| r.id);
@@ -185,5 +188,8 @@ pub(crate) mod prelude {
     pub(crate) use super::{Check, Ctx, Rule};
     pub(crate) use crate::finding::Severity;
     pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
+    pub(crate) use crate::formats::terraform::{
+        Attribute, Block, Body, Expr, ExprKind, Module, Piece,
+    };
     pub(crate) use crate::source::{Span, Spanned};
 }

@@ -47,6 +47,7 @@ pub fn lint_source(
         let module = Unit {
             sources: std::slice::from_ref(source),
             child: false,
+            run_has_budget: false,
         };
         return lint_module(&module, siblings, selection)
             .pop()
@@ -84,6 +85,8 @@ pub struct Unit<'a> {
     /// Known to be a child module: referenced as a local `source` by another module of the run,
     /// or under a `modules/` directory.
     pub child: bool,
+    /// Some module of the run defines a budget.
+    pub run_has_budget: bool,
 }
 
 /// Lint a Terraform module. The files share one offset space (file `i` starts after the files
@@ -95,7 +98,8 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
         .iter()
         .map(|s| (s.name.as_str(), s.text.as_str()))
         .collect();
-    let module = terraform::parse_module(&inputs, unit.child);
+    let mut module = terraform::parse_module(&inputs, unit.child);
+    module.run_has_budget = unit.run_has_budget;
     let joined;
     let source = match unit.sources {
         [one] => one,

@@ -105,7 +105,12 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
         .into_par_iter()
         .map(|job| match job {
             Job::File(loaded) => vec![lint_loaded(loaded, &parsers, options)],
-            Job::Module { dir, files, child } => lint_terraform_module(dir, files, child, options),
+            Job::Module {
+                dir,
+                files,
+                child,
+                budget,
+            } => lint_terraform_module(dir, files, child, budget, options),
         })
         .collect();
     let mut files: Vec<FileResult> = results.into_iter().flatten().collect();
@@ -120,6 +125,8 @@ enum Job {
         dir: PathBuf,
         files: Vec<Loaded>,
         child: bool,
+        /// Some module of the run defines a budget.
+        budget: bool,
     },
 }
 
@@ -144,6 +151,16 @@ fn group_modules(files: Vec<Loaded>) -> Vec<Job> {
             _ => jobs.push(Job::File(file)),
         }
     }
+    let budget = modules.iter().flat_map(|(_, m)| m).any(|m| {
+        let text = &m.source.text;
+        [
+            "aws_budgets_budget",
+            "google_billing_budget",
+            "azurerm_consumption_budget_",
+        ]
+        .iter()
+        .any(|ty| text.contains(ty))
+    });
     let mut referenced = std::collections::HashSet::new();
     for (dir, members) in &modules {
         for member in members {
@@ -166,6 +183,7 @@ fn group_modules(files: Vec<Loaded>) -> Vec<Job> {
             dir,
             files: members,
             child,
+            budget,
         });
     }
     jobs
@@ -198,12 +216,14 @@ fn lint_terraform_module(
     dir: PathBuf,
     files: Vec<Loaded>,
     child: bool,
+    budget: bool,
     options: &Options,
 ) -> Vec<FileResult> {
     let sources: Vec<SourceFile> = files.into_iter().map(|f| f.source).collect();
     let unit = engine::Unit {
         sources: &sources,
         child,
+        run_has_budget: budget,
     };
     let findings = engine::lint_module(&unit, &Siblings::Dir(dir), &options.selection);
     sources

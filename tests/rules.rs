@@ -132,6 +132,7 @@ fn examples() {
                 let unit = Unit {
                     sources: &sources,
                     child: words.contains(&"child"),
+                    run_has_budget: false,
                 };
                 let findings = lint_module(&unit, &memory, &selection);
                 sources.into_iter().zip(findings).collect()

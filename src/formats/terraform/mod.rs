@@ -22,6 +22,8 @@ pub struct Module {
     /// True when the module is known to be a child: another module of the run uses its
     /// directory as a local `source`, or it sits under a `modules/` directory.
     pub child: bool,
+    /// True when some module of the run defines a budget (`terraform/missing-budget`).
+    pub run_has_budget: bool,
     pub errors: Vec<ParseError>,
 }
 

@@ -213,7 +213,7 @@ fn check_scalar(
 }
 
 /// A path to a key file rather than the key: one line ending in a file extension.
-fn is_file_name(text: &str) -> bool {
+pub(super) fn is_file_name(text: &str) -> bool {
     let text = text.trim();
     !text.contains('\n')
         && !text.starts_with('{')

@@ -163,9 +163,12 @@ pub fn classify_name(path: &Path) -> Option<NameClass> {
     if is_terraform(&lower) {
         return Some(NameClass::Format(Format::Terraform));
     }
-    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
-    let kustomization = matches!(lower.as_str(), "kustomization.yaml" | "kustomization.yml");
-    (yaml && !kustomization).then_some(NameClass::Yaml)
+    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json");
+    let not_manifest = matches!(
+        lower.as_str(),
+        "kustomization.yaml" | "kustomization.yml" | ".gitlab-ci.yml" | ".gitlab-ci.yaml"
+    );
+    (yaml && !not_manifest).then_some(NameClass::Yaml)
 }
 
 fn is_dockerfile(name: &str, lower: &str) -> bool {
@@ -245,30 +248,64 @@ fn is_terraform(lower: &str) -> bool {
     .any(|s| lower.ends_with(s))
 }
 
-/// Classify a YAML file by its top-level keys: Kubernetes when a document has `apiVersion` and
-/// `kind`, Kestra when one has `id`, `namespace` and `tasks`. A line scan, no YAML parser: keys
-/// at column 0 are the top-level keys of block-style documents, which is what these files use.
+/// Classify a YAML (or JSON) file by its top-level keys: Kubernetes when a document has
+/// `apiVersion` and `kind`, Kestra when one has `id`, `namespace` and `tasks`, compose when it
+/// has a `services` mapping whose services set `image` or `build`. A line scan, no YAML parser:
+/// keys at column 0 are the top-level keys of block-style documents, which is what these files
+/// use; JSON goes through the parser. Go templates (`{{` outside comments) are not YAML yet and
+/// are left alone.
 pub fn classify_yaml(text: &str) -> Option<Format> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with(['{', '[']) {
+        return classify_json(text);
+    }
+    // Go templates (Helm) are not YAML until rendered; Kestra's Pebble `{{ }}` are expressions
+    // inside YAML strings, so only the other formats are held back.
+    let templated = text.lines().any(|l| uncommented(l).contains("{{"));
     let mut kestra = false;
+    let mut compose = false;
     let mut doc = DocKeys::default();
     for line in text.lines() {
         if line.starts_with("---") || line.starts_with("...") {
-            if doc.is_k8s() {
+            if doc.is_k8s() && !templated {
                 return Some(Format::K8s);
             }
             kestra |= doc.is_kestra();
+            compose |= doc.is_compose();
             doc = DocKeys::default();
             continue;
         }
-        if let Some(key) = top_level_key(line) {
-            doc.see(key);
-        }
+        doc.see_line(line);
     }
-    if doc.is_k8s() {
+    if doc.is_k8s() && !templated {
         return Some(Format::K8s);
     }
-    (kestra || doc.is_kestra()).then_some(Format::Kestra)
+    if kestra || doc.is_kestra() {
+        return Some(Format::Kestra);
+    }
+    (!templated && (compose || doc.is_compose())).then_some(Format::Compose)
+}
+
+/// A line without its comment (a `#` at the start or after whitespace).
+fn uncommented(line: &str) -> &str {
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        if c == '#' && prev.is_whitespace() {
+            return line.get(..i).unwrap_or(line);
+        }
+        prev = c;
+    }
+    line
+}
+
+/// JSON manifests: a Kubernetes object (or a `List` of them) at the top.
+fn classify_json(text: &str) -> Option<Format> {
+    if !(text.contains("\"apiVersion\"") && text.contains("\"kind\"")) {
+        return None;
+    }
+    let stream = crate::formats::yaml::parse(text);
+    let root = stream.documents.first()?.root.as_ref()?;
+    (root.get("apiVersion").is_some() && root.get("kind").is_some()).then_some(Format::K8s)
 }
 
 #[derive(Default)]
@@ -278,9 +315,59 @@ struct DocKeys {
     id: bool,
     namespace: bool,
     tasks: bool,
+    services: Services,
+}
+
+impl Services {
+    /// `next`, unless a compose file was already recognised.
+    fn max_found(self, next: Services) -> Services {
+        if self == Services::Found { self } else { next }
+    }
+}
+
+/// Where a line scan is with respect to a top-level `services:` key.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Services {
+    #[default]
+    Outside,
+    /// Just after `services:`.
+    Start,
+    /// Inside a `services:` mapping.
+    Mapping,
+    /// A service sets `image` or `build`: this is a compose file.
+    Found,
 }
 
 impl DocKeys {
+    fn see_line(&mut self, line: &str) {
+        if let Some(key) = top_level_key(line) {
+            self.see(key);
+            if key == "services" {
+                self.services = self.services.max_found(Services::Start);
+            } else if self.services != Services::Found {
+                self.services = Services::Outside;
+            }
+            return;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return;
+        }
+        self.services = match self.services {
+            // GitLab CI's `services:` is a list of images, not a mapping of services.
+            Services::Start if trimmed.starts_with('-') => Services::Outside,
+            Services::Start => Services::Mapping,
+            Services::Mapping if trimmed.starts_with("image:") || trimmed.starts_with("build:") => {
+                Services::Found
+            }
+            other => other,
+        };
+    }
+
+    fn is_compose(&self) -> bool {
+        self.services == Services::Found
+    }
+
     fn see(&mut self, key: &str) {
         match key {
             "apiVersion" => self.api_version = true,
@@ -486,7 +573,7 @@ mod tests {
         assert_eq!(name("k8s/app.yml"), Some(NameClass::Yaml));
         assert_eq!(name("kustomization.yaml"), None);
         assert_eq!(name("README.md"), None);
-        assert_eq!(name("data.json"), None);
+        assert_eq!(name("data.json"), Some(NameClass::Yaml));
     }
 
     #[test]
@@ -518,6 +605,37 @@ mod tests {
         assert_eq!(classify_yaml("- kind: x\n- apiVersion: y\n"), None);
         assert_eq!(classify_yaml("kind:x\napiVersion:y\n"), None);
         assert_eq!(classify_yaml(""), None);
+    }
+
+    #[test]
+    fn compose_by_content() {
+        let compose = "# stack\nservices:\n  web:\n    # the app\n    image: nginx:1.27\n";
+        assert_eq!(classify_yaml(compose), Some(Format::Compose));
+        let built = "networks:\n  main: {}\nservices:\n  app:\n    build: .\n";
+        assert_eq!(classify_yaml(built), Some(Format::Compose));
+        // GitLab CI: `services` is a list, `image` is top-level.
+        let gitlab = "image: ruby:3.3\nservices:\n  - postgres:16\ntest:\n  script: rake\n";
+        assert_eq!(classify_yaml(gitlab), None);
+        // `image:` under another top-level key does not count.
+        let other = "services:\n  a: 1\nbuild:\n  image: x\n";
+        assert_eq!(classify_yaml(other), None);
+    }
+
+    #[test]
+    fn go_templates_and_json() {
+        let helm = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n";
+        assert_eq!(classify_yaml(helm), None);
+        let flow =
+            "id: hello\nnamespace: dev\ntasks:\n  - id: log\n    message: \"{{ inputs.name }}\"\n";
+        assert_eq!(classify_yaml(flow), Some(Format::Kestra));
+        let commented = "apiVersion: v1\nkind: Pod # not {{ templated }}\n";
+        assert_eq!(classify_yaml(commented), Some(Format::K8s));
+        let json = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\"\n}\n";
+        assert_eq!(classify_yaml(json), Some(Format::K8s));
+        assert_eq!(classify_yaml("{\"name\": \"pkg\", \"kind\": 1}"), None);
+        assert_eq!(classify_yaml("{\"apiVersion\": 1"), None);
+        assert_eq!(name("package.json"), Some(NameClass::Yaml));
+        assert_eq!(name(".gitlab-ci.yml"), None);
     }
 
     #[test]

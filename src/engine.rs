@@ -3,7 +3,7 @@
 
 use crate::finding::{Finding, Severity};
 use crate::formats::{self, Format, Parsed, terraform};
-use crate::rules::{self, Check, Ctx, Rule, Siblings};
+use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span};
 
 /// Which rules run.
@@ -35,8 +35,9 @@ pub fn is_known_selector(selector: &str) -> bool {
         || rules::by_id(selector).is_some()
 }
 
-/// Lint one source file of a known format. Findings come sorted by (start, rule id, message).
-/// A Terraform file is linted as a module of its own.
+/// Lint one source file of a known format on its own (single-file mode: run-wide facts come
+/// from this file alone). Findings come sorted by (start, rule id, message). A Terraform file
+/// is linted as a module of its own.
 pub fn lint_source(
     source: &SourceFile,
     format: Format,
@@ -53,24 +54,52 @@ pub fn lint_source(
             .pop()
             .unwrap_or_default();
     }
-    let mut findings = Vec::new();
     let Some(parsed) = formats::parse(format, source) else {
-        return findings;
+        return Vec::new();
     };
+    let mut facts = RunFacts::default();
+    facts.collect(&parsed);
+    lint_parsed(source, &parsed, siblings, selection, &facts)
+}
+
+/// Run the rules of a parsed file's format.
+pub fn lint_parsed(
+    source: &SourceFile,
+    parsed: &Parsed,
+    siblings: &Siblings,
+    selection: &Selection,
+    facts: &RunFacts,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
     if selection.enables(&rules::infralint::PARSE_ERROR) {
         for error in parsed.errors() {
             findings.push(parse_error(error.span, &error.message));
         }
     }
+    if selection.enables(&rules::infralint::DUPLICATE_KEY) {
+        for duplicate in parsed.duplicate_keys() {
+            findings.push(Finding {
+                rule: rules::infralint::DUPLICATE_KEY.id,
+                severity: rules::infralint::DUPLICATE_KEY.severity,
+                span: duplicate.span,
+                message: duplicate.message.clone(),
+                help: Some("keep one of the two entries".into()),
+                mask: None,
+            });
+        }
+    }
+    let format = parsed.format();
     for rule in rules::all() {
         if rule.format() != Some(format) || !selection.enables(rule) {
             continue;
         }
-        let mut cx = Ctx::new(rule, source, siblings, &mut findings);
-        match (&rule.check, &parsed) {
+        let mut cx = Ctx::new(rule, source, siblings, facts, &mut findings);
+        match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
+            (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
+            (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
             (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
-            (Check::Docker(_) | Check::Terraform(_) | Check::Engine, _) => {}
+            _ => {}
         }
     }
     sort(&mut findings);
@@ -109,6 +138,7 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
             &joined
         }
     };
+    let facts = RunFacts::default();
     let mut all = Vec::new();
     if selection.enables(&rules::infralint::PARSE_ERROR) {
         for error in &module.errors {
@@ -120,7 +150,7 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
             continue;
         }
         if let Check::Terraform(check) = &rule.check {
-            let mut cx = Ctx::new(rule, source, siblings, &mut all);
+            let mut cx = Ctx::new(rule, source, siblings, &facts, &mut all);
             check(&module, &mut cx);
         }
     }

@@ -25,10 +25,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use discover::{Candidate, NameClass};
-use rules::Siblings;
+use formats::Parsed;
+use rules::{RunFacts, Siblings};
 
 /// Files larger than this are not read; they get one `infralint/parse-error` finding.
-pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// How much of an oversized YAML file is read to decide what it is.
 const CLASSIFY_HEAD: u64 = 64 * 1024;
@@ -84,27 +85,44 @@ impl Report {
     }
 }
 
-/// Lint every infrastructure file under `paths`.
+/// Lint every infrastructure file under `paths`: read and parse every file, gather the facts
+/// that rules read across files (catalog §1.10), then run the rules on each file.
 pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     let (candidates, mut errors) = discover::walk(paths);
-    let parsers: Vec<Format> = Format::ALL
-        .into_iter()
-        .filter(|&f| f.has_parser())
+    let loaded: Vec<Result<Option<ParsedFile>, Error>> = candidates
+        .par_iter()
+        .map(|candidate| {
+            let Some(loaded) = load(candidate)? else {
+                return Ok(None);
+            };
+            // Terraform modules are parsed as a whole once they are grouped.
+            let parsed = match loaded.problem {
+                None if !is_module_member(&loaded) => formats::parse(loaded.format, &loaded.source),
+                _ => None,
+            };
+            Ok(Some((loaded, parsed)))
+        })
         .collect();
-    let loaded: Vec<Result<Option<Loaded>, Error>> = candidates.par_iter().map(load).collect();
-    let mut files = Vec::new();
+    let mut parsed_files = Vec::new();
     for result in loaded {
         match result {
-            Ok(Some(file)) => files.push(file),
+            Ok(Some(file)) => parsed_files.push(file),
             Ok(None) => {}
             Err(err) => errors.push(err),
         }
     }
-    let jobs = group_modules(files);
+    let mut facts = RunFacts::default();
+    for parsed in parsed_files.iter().filter_map(|(_, p)| p.as_ref()) {
+        facts.collect(parsed);
+    }
+    let jobs = group_modules(parsed_files);
     let results: Vec<Vec<FileResult>> = jobs
         .into_par_iter()
         .map(|job| match job {
-            Job::File(loaded) => vec![lint_loaded(loaded, &parsers, options)],
+            Job::File(file) => {
+                let (loaded, parsed) = *file;
+                vec![lint_loaded(loaded, parsed.as_ref(), &facts, options)]
+            }
             Job::Module {
                 dir,
                 files,
@@ -118,9 +136,18 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     Report { files, errors }
 }
 
+/// The format of a file from its path and content, as discovery decides it (`None`: not an
+/// infrastructure file).
+pub fn classify(path: &Path, text: &str) -> Option<Format> {
+    match discover::classify_name(path)? {
+        NameClass::Format(format) => Some(format),
+        NameClass::Yaml => discover::classify_yaml(text),
+    }
+}
+
 /// What is linted as one piece: a file, or the files of a Terraform module.
 enum Job {
-    File(Loaded),
+    File(Box<ParsedFile>),
     Module {
         dir: PathBuf,
         files: Vec<Loaded>,
@@ -134,21 +161,19 @@ enum Job {
 /// (state files and files that could not be read as text included) stays a file of its own.
 /// A module is a child when another module of the run uses its directory as a local `source`
 /// or when it sits under a `modules/` directory.
-fn group_modules(files: Vec<Loaded>) -> Vec<Job> {
+fn group_modules(files: Vec<ParsedFile>) -> Vec<Job> {
     let mut jobs = Vec::new();
     let mut modules: Vec<(PathBuf, Vec<Loaded>)> = Vec::new();
-    for file in files {
+    for (file, parsed) in files {
         let dir = file.source.dir().map(normalize);
-        let in_module = file.format == Format::Terraform
-            && file.problem.is_none()
-            && formats::terraform::FileKind::of(&file.source.name)
-                != formats::terraform::FileKind::State;
         match dir {
-            Some(dir) if in_module => match modules.iter_mut().find(|(d, _)| *d == dir) {
-                Some((_, members)) => members.push(file),
-                None => modules.push((dir, vec![file])),
-            },
-            _ => jobs.push(Job::File(file)),
+            Some(dir) if is_module_member(&file) => {
+                match modules.iter_mut().find(|(d, _)| *d == dir) {
+                    Some((_, members)) => members.push(file),
+                    None => modules.push((dir, vec![file])),
+                }
+            }
+            _ => jobs.push(Job::File(Box::new((file, parsed)))),
         }
     }
     let budget = modules.iter().flat_map(|(_, m)| m).any(|m| {
@@ -238,6 +263,14 @@ fn lint_terraform_module(
         .collect()
 }
 
+/// A Terraform configuration or variable file that could be read: linted with its module.
+fn is_module_member(file: &Loaded) -> bool {
+    file.format == Format::Terraform
+        && file.problem.is_none()
+        && formats::terraform::FileKind::of(&file.source.name)
+            != formats::terraform::FileKind::State
+}
+
 /// The infrastructure files under `paths` and their formats, without linting them.
 pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) {
     let (candidates, mut errors) = discover::walk(paths);
@@ -256,6 +289,9 @@ pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) 
     (files, errors)
 }
 
+/// A file read and parsed (no model when its content could not be taken as text).
+type ParsedFile = (Loaded, Option<Parsed>);
+
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.
 struct Loaded {
@@ -264,24 +300,28 @@ struct Loaded {
     problem: Option<Finding>,
 }
 
-fn lint_loaded(loaded: Loaded, parsers: &[Format], options: &Options) -> FileResult {
+fn lint_loaded(
+    loaded: Loaded,
+    parsed: Option<&Parsed>,
+    facts: &RunFacts,
+    options: &Options,
+) -> FileResult {
     let Loaded {
         source,
         format,
         problem,
     } = loaded;
-    let linted = parsers.contains(&format);
+    let linted = format.has_parser();
     let parse_error_enabled = options.selection.enables(&rules::infralint::PARSE_ERROR);
-    let findings = match problem {
-        Some(problem) if parse_error_enabled => vec![problem],
-        Some(_) => Vec::new(),
-        None if linted => {
+    let findings = match (problem, parsed) {
+        (Some(problem), _) if parse_error_enabled => vec![problem],
+        (Some(_), _) | (None, None) => Vec::new(),
+        (None, Some(parsed)) => {
             let siblings = source
                 .dir()
                 .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
-            engine::lint_source(&source, format, &siblings, &options.selection)
+            engine::lint_parsed(&source, parsed, &siblings, &options.selection, facts)
         }
-        None => Vec::new(),
     };
     FileResult {
         source,

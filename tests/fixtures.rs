@@ -35,23 +35,10 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The format a fixture is in, by its name.
+/// The format of a fixture, as discovery decides it.
 fn format_of(path: &Path) -> Option<Format> {
-    let name = path.file_name()?.to_str()?;
-    let docker = name == "Dockerfile"
-        || name.starts_with("Dockerfile.")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile");
-    let terraform = [".tf", ".tf.json", ".tfvars", ".tfvars.json", ".tfstate"]
-        .iter()
-        .any(|s| name.ends_with(s));
-    if docker {
-        Some(Format::Docker)
-    } else if terraform {
-        Some(Format::Terraform)
-    } else {
-        None
-    }
+    let text = std::fs::read_to_string(path).ok()?;
+    infralint::classify(path, &text)
 }
 
 /// Lint a fixture directory the way a run does, so Terraform files are linted as modules. The
@@ -80,6 +67,7 @@ fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
         .collect()
 }
 
+/// Terraform fixtures are directories of modules, linted together.
 fn is_module_dir(dir: &Path) -> bool {
     dir.parent()
         .and_then(Path::file_name)
@@ -212,6 +200,9 @@ fn broken_fixtures_give_exactly_one_parse_error() {
 /// Lint every prefix of `text` that ends at a line boundary (and at every character for short
 /// texts): nothing may panic, and every span must lie inside the text.
 fn cut_and_lint(name: &str, text: &str, format: Format) {
+    if name.is_empty() {
+        return;
+    }
     let mut cuts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
     if text.len() < 400 {
         cuts.extend((0..text.len()).filter(|&i| text.is_char_boundary(i)));
@@ -249,24 +240,29 @@ fn truncated_fixtures_and_examples_do_not_panic() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
     {
         let doc = std::fs::read_to_string(&path).unwrap();
-        let mut in_block = false;
-        let mut format = Format::Docker;
+        let mut block: Option<(Format, &str)> = None;
         let mut body = String::new();
         for line in doc.lines() {
             if let Some(info) = line.strip_prefix("```") {
-                if in_block {
-                    cut_and_lint(&path.display().to_string(), &body, format);
-                    in_block = false;
-                } else if info.starts_with("dockerfile") {
-                    in_block = true;
-                    format = Format::Docker;
-                    body.clear();
-                } else if info.starts_with("hcl") {
-                    in_block = true;
-                    format = Format::Terraform;
+                if let Some((format, name)) = block.take() {
+                    cut_and_lint(name, &body, format);
+                } else {
+                    let words: Vec<&str> = info.split_whitespace().collect();
+                    block = match words.as_slice() {
+                        ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
+                        ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
+                        ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
+                        ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
+                        ["hcl", ..] => Some((Format::Terraform, "main.tf")),
+                        _ => None,
+                    };
+                    // Any other block is skipped to its closing fence.
+                    if block.is_none() {
+                        block = Some((Format::Docker, ""));
+                    }
                     body.clear();
                 }
-            } else if in_block {
+            } else if block.is_some() {
                 body.push_str(line);
                 body.push('\n');
             }

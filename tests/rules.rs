@@ -43,11 +43,15 @@ fn blocks(doc: &str) -> Vec<Block> {
     out
 }
 
-/// The format a code block's language names.
-fn format_of(lang: &str) -> Option<Format> {
-    match lang {
-        "dockerfile" => Some(Format::Docker),
-        "hcl" => Some(Format::Terraform),
+/// The format and file name of an example, from its info string: `dockerfile bad`,
+/// `yaml k8s good`, `yaml compose bad`, `dotenv compose bad`.
+fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
+    match words {
+        ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
+        ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
+        ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
+        ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
+        ["hcl", ..] => Some((Format::Terraform, "main.tf")),
         _ => None,
     }
 }
@@ -103,18 +107,27 @@ fn examples() {
                 Some(&"good") => false,
                 _ => continue,
             };
-            let lang = words.first().copied().unwrap_or("");
-            let format = format_of(lang).unwrap_or_else(|| {
+            let (format, name) = example_kind(&words).unwrap_or_else(|| {
                 panic!(
-                    "{}:{}: unknown language `{lang}`",
+                    "{}:{}: unknown example kind `{}`",
                     path.display(),
-                    block.line
+                    block.line,
+                    block.info
                 )
             });
             let selection = Selection {
                 select: vec![rule.id.to_string(), "infralint/parse-error".to_string()],
                 ignore: vec![],
             };
+            if rule.format().is_some() {
+                assert_eq!(
+                    rule.format(),
+                    Some(format),
+                    "{}:{}: example of another format",
+                    path.display(),
+                    block.line
+                );
+            }
             // For Terraform, sibling `.tf`, `.tfvars` and state files are other files of the
             // example's module; the rest are files beside it.
             let (module_files, beside): (Vec<_>, Vec<_>) = std::mem::take(&mut siblings)
@@ -123,7 +136,7 @@ fn examples() {
             let memory = Siblings::Memory(beside);
             // Each file of the example with its findings; the linted block comes first.
             let files: Vec<(SourceFile, Vec<infralint::Finding>)> = if format == Format::Terraform {
-                let mut sources = vec![SourceFile::new("main.tf", None, block.body.clone())];
+                let mut sources = vec![SourceFile::new(name, None, block.body.clone())];
                 sources.extend(
                     module_files
                         .into_iter()
@@ -137,7 +150,7 @@ fn examples() {
                 let findings = lint_module(&unit, &memory, &selection);
                 sources.into_iter().zip(findings).collect()
             } else {
-                let source = SourceFile::new("Dockerfile", None, block.body.clone());
+                let source = SourceFile::new(name, None, block.body.clone());
                 let findings = lint_source(&source, format, &memory, &selection);
                 vec![(source, findings)]
             };
@@ -227,6 +240,8 @@ fn docs_match_the_registry() {
         match (&rule.check, rule.format()) {
             (rules::Check::Engine, _) => assert_eq!(format, "infralint", "{}", rule.id),
             (rules::Check::Docker(_), Some(Format::Docker)) => {}
+            (rules::Check::Compose(_), Some(Format::Compose)) => {}
+            (rules::Check::K8s(_), Some(Format::K8s)) => {}
             (rules::Check::Terraform(_), Some(Format::Terraform)) => {}
             #[allow(unreachable_patterns)]
             (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),

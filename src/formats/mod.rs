@@ -1,11 +1,16 @@
 //! What a file contains: the format it is in and the typed model its parser builds.
 
+pub mod compose;
 pub mod docker;
+pub mod k8s;
 pub mod terraform;
+pub mod yaml;
 
 use crate::source::{SourceFile, Span};
 
+pub use compose::ComposeFile;
 pub use docker::Dockerfile;
+pub use k8s::Manifest;
 pub use terraform::Module;
 
 /// The infrastructure formats infralint knows.
@@ -55,7 +60,10 @@ impl Format {
 
     /// Whether infralint can parse (and so lint) files of this format yet.
     pub fn has_parser(self) -> bool {
-        matches!(self, Format::Docker | Format::Terraform)
+        matches!(
+            self,
+            Format::Docker | Format::Compose | Format::K8s | Format::Terraform
+        )
     }
 
     pub fn from_id(id: &str) -> Option<Format> {
@@ -81,14 +89,40 @@ pub struct ParseError {
 #[derive(Debug)]
 pub enum Parsed {
     Docker(Dockerfile),
+    Compose(ComposeFile),
+    K8s(Manifest),
     Terraform(Module),
 }
 
 impl Parsed {
+    pub fn format(&self) -> Format {
+        match self {
+            Parsed::Docker(_) => Format::Docker,
+            Parsed::Compose(_) => Format::Compose,
+            Parsed::K8s(_) => Format::K8s,
+            Parsed::Terraform(_) => Format::Terraform,
+        }
+    }
+
+    /// Problems that kept (part of) the file from being read.
     pub fn errors(&self) -> &[ParseError] {
         match self {
             Parsed::Docker(d) => &d.errors,
+            Parsed::Compose(ComposeFile::Yaml(c)) => &c.errors,
+            Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
+            Parsed::K8s(m) => &m.errors,
             Parsed::Terraform(m) => &m.errors,
+        }
+    }
+
+    /// Keys written twice in one YAML mapping: read, but worth a warning.
+    pub fn duplicate_keys(&self) -> &[ParseError] {
+        match self {
+            Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
+            Parsed::K8s(m) => &m.duplicate_keys,
+            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) | Parsed::Terraform(_) => {
+                &[]
+            }
         }
     }
 }
@@ -98,11 +132,13 @@ impl Parsed {
 pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
     match format {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
+        Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
+        Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
         Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
             &source.name,
             &source.text,
         ))),
-        Format::Compose | Format::K8s | Format::Kestra | Format::Systemd => None,
+        Format::Kestra | Format::Systemd => None,
     }
 }
 

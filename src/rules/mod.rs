@@ -1,13 +1,15 @@
 //! Rules: what infralint thinks of a parsed file. One rule per file, grouped by format; each
 //! format's `mod.rs` lists its rules in a `RULES` slice that the registry concatenates.
 
+pub(crate) mod compose;
 pub(crate) mod docker;
 pub(crate) mod infralint;
+pub(crate) mod k8s;
 pub(crate) mod shared;
 pub(crate) mod terraform;
 
 use crate::finding::{Finding, Severity};
-use crate::formats::{Dockerfile, Format, Module};
+use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Module, Parsed};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -24,6 +26,8 @@ pub struct Rule {
 #[derive(Debug)]
 pub enum Check {
     Docker(fn(&Dockerfile, &mut Ctx)),
+    Compose(fn(&ComposeFile, &mut Ctx)),
+    K8s(fn(&Manifest, &mut Ctx)),
     Terraform(fn(&Module, &mut Ctx)),
     /// Emitted by the engine itself: parse errors, suppression problems.
     Engine,
@@ -53,6 +57,8 @@ pub(crate) fn doc_summary(doc: &str) -> &str {
 pub fn all() -> Vec<&'static Rule> {
     let mut out: Vec<&'static Rule> = docker::RULES
         .iter()
+        .chain(compose::RULES.iter())
+        .chain(k8s::RULES.iter())
         .chain(infralint::RULES.iter())
         .chain(terraform::RULES.iter())
         .copied()
@@ -128,7 +134,33 @@ pub struct Ctx<'a> {
     rule: &'static Rule,
     source: &'a SourceFile,
     siblings: &'a Siblings,
+    run: &'a RunFacts,
     findings: &'a mut Vec<Finding>,
+}
+
+/// Facts gathered from every file of the run before any rule runs (catalog §1.10), for the few
+/// rules that judge a file by others: NetworkPolicies for `k8s/missing-network-policy`. In
+/// single-file mode they come from that file alone.
+#[derive(Debug, Default)]
+pub struct RunFacts {
+    /// The NetworkPolicies of the run: namespace (`None`: not written) and the policy's spec.
+    pub network_policies: Vec<(Option<String>, crate::formats::yaml::Node)>,
+}
+
+impl RunFacts {
+    /// Add what one parsed file contributes.
+    pub fn collect(&mut self, parsed: &Parsed) {
+        if let Parsed::K8s(manifest) = parsed {
+            for object in &manifest.objects {
+                if object.kind() == "NetworkPolicy"
+                    && let Some(spec) = object.root.get("spec")
+                {
+                    self.network_policies
+                        .push((object.namespace().map(str::to_string), spec.clone()));
+                }
+            }
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -136,12 +168,14 @@ impl<'a> Ctx<'a> {
         rule: &'static Rule,
         source: &'a SourceFile,
         siblings: &'a Siblings,
+        run: &'a RunFacts,
         findings: &'a mut Vec<Finding>,
     ) -> Ctx<'a> {
         Ctx {
             rule,
             source,
             siblings,
+            run,
             findings,
         }
     }
@@ -180,6 +214,11 @@ impl<'a> Ctx<'a> {
     pub fn siblings(&self) -> &Siblings {
         self.siblings
     }
+
+    /// Facts from the other files of the run.
+    pub fn run(&self) -> &RunFacts {
+        self.run
+    }
 }
 
 /// What every rule file imports (each uses a part of it).
@@ -187,9 +226,12 @@ impl<'a> Ctx<'a> {
 pub(crate) mod prelude {
     pub(crate) use super::{Check, Ctx, Rule};
     pub(crate) use crate::finding::Severity;
+    pub(crate) use crate::formats::compose::{Compose, ComposeFile, Service};
     pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
+    pub(crate) use crate::formats::k8s::{Container, Manifest, Object, Workload};
     pub(crate) use crate::formats::terraform::{
         Attribute, Block, Body, Expr, ExprKind, Module, Piece,
     };
+    pub(crate) use crate::formats::yaml::Node;
     pub(crate) use crate::source::{Span, Spanned};
 }

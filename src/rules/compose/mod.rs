@@ -1,0 +1,5 @@
+//! Docker Compose rules.
+
+use super::Rule;
+
+pub(crate) static RULES: &[&Rule] = &[];

@@ -1,0 +1,9 @@
+//! A YAML mapping sets the same key twice.
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "infralint/duplicate-key",
+    severity: Severity::Warning,
+    doc: include_str!("../../../rules/infralint/duplicate-key.md"),
+    check: Check::Engine,
+};

@@ -1,0 +1,5 @@
+//! Kubernetes rules.
+
+use super::Rule;
+
+pub(crate) static RULES: &[&Rule] = &[];

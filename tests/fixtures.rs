@@ -269,3 +269,87 @@ fn truncated_fixtures_and_examples_do_not_panic() {
         }
     }
 }
+
+/// A block of realistic Terraform, numbered so names do not clash.
+fn terraform_block(i: usize) -> String {
+    format!(
+        r#"variable "subnet_cidr_{i}" {{
+  type        = string
+  description = "Range of subnet {i}."
+  default     = "10.{a}.{b}.0/24"
+}}
+
+resource "aws_security_group" "app_{i}" {{
+  name   = "app-{i}"
+  vpc_id = aws_vpc.main.id
+
+  ingress {{
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [var.subnet_cidr_{i}]
+  }}
+
+  tags = merge(local.tags, {{ Name = "app-${{var.environment}}-{i}" }})
+}}
+
+resource "aws_instance" "app_{i}" {{
+  ami                    = data.aws_ami.base.id
+  instance_type          = "t3.small"
+  vpc_security_group_ids = [aws_security_group.app_{i}.id]
+  user_data              = <<-EOT
+    #!/bin/sh
+    echo "node {i}" > /etc/node-name
+  EOT
+}}
+
+output "app_{i}_id" {{
+  description = "ID of instance {i}."
+  value       = aws_instance.app_{i}.id
+}}
+
+"#,
+        a = i / 256 % 256,
+        b = i % 256
+    )
+}
+
+/// A module of 20 files and a single 5 MB file lint without errors; spans stay in their files.
+#[test]
+fn large_terraform_modules_lint() {
+    let sources: Vec<SourceFile> = (0..20)
+        .map(|f| {
+            let text: String = (0..40).map(|i| terraform_block(f * 40 + i)).collect();
+            SourceFile::new(format!("part{f:02}.tf"), None, text)
+        })
+        .collect();
+    let unit = infralint::engine::Unit {
+        sources: &sources,
+        child: false,
+        run_has_budget: false,
+    };
+    let per_file = infralint::engine::lint_module(&unit, &Siblings::None, &Selection::default());
+    assert_eq!(per_file.len(), 20);
+    for (source, findings) in sources.iter().zip(&per_file) {
+        for f in findings {
+            assert_ne!(f.rule, "infralint/parse-error", "{}", source.name);
+            assert!(f.span.end as usize <= source.text.len());
+            support::check_conventions(source, f).unwrap();
+        }
+    }
+
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str(&terraform_block(i));
+        i += 1;
+    }
+    let source = SourceFile::new("big.tf", None, text);
+    let findings = lint_source(
+        &source,
+        Format::Terraform,
+        &Siblings::None,
+        &Selection::default(),
+    );
+    assert!(findings.iter().all(|f| f.rule != "infralint/parse-error"));
+}

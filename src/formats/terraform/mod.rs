@@ -22,6 +22,8 @@ pub struct Module {
     /// True when the module is known to be a child: another module of the run uses its
     /// directory as a local `source`, or it sits under a `modules/` directory.
     pub child: bool,
+    /// Index into `blocks` of each `variable` block by name (the first one wins).
+    pub variables: std::collections::HashMap<String, usize>,
     /// True when some module of the run defines a budget (`terraform/missing-budget`).
     pub run_has_budget: bool,
     pub errors: Vec<ParseError>,
@@ -494,7 +496,7 @@ impl Module {
     }
 
     pub fn variable(&self, name: &str) -> Option<&Block> {
-        self.blocks("variable").find(|b| b.label(0) == Some(name))
+        self.blocks.get(*self.variables.get(name)?)
     }
 
     /// The `default` of a variable referenced as `var.NAME`.

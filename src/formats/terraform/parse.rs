@@ -34,6 +34,11 @@ pub fn parse_module(files: &[(&str, &str)], child: bool) -> Module {
         add_file(&mut module, kind, is_json, text, base);
         base += text.len() + 1;
     }
+    for (index, block) in module.blocks.iter().enumerate() {
+        if let (true, Some(name)) = (block.is("variable"), block.label(0)) {
+            module.variables.entry(name.to_string()).or_insert(index);
+        }
+    }
     module
 }
 

@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for, key_tokens,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -34,6 +34,37 @@ struct Walk {
     claimed: Vec<Span>,
     /// The first sensitive key set from a reference.
     positive: Option<(Span, String)>,
+}
+
+/// Last tokens of Terraform arguments that describe a key rather than hold one
+/// (`customer_master_key_spec`, `encryption_key_algorithm`).
+const DESCRIBES_KEY: [&str; 3] = ["spec", "algorithm", "usage"];
+
+/// §1.1 on the last segment of a key: IAM condition keys such as
+/// `token.actions.githubusercontent.com:sub` are judged by what follows the last `:` or `/`.
+fn is_sensitive_key(key: &str) -> bool {
+    let last = key.rsplit([':', '/']).next().unwrap_or(key);
+    let describes = key_tokens(last)
+        .last()
+        .is_some_and(|t| DESCRIBES_KEY.iter().any(|d| t.eq_ignore_ascii_case(d)));
+    !describes && crate::rules::shared::secrets::is_sensitive_key(last)
+}
+
+/// Values that identify something rather than hold a secret: ARNs, and Terraform addresses
+/// written as strings (`"aws_kms_key.main.arn"`).
+fn is_identifier(text: &str) -> bool {
+    let text = text.trim();
+    if text.starts_with("arn:") {
+        return true;
+    }
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        })
+        && parts.first().is_some_and(|p| p.contains('_'))
 }
 
 fn check(module: &Module, cx: &mut Ctx) {
@@ -192,6 +223,7 @@ fn check_scalar(
     // The Google provider's `credentials` takes a key file path as well as its content; AWS's
     // documentation keys end in `EXAMPLE` and `EXAMPLEKEY`.
     if (key == "credentials" && is_file_name(text))
+        || is_identifier(text)
         || text.ends_with("EXAMPLE")
         || text.ends_with("EXAMPLEKEY")
     {

@@ -100,7 +100,8 @@ fn open_sources<'a>(module: &'a Module, value: &'a Expr) -> Vec<(&'a Expr, Strin
 
 /// What an open rule exposes, when it matters.
 fn exposed(from: i64, to: i64) -> Option<String> {
-    if from <= 0 && to >= 65535 {
+    // `-1` to `-1` is read as every port, as the EC2 API does for "all".
+    if from <= 0 && (to >= 65535 || to == -1) {
         return Some("all ports".to_string());
     }
     let (port, name) = PORTS.iter().find(|(p, _)| from <= *p && *p <= to)?;

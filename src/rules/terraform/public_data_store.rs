@@ -23,6 +23,10 @@ fn check(module: &Module, cx: &mut Ctx) {
         let address = block.address();
         match block.label(0).unwrap_or("") {
             "aws_s3_bucket" | "aws_s3_bucket_acl" => {
+                // The legacy inline `policy` of a bucket is a bucket policy too.
+                if let Some(policy) = body.get("policy") {
+                    public_policy(module, policy, &address, cx);
+                }
                 if let Some(acl) = body.get("acl") {
                     if let Some(value) = module.resolve(acl).as_str() {
                         if PUBLIC_ACLS.contains(&value) {
@@ -33,42 +37,29 @@ fn check(module: &Module, cx: &mut Ctx) {
                 }
             }
             "aws_s3_bucket_public_access_block" => {
-                let mut unset = Vec::new();
-                for flag in ACCESS_BLOCK_FLAGS {
-                    match body.get(flag) {
-                        Some(value) if module.resolve(value).as_bool() == Some(false) => {
-                            cx.report(value.span, format!("`{address}` sets `{flag} = false`"))
-                                .help("set all four public access block flags to `true`");
-                        }
-                        // The provider defaults every flag to false.
-                        None => unset.push(format!("`{flag}`")),
-                        Some(_) => {}
-                    }
-                }
-                if !unset.is_empty() {
+                // The provider defaults every flag to false, so unset flags are off too.
+                let off: Vec<String> = ACCESS_BLOCK_FLAGS
+                    .iter()
+                    .filter(|flag| {
+                        body.get(flag)
+                            .is_none_or(|v| module.resolve(v).as_bool() == Some(false))
+                    })
+                    .map(|flag| format!("`{flag}`"))
+                    .collect();
+                if !off.is_empty() {
                     cx.report(
                         block.head,
                         format!(
-                            "`{address}` leaves {} unset, and unset flags are `false`",
-                            unset.join(", ")
+                            "`{address}` leaves {} off (unset flags are `false`)",
+                            off.join(", ")
                         ),
                     )
                     .help("set all four public access block flags to `true`");
                 }
             }
             "aws_s3_bucket_policy" => {
-                let Some(policy) = body.get("policy") else {
-                    continue;
-                };
-                let mut statements = json_statements(policy);
-                if let Some(doc) = referenced_document(module, policy) {
-                    statements.extend(document_statements(doc));
-                }
-                for st in statements {
-                    if st.allow && st.public_principal && !st.has_condition {
-                        cx.report(st.span, format!("the policy of `{address}` allows principal `*` without a condition"))
-                            .help("name the principals that need access, or add a condition such as `aws:SourceVpce` or `aws:PrincipalOrgID`");
-                    }
+                if let Some(policy) = body.get("policy") {
+                    public_policy(module, policy, &address, cx);
                 }
             }
             ty if ty.starts_with("google_storage_bucket_iam_") => {
@@ -103,6 +94,23 @@ fn check(module: &Module, cx: &mut Ctx) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Statements of a bucket policy that let anyone in without a condition.
+fn public_policy(module: &Module, policy: &Expr, address: &str, cx: &mut Ctx) {
+    let mut statements = json_statements(policy);
+    if let Some(doc) = referenced_document(module, policy) {
+        statements.extend(document_statements(doc));
+    }
+    for st in statements {
+        if st.allow && st.public_principal && !st.has_condition {
+            cx.report(
+                st.span,
+                format!("the policy of `{address}` allows principal `*` without a condition"),
+            )
+            .help("name the principals that need access, or add a condition such as `aws:SourceVpce` or `aws:PrincipalOrgID`");
         }
     }
 }

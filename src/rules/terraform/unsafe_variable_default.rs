@@ -29,7 +29,9 @@ fn check(module: &Module, cx: &mut Ctx) {
         };
         let shown = &label.value;
         match &default.kind {
-            ExprKind::Bool(true) if UNSAFE_TRUE.iter().any(|f| name.contains(f)) => {
+            ExprKind::Bool(true)
+                if UNSAFE_TRUE.iter().any(|f| name.contains(f)) && !is_tier_name(&name) =>
+            {
                 cx.report(
                     default.span,
                     format!("variable `{shown}` defaults to `true`"),
@@ -52,6 +54,10 @@ fn check(module: &Module, cx: &mut Ctx) {
                 )
                 .help("default to a retention of at least 7 days");
             }
+            // Traffic leaving, and routes to, anywhere do not open anything.
+            _ if ["outbound", "egress", "destination"]
+                .iter()
+                .any(|w| name.contains(w)) => {}
             _ => {
                 for (text, span) in default.literals() {
                     if let Some(cidr) = open_cidr(text) {
@@ -67,6 +73,21 @@ fn check(module: &Module, cx: &mut Ctx) {
             }
         }
     }
+}
+
+/// `public` naming a network tier or a key rather than exposure: `public_subnet_*`,
+/// `public_route_table_*`, `public_key`.
+fn is_tier_name(name: &str) -> bool {
+    [
+        "public_subnet",
+        "public_route",
+        "public_key",
+        "public_acl",
+        "public_dedicated",
+    ]
+    .iter()
+    .any(|t| name.contains(t))
+        && !name.contains("publicly")
 }
 
 fn open_cidr(text: &str) -> Option<&'static str> {

@@ -1,10 +1,12 @@
-//! Linting one file: parse, run the format's rules, sort. Files are independent, so callers
-//! may lint many in parallel.
+//! Linting one file: parse, run the format's rules, apply inline suppressions, then severity
+//! overrides, and sort. Files are independent, so callers may lint many in parallel.
 
+use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::formats::{self, Format, Parsed, terraform};
 use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span};
+use crate::suppress::{self, CommentStyle};
 
 /// Which rules run.
 #[derive(Clone, Debug, Default)]
@@ -35,22 +37,34 @@ pub fn is_known_selector(selector: &str) -> bool {
         || rules::by_id(selector).is_some()
 }
 
-/// Lint one source file of a known format on its own (single-file mode: run-wide facts come
-/// from this file alone). Findings come sorted by (start, rule id, message). A Terraform file
-/// is linted as a module of its own.
+/// Lint one source file of a known format on its own, with default settings (single-file
+/// mode: run-wide facts come from this file alone). Findings come sorted by (start, rule id,
+/// message).
 pub fn lint_source(
     source: &SourceFile,
     format: Format,
     siblings: &Siblings,
     selection: &Selection,
 ) -> Vec<Finding> {
+    lint_file(source, format, siblings, &Settings::default(), selection)
+}
+
+/// Lint one source file on its own: `settings` gives the options, suppression and severity
+/// policy, `selection` the rules enabled for this file (the run's plus its per-path ignores).
+pub fn lint_file(
+    source: &SourceFile,
+    format: Format,
+    siblings: &Siblings,
+    settings: &Settings,
+    selection: &Selection,
+) -> Vec<Finding> {
     if format == Format::Terraform {
-        let module = Unit {
+        let unit = Unit {
             sources: std::slice::from_ref(source),
             child: false,
             run_has_budget: false,
         };
-        return lint_module(&module, siblings, selection)
+        return lint_module(&unit, siblings, settings, std::slice::from_ref(selection))
             .pop()
             .unwrap_or_default();
     }
@@ -59,7 +73,7 @@ pub fn lint_source(
     };
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
-    lint_parsed(source, &parsed, siblings, selection, &facts)
+    lint_parsed(source, &parsed, siblings, selection, &facts, settings)
 }
 
 /// Run the rules of a parsed file's format.
@@ -69,6 +83,7 @@ pub fn lint_parsed(
     siblings: &Siblings,
     selection: &Selection,
     facts: &RunFacts,
+    settings: &Settings,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if selection.enables(&rules::infralint::PARSE_ERROR) {
@@ -93,7 +108,14 @@ pub fn lint_parsed(
         if rule.format() != Some(format) || !selection.enables(rule) {
             continue;
         }
-        let mut cx = Ctx::new(rule, source, siblings, facts, &mut findings);
+        let mut cx = Ctx::new(
+            rule,
+            source,
+            siblings,
+            facts,
+            &settings.options,
+            &mut findings,
+        );
         match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
@@ -102,8 +124,43 @@ pub fn lint_parsed(
             _ => {}
         }
     }
+    if settings.inline_ignores {
+        let mut scanned = suppress::scan(&source.text, comment_style(format));
+        suppress::widen(&mut scanned.suppressions, &statements(parsed));
+        scanned.suppressions.extend(model_suppressions(parsed));
+        let problems = suppress::apply(&scanned, &mut findings, |r| selection.enables(r));
+        findings.extend(problems);
+    }
+    settings.override_severities(&mut findings);
     sort(&mut findings);
     findings
+}
+
+/// How comments are written in a format, for the suppression scanner.
+fn comment_style(format: Format) -> CommentStyle {
+    match format {
+        Format::Docker | Format::Compose | Format::K8s | Format::Kestra => CommentStyle::Hash,
+        Format::Systemd => CommentStyle::Systemd,
+        Format::Terraform => CommentStyle::Hcl,
+    }
+}
+
+/// The spans of a model's statements (Dockerfile instructions), which a suppression on the
+/// line where one starts covers whole.
+fn statements(parsed: &Parsed) -> Vec<Span> {
+    match parsed {
+        Parsed::Docker(model) => model.instructions.iter().map(|i| i.span).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Suppressions a model carries outside comments. Kubernetes objects will add theirs here from
+/// `ignore.infralint.io/<name>` annotations, scoped to the object's span.
+fn model_suppressions(parsed: &Parsed) -> Vec<suppress::Suppression> {
+    match parsed {
+        Parsed::Docker(_) => Vec::new(),
+        _ => Vec::new(),
+    }
 }
 
 /// The files of one Terraform module (a directory's `*.tf`, `*.tf.json` and `*.tfvars`), or one
@@ -120,8 +177,15 @@ pub struct Unit<'a> {
 
 /// Lint a Terraform module. The files share one offset space (file `i` starts after the files
 /// before it and one separator byte), so the rules see the module as one text; the findings
-/// are then handed back to the file each lies in. Returns one sorted vector per source.
-pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> Vec<Vec<Finding>> {
+/// are then handed back to the file each lies in, where that file's selection (`selections`,
+/// one per source; a single one serves all), inline suppressions and severity overrides apply.
+/// Returns one sorted vector per source.
+pub fn lint_module(
+    unit: &Unit,
+    siblings: &Siblings,
+    settings: &Settings,
+    selections: &[Selection],
+) -> Vec<Vec<Finding>> {
     let inputs: Vec<(&str, &str)> = unit
         .sources
         .iter()
@@ -129,6 +193,10 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
         .collect();
     let mut module = terraform::parse_module(&inputs, unit.child);
     module.run_has_budget = unit.run_has_budget;
+    let selection_of = |i: usize| selections.get(i).or(selections.first());
+    let any_enables = |rule: &Rule| {
+        (0..unit.sources.len().max(1)).any(|i| selection_of(i).is_some_and(|s| s.enables(rule)))
+    };
     let joined;
     let source = match unit.sources {
         [one] => one,
@@ -140,17 +208,17 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
     };
     let facts = RunFacts::default();
     let mut all = Vec::new();
-    if selection.enables(&rules::infralint::PARSE_ERROR) {
+    if any_enables(&rules::infralint::PARSE_ERROR) {
         for error in &module.errors {
             all.push(parse_error(error.span, &error.message));
         }
     }
     for rule in rules::all() {
-        if rule.format() != Some(Format::Terraform) || !selection.enables(rule) {
+        if rule.format() != Some(Format::Terraform) || !any_enables(rule) {
             continue;
         }
         if let Check::Terraform(check) = &rule.check {
-            let mut cx = Ctx::new(rule, source, siblings, &facts, &mut all);
+            let mut cx = Ctx::new(rule, source, siblings, &facts, &settings.options, &mut all);
             check(&module, &mut cx);
         }
     }
@@ -162,6 +230,11 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
         let (Some(file), Some(bucket)) = (module.files.get(index), out.get_mut(index)) else {
             continue;
         };
+        let enabled = rules::by_id(finding.rule)
+            .is_none_or(|r| selection_of(index).is_some_and(|s| s.enables(r)));
+        if !enabled {
+            continue;
+        }
         finding.span = to_local(finding.span, file);
         finding.mask = finding
             .mask
@@ -169,7 +242,28 @@ pub fn lint_module(unit: &Unit, siblings: &Siblings, selection: &Selection) -> V
             .map(|m| to_local(m, file));
         bucket.push(finding);
     }
-    for findings in &mut out {
+    for (index, findings) in out.iter_mut().enumerate() {
+        let (Some(source), Some(file), Some(selection)) = (
+            unit.sources.get(index),
+            module.files.get(index),
+            selection_of(index),
+        ) else {
+            continue;
+        };
+        if settings.inline_ignores {
+            let mut scanned = suppress::scan(&source.text, comment_style(Format::Terraform));
+            // A suppression on the line where a block starts covers the whole block.
+            let blocks: Vec<Span> = module
+                .blocks
+                .iter()
+                .filter(|b| file.contains(b.span))
+                .map(|b| to_local(b.span, file))
+                .collect();
+            suppress::widen(&mut scanned.suppressions, &blocks);
+            let problems = suppress::apply(&scanned, findings, |r| selection.enables(r));
+            findings.extend(problems);
+        }
+        settings.override_severities(findings);
         sort(findings);
     }
     out

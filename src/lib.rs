@@ -3,16 +3,21 @@
 //! The pipeline: discover files, parse each into a model with byte spans, run the format's
 //! rules, report. Nothing flows back, and files are independent.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub(crate) mod discover;
 pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod formats;
 pub mod report;
+pub mod resources;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
+pub use config::Settings;
 pub use engine::{Selection, lint_source};
 pub use error::Error;
 pub use finding::{Finding, Severity};
@@ -38,12 +43,6 @@ const CLASSIFY_HEAD: u64 = 64 * 1024;
 /// not linted.
 const STATE_HEAD: u64 = 4 * 1024;
 
-/// What a run is asked to do besides the paths.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    pub selection: Selection,
-}
-
 /// The outcome of a run: every classified file with its findings, and the fatal problems.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -51,6 +50,10 @@ pub struct Report {
     pub files: Vec<FileResult>,
     /// Missing paths, unreadable files and directories; each makes the exit code 2.
     pub errors: Vec<Error>,
+    /// What a `--baseline` did, when one was used.
+    pub baseline: Option<baseline::Outcome>,
+    /// The estimated-resources summary of the compose services and Kubernetes workloads.
+    pub resources: resources::Resources,
 }
 
 /// One infrastructure file.
@@ -62,6 +65,8 @@ pub struct FileResult {
     pub linted: bool,
     /// Sorted by span, then rule id.
     pub findings: Vec<Finding>,
+    /// The ids of the rules that ran on the file, sorted.
+    pub rules: Vec<&'static str>,
 }
 
 impl Report {
@@ -87,8 +92,9 @@ impl Report {
 
 /// Lint every infrastructure file under `paths`: read and parse every file, gather the facts
 /// that rules read across files (catalog §1.10), then run the rules on each file.
-pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
-    let (candidates, mut errors) = discover::walk(paths);
+pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
+    let (mut candidates, mut errors) = discover::walk(paths);
+    candidates.retain(|c| !settings.is_excluded(&c.path));
     let loaded: Vec<Result<Option<ParsedFile>, Error>> = candidates
         .par_iter()
         .map(|candidate| {
@@ -115,25 +121,35 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     for parsed in parsed_files.iter().filter_map(|(_, p)| p.as_ref()) {
         facts.collect(parsed);
     }
+    let resources = resources::collect(
+        parsed_files
+            .iter()
+            .filter_map(|(l, p)| Some((l.source.name.as_str(), p.as_ref()?))),
+    );
     let jobs = group_modules(parsed_files);
     let results: Vec<Vec<FileResult>> = jobs
         .into_par_iter()
         .map(|job| match job {
             Job::File(file) => {
                 let (loaded, parsed) = *file;
-                vec![lint_loaded(loaded, parsed.as_ref(), &facts, options)]
+                vec![lint_loaded(loaded, parsed.as_ref(), &facts, settings)]
             }
             Job::Module {
                 dir,
                 files,
                 child,
                 budget,
-            } => lint_terraform_module(dir, files, child, budget, options),
+            } => lint_terraform_module(dir, files, child, budget, settings),
         })
         .collect();
     let mut files: Vec<FileResult> = results.into_iter().flatten().collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    Report { files, errors }
+    Report {
+        files,
+        errors,
+        baseline: None,
+        resources,
+    }
 }
 
 /// The format of a file from its path and content, as discovery decides it (`None`: not an
@@ -242,23 +258,29 @@ fn lint_terraform_module(
     files: Vec<Loaded>,
     child: bool,
     budget: bool,
-    options: &Options,
+    settings: &Settings,
 ) -> Vec<FileResult> {
     let sources: Vec<SourceFile> = files.into_iter().map(|f| f.source).collect();
+    let selections: Vec<Selection> = sources
+        .iter()
+        .map(|s| settings.selection_for(s.path.as_deref()))
+        .collect();
     let unit = engine::Unit {
         sources: &sources,
         child,
         run_has_budget: budget,
     };
-    let findings = engine::lint_module(&unit, &Siblings::Dir(dir), &options.selection);
+    let findings = engine::lint_module(&unit, &Siblings::Dir(dir), settings, &selections);
     sources
         .into_iter()
         .zip(findings)
-        .map(|(source, findings)| FileResult {
+        .zip(selections)
+        .map(|((source, findings), selection)| FileResult {
             source,
             format: Format::Terraform,
             linted: true,
             findings,
+            rules: enabled_rules(Format::Terraform, &selection),
         })
         .collect()
 }
@@ -272,8 +294,12 @@ fn is_module_member(file: &Loaded) -> bool {
 }
 
 /// The infrastructure files under `paths` and their formats, without linting them.
-pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) {
-    let (candidates, mut errors) = discover::walk(paths);
+pub fn discover_files(
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> (Vec<(String, Format)>, Vec<Error>) {
+    let (mut candidates, mut errors) = discover::walk(paths);
+    candidates.retain(|c| !settings.is_excluded(&c.path));
     let results: Vec<Result<Option<(String, Format)>, Error>> = candidates
         .par_iter()
         .map(|candidate| Ok(load(candidate)?.map(|l| (l.source.name, l.format))))
@@ -300,11 +326,20 @@ struct Loaded {
     problem: Option<Finding>,
 }
 
+/// The ids of the rules that run on a file of a format.
+fn enabled_rules(format: Format, selection: &Selection) -> Vec<&'static str> {
+    rules::all()
+        .into_iter()
+        .filter(|r| (r.format() == Some(format) || r.format().is_none()) && selection.enables(r))
+        .map(|r| r.id)
+        .collect()
+}
+
 fn lint_loaded(
     loaded: Loaded,
     parsed: Option<&Parsed>,
     facts: &RunFacts,
-    options: &Options,
+    settings: &Settings,
 ) -> FileResult {
     let Loaded {
         source,
@@ -312,22 +347,33 @@ fn lint_loaded(
         problem,
     } = loaded;
     let linted = format.has_parser();
-    let parse_error_enabled = options.selection.enables(&rules::infralint::PARSE_ERROR);
+    let selection = settings.selection_for(source.path.as_deref());
+    let parse_error_enabled = selection.enables(&rules::infralint::PARSE_ERROR);
     let findings = match (problem, parsed) {
-        (Some(problem), _) if parse_error_enabled => vec![problem],
+        (Some(problem), _) if parse_error_enabled => {
+            let mut findings = vec![problem];
+            settings.override_severities(&mut findings);
+            findings
+        }
         (Some(_), _) | (None, None) => Vec::new(),
         (None, Some(parsed)) => {
             let siblings = source
                 .dir()
                 .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
-            engine::lint_parsed(&source, parsed, &siblings, &options.selection, facts)
+            engine::lint_parsed(&source, parsed, &siblings, &selection, facts, settings)
         }
+    };
+    let rules = if linted {
+        enabled_rules(format, &selection)
+    } else {
+        Vec::new()
     };
     FileResult {
         source,
         format,
         linted,
         findings,
+        rules,
     }
 }
 

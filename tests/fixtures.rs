@@ -44,7 +44,7 @@ fn format_of(path: &Path) -> Option<Format> {
 /// Lint a fixture directory the way a run does, so Terraform files are linted as modules. The
 /// file names are made relative to `fixtures/`.
 fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
-    let report = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Options::default());
+    let report = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Settings::default());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report
         .files
@@ -328,7 +328,12 @@ fn large_terraform_modules_lint() {
         child: false,
         run_has_budget: false,
     };
-    let per_file = infralint::engine::lint_module(&unit, &Siblings::None, &Selection::default());
+    let per_file = infralint::engine::lint_module(
+        &unit,
+        &Siblings::None,
+        &infralint::Settings::default(),
+        &[Selection::default()],
+    );
     assert_eq!(per_file.len(), 20);
     for (source, findings) in sources.iter().zip(&per_file) {
         for f in findings {

@@ -8,6 +8,7 @@ pub(crate) mod k8s;
 pub(crate) mod shared;
 pub(crate) mod terraform;
 
+use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Module, Parsed};
 use crate::source::{SourceFile, Span};
@@ -42,6 +43,24 @@ impl Rule {
     /// The one-line summary: the first paragraph of the doc after the title and metadata.
     pub fn summary(&self) -> &'static str {
         doc_summary(self.doc)
+    }
+}
+
+impl Rule {
+    /// The text of a `## heading` section of the doc, trimmed; empty when it has none.
+    pub fn doc_section(&self, heading: &str) -> String {
+        let mut inside = false;
+        let mut out = Vec::new();
+        for line in self.doc.lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                inside = h.trim() == heading;
+                continue;
+            }
+            if inside {
+                out.push(line);
+            }
+        }
+        out.join("\n").trim().to_string()
     }
 }
 
@@ -135,6 +154,7 @@ pub struct Ctx<'a> {
     source: &'a SourceFile,
     siblings: &'a Siblings,
     run: &'a RunFacts,
+    options: &'a Options,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -169,6 +189,7 @@ impl<'a> Ctx<'a> {
         source: &'a SourceFile,
         siblings: &'a Siblings,
         run: &'a RunFacts,
+        options: &'a Options,
         findings: &'a mut Vec<Finding>,
     ) -> Ctx<'a> {
         Ctx {
@@ -176,6 +197,7 @@ impl<'a> Ctx<'a> {
             source,
             siblings,
             run,
+            options,
             findings,
         }
     }
@@ -218,6 +240,11 @@ impl<'a> Ctx<'a> {
     /// Facts from the other files of the run.
     pub fn run(&self) -> &RunFacts {
         self.run
+    }
+
+    /// The `[options]` of the configuration.
+    pub fn options(&self) -> &'a Options {
+        self.options
     }
 }
 

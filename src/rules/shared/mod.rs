@@ -3,3 +3,4 @@
 pub(crate) mod image_ref;
 pub(crate) mod interpolate;
 pub(crate) mod secrets;
+pub(crate) mod wildcard;

@@ -3,7 +3,7 @@
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
-use crate::formats::{self, Format, Parsed};
+use crate::formats::{self, Format, Parsed, terraform};
 use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
@@ -58,6 +58,16 @@ pub fn lint_file(
     settings: &Settings,
     selection: &Selection,
 ) -> Vec<Finding> {
+    if format == Format::Terraform {
+        let unit = Unit {
+            sources: std::slice::from_ref(source),
+            child: false,
+            run_has_budget: false,
+        };
+        return lint_module(&unit, siblings, settings, std::slice::from_ref(selection))
+            .pop()
+            .unwrap_or_default();
+    }
     let Some(parsed) = formats::parse(format, source) else {
         return Vec::new();
     };
@@ -110,6 +120,7 @@ pub fn lint_parsed(
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
             (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
+            (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
             _ => {}
         }
     }
@@ -159,6 +170,132 @@ fn model_suppressions(parsed: &Parsed) -> Vec<suppress::Suppression> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// The files of one Terraform module (a directory's `*.tf`, `*.tf.json` and `*.tfvars`), or one
+/// state file.
+#[derive(Clone, Copy, Debug)]
+pub struct Unit<'a> {
+    pub sources: &'a [SourceFile],
+    /// Known to be a child module: referenced as a local `source` by another module of the run,
+    /// or under a `modules/` directory.
+    pub child: bool,
+    /// Some module of the run defines a budget.
+    pub run_has_budget: bool,
+}
+
+/// Lint a Terraform module. The files share one offset space (file `i` starts after the files
+/// before it and one separator byte), so the rules see the module as one text; the findings
+/// are then handed back to the file each lies in, where that file's selection (`selections`,
+/// one per source; a single one serves all), inline suppressions and severity overrides apply.
+/// Returns one sorted vector per source.
+pub fn lint_module(
+    unit: &Unit,
+    siblings: &Siblings,
+    settings: &Settings,
+    selections: &[Selection],
+) -> Vec<Vec<Finding>> {
+    let inputs: Vec<(&str, &str)> = unit
+        .sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.text.as_str()))
+        .collect();
+    let mut module = terraform::parse_module(&inputs, unit.child);
+    module.run_has_budget = unit.run_has_budget;
+    let selection_of = |i: usize| selections.get(i).or(selections.first());
+    let any_enables = |rule: &Rule| {
+        (0..unit.sources.len().max(1)).any(|i| selection_of(i).is_some_and(|s| s.enables(rule)))
+    };
+    let joined;
+    let source = match unit.sources {
+        [one] => one,
+        _ => {
+            let name = unit.sources.first().map_or("", |s| s.name.as_str());
+            joined = SourceFile::new(name, None, join(unit.sources));
+            &joined
+        }
+    };
+    let facts = RunFacts::default();
+    let mut all = Vec::new();
+    if any_enables(&rules::infralint::PARSE_ERROR) {
+        for error in &module.errors {
+            all.push(parse_error(error.span, &error.message));
+        }
+    }
+    for rule in rules::all() {
+        if rule.format() != Some(Format::Terraform) || !any_enables(rule) {
+            continue;
+        }
+        if let Check::Terraform(check) = &rule.check {
+            let mut cx = Ctx::new(rule, source, siblings, &facts, &settings.options, &mut all);
+            check(&module, &mut cx);
+        }
+    }
+    let mut out: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
+    for mut finding in all {
+        let Some(index) = module.files.iter().rposition(|f| f.contains(finding.span)) else {
+            continue;
+        };
+        let (Some(file), Some(bucket)) = (module.files.get(index), out.get_mut(index)) else {
+            continue;
+        };
+        let enabled = rules::by_id(finding.rule)
+            .is_none_or(|r| selection_of(index).is_some_and(|s| s.enables(r)));
+        if !enabled {
+            continue;
+        }
+        finding.span = to_local(finding.span, file);
+        finding.mask = finding
+            .mask
+            .filter(|m| file.contains(*m))
+            .map(|m| to_local(m, file));
+        bucket.push(finding);
+    }
+    for (index, findings) in out.iter_mut().enumerate() {
+        let (Some(source), Some(file), Some(selection)) = (
+            unit.sources.get(index),
+            module.files.get(index),
+            selection_of(index),
+        ) else {
+            continue;
+        };
+        if settings.inline_ignores {
+            let mut scanned = suppress::scan(&source.text, comment_style(Format::Terraform));
+            // A suppression on the line where a block starts covers the whole block.
+            let blocks: Vec<Span> = module
+                .blocks
+                .iter()
+                .filter(|b| file.contains(b.span))
+                .map(|b| to_local(b.span, file))
+                .collect();
+            suppress::widen(&mut scanned.suppressions, &blocks);
+            let problems = suppress::apply(&scanned, findings, |r| selection.enables(r));
+            findings.extend(problems);
+        }
+        settings.override_severities(findings);
+        sort(findings);
+    }
+    out
+}
+
+/// A span of the module's offset space as a span of one of its files.
+fn to_local(span: Span, file: &terraform::ModuleFile) -> Span {
+    let start = span.start.saturating_sub(file.base).min(file.len);
+    let end = span.end.saturating_sub(file.base).clamp(start, file.len);
+    Span { start, end }
+}
+
+/// The texts of a module's files joined by one newline each, the module's offset space.
+fn join(sources: &[SourceFile]) -> String {
+    let len = sources.iter().map(|s| s.text.len() + 1).sum();
+    let mut text = String::with_capacity(len);
+    for (i, source) in sources.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&source.text);
+    }
+    text
 }
 
 /// A parse-error finding.

@@ -39,6 +39,10 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// How much of an oversized YAML file is read to decide what it is.
 const CLASSIFY_HEAD: u64 = 64 * 1024;
 
+/// How much of a Terraform state file is read: the file itself is the finding, its content is
+/// not linted.
+const STATE_HEAD: u64 = 4 * 1024;
+
 /// The outcome of a run: every classified file with its findings, and the fatal problems.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -97,9 +101,10 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
             let Some(loaded) = load(candidate)? else {
                 return Ok(None);
             };
+            // Terraform modules are parsed as a whole once they are grouped.
             let parsed = match loaded.problem {
-                None => formats::parse(loaded.format, &loaded.source),
-                Some(_) => None,
+                None if !is_module_member(&loaded) => formats::parse(loaded.format, &loaded.source),
+                _ => None,
             };
             Ok(Some((loaded, parsed)))
         })
@@ -121,10 +126,23 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
             .iter()
             .filter_map(|(l, p)| Some((l.source.name.as_str(), p.as_ref()?))),
     );
-    let mut files: Vec<FileResult> = parsed_files
+    let jobs = group_modules(parsed_files);
+    let results: Vec<Vec<FileResult>> = jobs
         .into_par_iter()
-        .map(|(loaded, parsed)| lint_loaded(loaded, parsed.as_ref(), &facts, settings))
+        .map(|job| match job {
+            Job::File(file) => {
+                let (loaded, parsed) = *file;
+                vec![lint_loaded(loaded, parsed.as_ref(), &facts, settings)]
+            }
+            Job::Module {
+                dir,
+                files,
+                child,
+                budget,
+            } => lint_terraform_module(dir, files, child, budget, settings),
+        })
         .collect();
+    let mut files: Vec<FileResult> = results.into_iter().flatten().collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     Report {
         files,
@@ -141,6 +159,138 @@ pub fn classify(path: &Path, text: &str) -> Option<Format> {
         NameClass::Format(format) => Some(format),
         NameClass::Yaml => discover::classify_yaml(text),
     }
+}
+
+/// What is linted as one piece: a file, or the files of a Terraform module.
+enum Job {
+    File(Box<ParsedFile>),
+    Module {
+        dir: PathBuf,
+        files: Vec<Loaded>,
+        child: bool,
+        /// Some module of the run defines a budget.
+        budget: bool,
+    },
+}
+
+/// Group Terraform configuration and variable files by directory into modules; everything else
+/// (state files and files that could not be read as text included) stays a file of its own.
+/// A module is a child when another module of the run uses its directory as a local `source`
+/// or when it sits under a `modules/` directory.
+fn group_modules(files: Vec<ParsedFile>) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let mut modules: Vec<(PathBuf, Vec<Loaded>)> = Vec::new();
+    for (file, parsed) in files {
+        let dir = file.source.dir().map(normalize);
+        match dir {
+            Some(dir) if is_module_member(&file) => {
+                match modules.iter_mut().find(|(d, _)| *d == dir) {
+                    Some((_, members)) => members.push(file),
+                    None => modules.push((dir, vec![file])),
+                }
+            }
+            _ => jobs.push(Job::File(Box::new((file, parsed)))),
+        }
+    }
+    let budget = modules.iter().flat_map(|(_, m)| m).any(|m| {
+        let text = &m.source.text;
+        [
+            "aws_budgets_budget",
+            "google_billing_budget",
+            "azurerm_consumption_budget_",
+        ]
+        .iter()
+        .any(|ty| text.contains(ty))
+    });
+    let mut referenced = std::collections::HashSet::new();
+    for (dir, members) in &modules {
+        for member in members {
+            for local in formats::terraform::scan_local_sources(&member.source.text) {
+                let target = normalize(&dir.join(local));
+                if target != *dir {
+                    referenced.insert(target);
+                }
+            }
+        }
+    }
+    for (dir, members) in modules {
+        let under_modules = members.first().is_some_and(|m| {
+            Path::new(&m.source.name)
+                .parent()
+                .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
+        });
+        let child = under_modules || referenced.contains(&dir);
+        jobs.push(Job::Module {
+            dir,
+            files: members,
+            child,
+            budget,
+        });
+    }
+    jobs
+}
+
+/// A path with `.` and `..` components resolved lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                let last_is_normal = matches!(
+                    out.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                );
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn lint_terraform_module(
+    dir: PathBuf,
+    files: Vec<Loaded>,
+    child: bool,
+    budget: bool,
+    settings: &Settings,
+) -> Vec<FileResult> {
+    let sources: Vec<SourceFile> = files.into_iter().map(|f| f.source).collect();
+    let selections: Vec<Selection> = sources
+        .iter()
+        .map(|s| settings.selection_for(s.path.as_deref()))
+        .collect();
+    let unit = engine::Unit {
+        sources: &sources,
+        child,
+        run_has_budget: budget,
+    };
+    let findings = engine::lint_module(&unit, &Siblings::Dir(dir), settings, &selections);
+    sources
+        .into_iter()
+        .zip(findings)
+        .zip(selections)
+        .map(|((source, findings), selection)| FileResult {
+            source,
+            format: Format::Terraform,
+            linted: true,
+            findings,
+            rules: enabled_rules(Format::Terraform, &selection),
+        })
+        .collect()
+}
+
+/// A Terraform configuration or variable file that could be read: linted with its module.
+fn is_module_member(file: &Loaded) -> bool {
+    file.format == Format::Terraform
+        && file.problem.is_none()
+        && formats::terraform::FileKind::of(&file.source.name)
+            != formats::terraform::FileKind::State
 }
 
 /// The infrastructure files under `paths` and their formats, without linting them.
@@ -176,6 +326,15 @@ struct Loaded {
     problem: Option<Finding>,
 }
 
+/// The ids of the rules that run on a file of a format.
+fn enabled_rules(format: Format, selection: &Selection) -> Vec<&'static str> {
+    rules::all()
+        .into_iter()
+        .filter(|r| (r.format() == Some(format) || r.format().is_none()) && selection.enables(r))
+        .map(|r| r.id)
+        .collect()
+}
+
 fn lint_loaded(
     loaded: Loaded,
     parsed: Option<&Parsed>,
@@ -205,13 +364,7 @@ fn lint_loaded(
         }
     };
     let rules = if linted {
-        rules::all()
-            .into_iter()
-            .filter(|r| {
-                (r.format() == Some(format) || r.format().is_none()) && selection.enables(r)
-            })
-            .map(|r| r.id)
-            .collect()
+        enabled_rules(format, &selection)
     } else {
         Vec::new()
     };
@@ -231,6 +384,28 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
         path: path.clone(),
         source,
     };
+    if candidate.class == NameClass::Format(Format::Terraform)
+        && formats::terraform::FileKind::of(&candidate.display)
+            == formats::terraform::FileKind::State
+    {
+        let head = read_head(path, STATE_HEAD).map_err(io_error)?;
+        let valid = match std::str::from_utf8(&head) {
+            Ok(text) => text,
+            Err(err) => head
+                .get(..err.valid_up_to())
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+        };
+        return Ok(Some(Loaded {
+            source: SourceFile::new(
+                candidate.display.clone(),
+                Some(path.clone()),
+                valid.to_string(),
+            ),
+            format: Format::Terraform,
+            problem: None,
+        }));
+    }
     let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > MAX_FILE_SIZE {
         let format = match candidate.class {

@@ -41,6 +41,39 @@ fn format_of(path: &Path) -> Option<Format> {
     infralint::classify(path, &text)
 }
 
+/// Lint a fixture directory the way a run does, so Terraform files are linted as modules. The
+/// file names are made relative to `fixtures/`.
+fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
+    let report = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Settings::default());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    report
+        .files
+        .into_iter()
+        .map(|file| {
+            for f in &file.findings {
+                if let Err(e) = support::check_conventions(&file.source, f) {
+                    panic!("{}: {e}", file.source.name);
+                }
+            }
+            let path = file.source.path.clone().unwrap();
+            let name = path
+                .strip_prefix(root())
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let source = SourceFile::new(name, Some(path), file.source.text);
+            (source, file.findings)
+        })
+        .collect()
+}
+
+/// Terraform fixtures are directories of modules, linted together.
+fn is_module_dir(dir: &Path) -> bool {
+    dir.parent()
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "terraform")
+}
+
 fn lint(path: &Path) -> (SourceFile, Vec<infralint::Finding>) {
     let text = std::fs::read_to_string(path).unwrap();
     let name = path
@@ -88,6 +121,22 @@ fn clean_fixtures_have_no_problems() {
     let dirs = fixture_dirs("clean");
     assert!(!dirs.is_empty());
     for dir in dirs {
+        if is_module_dir(&dir) {
+            for (source, findings) in lint_tree(&dir) {
+                let problems: Vec<_> = findings
+                    .iter()
+                    .filter(|f| f.severity != Severity::Positive)
+                    .cloned()
+                    .collect();
+                assert!(
+                    problems.is_empty(),
+                    "{} should be clean:\n{}",
+                    source.name,
+                    support::render(&source, &problems)
+                );
+            }
+            continue;
+        }
         for path in files(&dir).into_iter().filter(|p| format_of(p).is_some()) {
             let (source, findings) = lint(&path);
             let problems: Vec<_> = findings
@@ -108,6 +157,13 @@ fn clean_fixtures_have_no_problems() {
 #[test]
 fn real_fixtures_snapshot() {
     for dir in fixture_dirs("real") {
+        if is_module_dir(&dir) {
+            for (source, findings) in lint_tree(&dir) {
+                let name = source.name.replace('/', "__");
+                insta::assert_snapshot!(name, support::render(&source, &findings));
+            }
+            continue;
+        }
         for path in files(&dir).into_iter().filter(|p| format_of(p).is_some()) {
             let (source, findings) = lint(&path);
             let name = source.name.replace('/', "__");
@@ -197,6 +253,7 @@ fn truncated_fixtures_and_examples_do_not_panic() {
                         ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
                         ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
                         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
+                        ["hcl", ..] => Some((Format::Terraform, "main.tf")),
                         _ => None,
                     };
                     // Any other block is skipped to its closing fence.
@@ -211,4 +268,93 @@ fn truncated_fixtures_and_examples_do_not_panic() {
             }
         }
     }
+}
+
+/// A block of realistic Terraform, numbered so names do not clash.
+fn terraform_block(i: usize) -> String {
+    format!(
+        r#"variable "subnet_cidr_{i}" {{
+  type        = string
+  description = "Range of subnet {i}."
+  default     = "10.{a}.{b}.0/24"
+}}
+
+resource "aws_security_group" "app_{i}" {{
+  name   = "app-{i}"
+  vpc_id = aws_vpc.main.id
+
+  ingress {{
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = [var.subnet_cidr_{i}]
+  }}
+
+  tags = merge(local.tags, {{ Name = "app-${{var.environment}}-{i}" }})
+}}
+
+resource "aws_instance" "app_{i}" {{
+  ami                    = data.aws_ami.base.id
+  instance_type          = "t3.small"
+  vpc_security_group_ids = [aws_security_group.app_{i}.id]
+  user_data              = <<-EOT
+    #!/bin/sh
+    echo "node {i}" > /etc/node-name
+  EOT
+}}
+
+output "app_{i}_id" {{
+  description = "ID of instance {i}."
+  value       = aws_instance.app_{i}.id
+}}
+
+"#,
+        a = i / 256 % 256,
+        b = i % 256
+    )
+}
+
+/// A module of 20 files and a single 5 MB file lint without errors; spans stay in their files.
+#[test]
+fn large_terraform_modules_lint() {
+    let sources: Vec<SourceFile> = (0..20)
+        .map(|f| {
+            let text: String = (0..40).map(|i| terraform_block(f * 40 + i)).collect();
+            SourceFile::new(format!("part{f:02}.tf"), None, text)
+        })
+        .collect();
+    let unit = infralint::engine::Unit {
+        sources: &sources,
+        child: false,
+        run_has_budget: false,
+    };
+    let per_file = infralint::engine::lint_module(
+        &unit,
+        &Siblings::None,
+        &infralint::Settings::default(),
+        &[Selection::default()],
+    );
+    assert_eq!(per_file.len(), 20);
+    for (source, findings) in sources.iter().zip(&per_file) {
+        for f in findings {
+            assert_ne!(f.rule, "infralint/parse-error", "{}", source.name);
+            assert!(f.span.end as usize <= source.text.len());
+            support::check_conventions(source, f).unwrap();
+        }
+    }
+
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 5 * 1024 * 1024 {
+        text.push_str(&terraform_block(i));
+        i += 1;
+    }
+    let source = SourceFile::new("big.tf", None, text);
+    let findings = lint_source(
+        &source,
+        Format::Terraform,
+        &Siblings::None,
+        &Selection::default(),
+    );
+    assert!(findings.iter().all(|f| f.rule != "infralint/parse-error"));
 }

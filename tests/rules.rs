@@ -6,7 +6,7 @@
 mod support;
 
 use infralint::config::{self, Settings};
-use infralint::engine::{Selection, lint_file};
+use infralint::engine::{Selection, Unit, lint_file, lint_module};
 use infralint::finding::Severity;
 use infralint::formats::Format;
 use infralint::rules::{self, Rule, Siblings};
@@ -52,8 +52,23 @@ fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
         ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
         ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
+        ["hcl", ..] => Some((Format::Terraform, "main.tf")),
         _ => None,
     }
+}
+
+/// Whether a sibling block is another file of the Terraform module rather than a file beside it.
+fn is_module_file(name: &str) -> bool {
+    [
+        ".tf",
+        ".tf.json",
+        ".tfvars",
+        ".tfvars.json",
+        ".tfstate",
+        ".tfstate.backup",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
 }
 
 fn docs_dir() -> PathBuf {
@@ -110,7 +125,6 @@ fn examples() {
                     block.info
                 )
             });
-            let source = SourceFile::new(name, None, block.body.clone());
             let mut select = vec![rule.id.to_string(), "infralint/parse-error".to_string()];
             // Suppression rules are about other rules' findings: run the example's format too.
             if rule.id.ends_with("-suppression") {
@@ -129,8 +143,35 @@ fn examples() {
                     block.line
                 );
             }
-            let memory = Siblings::Memory(std::mem::take(&mut siblings));
-            let findings = lint_file(&source, format, &memory, &settings, &selection);
+            // For Terraform, sibling `.tf`, `.tfvars` and state files are other files of the
+            // example's module; the rest are files beside it.
+            let (module_files, beside): (Vec<_>, Vec<_>) = std::mem::take(&mut siblings)
+                .into_iter()
+                .partition(|(name, _)| format == Format::Terraform && is_module_file(name));
+            let memory = Siblings::Memory(beside);
+            // Each file of the example with its findings; the linted block comes first.
+            let files: Vec<(SourceFile, Vec<infralint::Finding>)> = if format == Format::Terraform {
+                let mut sources = vec![SourceFile::new(name, None, block.body.clone())];
+                sources.extend(
+                    module_files
+                        .into_iter()
+                        .map(|(name, body)| SourceFile::new(name, None, body)),
+                );
+                let unit = Unit {
+                    sources: &sources,
+                    child: words.contains(&"child"),
+                    run_has_budget: false,
+                };
+                let findings =
+                    lint_module(&unit, &memory, &settings, std::slice::from_ref(&selection));
+                sources.into_iter().zip(findings).collect()
+            } else {
+                let source = SourceFile::new(name, None, block.body.clone());
+                let findings = lint_file(&source, format, &memory, &settings, &selection);
+                vec![(source, findings)]
+            };
+            let findings: Vec<&infralint::Finding> =
+                files.iter().flat_map(|(_, f)| f.iter()).collect();
             let where_ = format!("{}:{}", path.display(), block.line);
             if rule.id != "infralint/parse-error" {
                 let errors: Vec<_> = findings
@@ -161,14 +202,19 @@ fn examples() {
                     rule.id
                 );
             }
-            for f in &findings {
-                if let Err(e) = support::check_conventions(&source, f) {
-                    panic!("{where_}: {e}");
-                }
-            }
             let kind = if expect_bad { "bad" } else { "good" };
             snapshot.push_str(&format!("--- line {} ({kind})\n", block.line));
-            snapshot.push_str(&support::render(&source, &findings));
+            for (i, (source, findings)) in files.iter().enumerate() {
+                for f in findings {
+                    if let Err(e) = support::check_conventions(source, f) {
+                        panic!("{where_}: {e}");
+                    }
+                }
+                if i > 0 && !findings.is_empty() {
+                    snapshot.push_str(&format!("in {}:\n", source.name));
+                }
+                snapshot.push_str(&support::render(source, findings));
+            }
         }
         assert!(
             bad > 0 && good > 0,
@@ -212,6 +258,7 @@ fn docs_match_the_registry() {
             (rules::Check::Docker(_), Some(Format::Docker)) => {}
             (rules::Check::Compose(_), Some(Format::Compose)) => {}
             (rules::Check::K8s(_), Some(Format::K8s)) => {}
+            (rules::Check::Terraform(_), Some(Format::Terraform)) => {}
             #[allow(unreachable_patterns)]
             (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),
         }

@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod docker;
 pub mod k8s;
+pub mod terraform;
 pub mod yaml;
 
 use crate::source::{SourceFile, Span};
@@ -10,6 +11,7 @@ use crate::source::{SourceFile, Span};
 pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
+pub use terraform::Module;
 
 /// The infrastructure formats infralint knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,7 +60,10 @@ impl Format {
 
     /// Whether infralint can parse (and so lint) files of this format yet.
     pub fn has_parser(self) -> bool {
-        matches!(self, Format::Docker | Format::Compose | Format::K8s)
+        matches!(
+            self,
+            Format::Docker | Format::Compose | Format::K8s | Format::Terraform
+        )
     }
 
     pub fn from_id(id: &str) -> Option<Format> {
@@ -86,6 +91,7 @@ pub enum Parsed {
     Docker(Dockerfile),
     Compose(ComposeFile),
     K8s(Manifest),
+    Terraform(Module),
 }
 
 impl Parsed {
@@ -94,6 +100,7 @@ impl Parsed {
             Parsed::Docker(_) => Format::Docker,
             Parsed::Compose(_) => Format::Compose,
             Parsed::K8s(_) => Format::K8s,
+            Parsed::Terraform(_) => Format::Terraform,
         }
     }
 
@@ -104,6 +111,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.errors,
             Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
             Parsed::K8s(m) => &m.errors,
+            Parsed::Terraform(m) => &m.errors,
         }
     }
 
@@ -112,7 +120,9 @@ impl Parsed {
         match self {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
-            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) => &[],
+            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) | Parsed::Terraform(_) => {
+                &[]
+            }
         }
     }
 }
@@ -124,7 +134,11 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
         Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
         Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
-        Format::Kestra | Format::Systemd | Format::Terraform => None,
+        Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
+            &source.name,
+            &source.text,
+        ))),
+        Format::Kestra | Format::Systemd => None,
     }
 }
 

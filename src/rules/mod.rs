@@ -6,11 +6,12 @@ pub(crate) mod docker;
 pub(crate) mod infralint;
 pub(crate) mod k8s;
 pub(crate) mod shared;
+pub(crate) mod terraform;
 
 use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
-use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Parsed};
+use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Module, Parsed};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -29,6 +30,7 @@ pub enum Check {
     Docker(fn(&Dockerfile, &mut Ctx)),
     Compose(fn(&ComposeFile, &mut Ctx)),
     K8s(fn(&Manifest, &mut Ctx)),
+    Terraform(fn(&Module, &mut Ctx)),
     /// Emitted by the engine itself: parse errors, suppression problems.
     Engine,
 }
@@ -78,6 +80,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(compose::RULES.iter())
         .chain(k8s::RULES.iter())
         .chain(infralint::RULES.iter())
+        .chain(terraform::RULES.iter())
         .copied()
         .collect();
     out.sort_by_key(|r| r.id);
@@ -328,6 +331,9 @@ pub(crate) mod prelude {
     pub(crate) use crate::formats::compose::{Compose, ComposeFile, Service};
     pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
     pub(crate) use crate::formats::k8s::{Container, Manifest, Object, Workload};
+    pub(crate) use crate::formats::terraform::{
+        Attribute, Block, Body, Expr, ExprKind, Module, Piece,
+    };
     pub(crate) use crate::formats::yaml::Node;
     pub(crate) use crate::source::{Span, Spanned};
 }

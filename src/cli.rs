@@ -2,18 +2,18 @@
 //! (2 for usage and I/O problems, 1 for findings at or above `--fail-on`, else 0).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
-use crate::engine::{self, Selection};
+pub use crate::config::FailOn;
+use crate::config::{self, Settings};
+use crate::engine;
 use crate::error::Error;
-use crate::finding::Severity;
-use crate::formats::Format;
-use crate::report::{OutputFormat, human};
+use crate::report::{self, OutputFormat, human};
 use crate::rules;
-use crate::{Options, Report};
+use crate::{Report, baseline};
 
 /// A fast, read-only linter for Dockerfiles, compose files, Kubernetes manifests, Kestra flows,
 /// systemd units and Terraform.
@@ -24,13 +24,15 @@ pub struct Args {
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(short = 'f', long = "format", value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format, optionally written to a file instead of stdout: `-f human -f
+    /// sarif=results.sarif`. Repeatable. Formats: human, json, json-lines, sarif, github,
+    /// gitlab, junit.
+    #[arg(short = 'f', long = "format", value_name = "FORMAT[=PATH]", value_parser = parse_output)]
+    pub format: Vec<Output>,
 
-    /// Exit with 1 when a finding of this severity or worse is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Critical, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding of this severity or worse is reported [default: critical].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// List positive findings (good practices found), not just count them.
     #[arg(long)]
@@ -40,13 +42,41 @@ pub struct Args {
     #[arg(long)]
     pub no_color: bool,
 
-    /// Only run these rules: `all`, a format (`docker`) or a rule id; comma-separated.
+    /// Only run these rules: `all`, a format (`docker`) or a rule id; comma-separated. Replaces
+    /// the configuration's `select`.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub select: Vec<String>,
 
-    /// Do not run these rules: a format or a rule id; comma-separated; beats --select.
+    /// Do not run these rules: a format or a rule id; comma-separated; beats --select. Added to
+    /// the configuration's `ignore`.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub ignore: Vec<String>,
+
+    /// Read this configuration file instead of looking for `infralint.toml` upward from the
+    /// current directory.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Print the effective settings (defaults, configuration file and flags) and exit.
+    #[arg(long)]
+    pub show_config: bool,
+
+    /// Ignore every `infralint: ignore[...]` comment.
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+
+    /// Report only the findings that this baseline file does not record.
+    #[arg(long, value_name = "PATH")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file (and exit 0 unless something could
+    /// not be read).
+    #[arg(long, value_name = "PATH")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE")]
@@ -61,25 +91,31 @@ pub struct Args {
     pub show_files: bool,
 }
 
-/// The least severe finding that fails the run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FailOn {
-    Critical,
-    Warning,
-    Suggestion,
-    /// Report only; findings never fail the run.
-    Never,
+/// One `-f FORMAT[=PATH]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub format: OutputFormat,
+    /// Where to write; stdout when `None`.
+    pub path: Option<PathBuf>,
 }
 
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Critical => Some(Severity::Critical),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Suggestion => Some(Severity::Suggestion),
-            FailOn::Never => None,
-        }
-    }
+fn parse_output(value: &str) -> Result<Output, String> {
+    let (name, path) = match value.split_once('=') {
+        Some((name, "")) => return Err(format!("`{name}=` needs a file name after `=`")),
+        Some((name, path)) => (name, Some(PathBuf::from(path))),
+        None => (value, None),
+    };
+    let format = OutputFormat::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!(
+            "unknown format `{name}`; expected one of {}",
+            names.join(", ")
+        )
+    })?;
+    Ok(Output { format, path })
 }
 
 const EXIT_FINDINGS: u8 = 1;
@@ -105,10 +141,14 @@ pub fn execute(args: &Args) -> ExitCode {
     } else if args.list_rules {
         (ExitCode::SUCCESS, list_rules(&mut out))
     } else {
-        match selection(args) {
+        match settings(args) {
             Err(err) => (fail(&err), Ok(())),
-            Ok(_) if args.show_files => show_files(&mut out, &args.paths),
-            Ok(selection) => lint(&mut out, args, selection),
+            Ok(settings) if args.show_config => (
+                ExitCode::SUCCESS,
+                out.write_all(settings.to_toml().as_bytes()),
+            ),
+            Ok(settings) if args.show_files => show_files(&mut out, &args.paths, &settings),
+            Ok(settings) => lint(&mut out, args, &settings),
         }
     };
     match written.and_then(|()| out.flush()) {
@@ -122,21 +162,133 @@ pub fn execute(args: &Args) -> ExitCode {
     }
 }
 
-/// Lint, report, and return the exit code with the outcome of writing the report.
-fn lint(
-    out: &mut impl Write,
-    args: &Args,
-    selection: Selection,
-) -> (ExitCode, std::io::Result<()>) {
-    let options = Options { selection };
-    let report = crate::lint_paths(&args.paths, &options);
-    let written = match args.format {
-        OutputFormat::Human => human::write(out, &report, &human_style(args)),
-        OutputFormat::Json => crate::report::json::write(out, &report),
+/// The effective settings: defaults, then the configuration file, then the flags.
+pub fn settings(args: &Args) -> Result<Settings, Error> {
+    let path = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        if !path.is_file() {
+            return Err(Error::MissingPath { path: path.clone() });
+        }
+        Some(path.clone())
+    } else {
+        config::discover(Path::new("."))
+    };
+    let mut settings = match &path {
+        Some(path) => config::load(path)?,
+        None => Settings::default(),
+    };
+    if let Some(fail_on) = args.fail_on {
+        settings.fail_on = fail_on;
     }
-    .and_then(|()| out.flush());
+    let select = selectors(&args.select)?;
+    if !select.is_empty() {
+        settings.selection.select = select;
+    }
+    settings.selection.ignore.extend(selectors(&args.ignore)?);
+    if args.no_inline_ignores {
+        settings.inline_ignores = false;
+    }
+    Ok(settings)
+}
+
+/// The outputs asked for, human on stdout by default; at most one may go to stdout.
+fn outputs(args: &Args) -> Result<Vec<Output>, Error> {
+    if args.format.is_empty() {
+        return Ok(vec![Output {
+            format: OutputFormat::Human,
+            path: None,
+        }]);
+    }
+    if args.format.iter().filter(|o| o.path.is_none()).count() > 1 {
+        return Err(Error::Usage(
+            "only one output format can go to stdout; give the others a file with `-f FORMAT=PATH`"
+                .to_string(),
+        ));
+    }
+    Ok(args.format.clone())
+}
+
+/// Lint, report, and return the exit code with the outcome of writing to stdout.
+fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, std::io::Result<()>) {
+    let outputs = match outputs(args) {
+        Ok(outputs) => outputs,
+        Err(err) => return (fail(&err), Ok(())),
+    };
+    let recorded = match args.baseline.as_deref().map(baseline::read).transpose() {
+        Ok(recorded) => recorded,
+        Err(err) => return (fail(&err), Ok(())),
+    };
+    let mut report = crate::lint_paths(&args.paths, settings);
+    if let (Some(recorded), Some(path)) = (&recorded, &args.baseline) {
+        baseline::apply(&mut report, recorded, path);
+    }
+    let mut problems = Vec::new();
+    if let Some(path) = &args.write_baseline {
+        let recorded = baseline::record(&report, path);
+        match baseline::write(&recorded, path) {
+            Ok(()) => eprintln!(
+                "infralint: wrote {} {} to {}",
+                recorded.findings.len(),
+                if recorded.findings.len() == 1 {
+                    "finding"
+                } else {
+                    "findings"
+                },
+                path.display()
+            ),
+            Err(err) => problems.push(err),
+        }
+    }
+    let context = report::Context {
+        fail_on: settings.fail_on,
+        style: human_style(args),
+        root: report::repository_root(),
+    };
+    let human_on_stdout = outputs
+        .iter()
+        .any(|o| o.format == OutputFormat::Human && o.path.is_none());
+    if let (Some(outcome), false) = (&report.baseline, human_on_stdout) {
+        eprintln!("infralint: {}", report::baseline_note(outcome));
+    }
+    let mut written = Ok(());
+    for output in &outputs {
+        match &output.path {
+            None => {
+                written =
+                    report::write(out, output.format, &report, &context).and_then(|()| out.flush());
+            }
+            Some(path) => {
+                if let Err(err) = write_file(path, output.format, &report, &context) {
+                    problems.push(Error::Output {
+                        path: path.display().to_string(),
+                        source: err,
+                    });
+                }
+            }
+        }
+    }
     print_errors(&report.errors);
-    (exit_code(&report, args.fail_on), written)
+    print_errors(&problems);
+    let code = if !problems.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if args.write_baseline.is_some() && report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        exit_code(&report, settings.fail_on)
+    };
+    (code, written)
+}
+
+fn write_file(
+    path: &Path,
+    format: OutputFormat,
+    report: &Report,
+    context: &report::Context,
+) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    report::write(&mut file, format, report, context)?;
+    file.flush()
 }
 
 /// 2 beats 1: an incomplete run must not look clean or merely failing.
@@ -144,12 +296,7 @@ pub fn exit_code(report: &Report, fail_on: FailOn) -> ExitCode {
     if !report.errors.is_empty() {
         return ExitCode::from(EXIT_ERROR);
     }
-    let failing = fail_on.threshold().is_some_and(|threshold| {
-        report
-            .findings()
-            .any(|(_, f)| f.severity != Severity::Positive && f.severity >= threshold)
-    });
-    if failing {
+    if report.findings().any(|(_, f)| fail_on.fails(f.severity)) {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
@@ -176,8 +323,12 @@ fn human_style(args: &Args) -> human::Style {
     }
 }
 
-fn show_files(out: &mut impl Write, paths: &[PathBuf]) -> (ExitCode, std::io::Result<()>) {
-    let (files, errors) = crate::discover_files(paths);
+fn show_files(
+    out: &mut impl Write,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> (ExitCode, std::io::Result<()>) {
+    let (files, errors) = crate::discover_files(paths, settings);
     let written = files
         .iter()
         .try_for_each(|(path, format)| writeln!(out, "{:<10} {}", format.id(), path))
@@ -195,7 +346,7 @@ fn explain(out: &mut impl Write, id: &str) -> (ExitCode, std::io::Result<()>) {
     let Some(rule) = rules::by_id(id) else {
         let ids: Vec<&str> = rules::all().iter().map(|r| r.id).collect();
         let mut message = format!("unknown rule `{id}`");
-        if let Some(near) = closest(id, ids.iter().copied()) {
+        if let Some(near) = config::closest(id, ids.iter().copied()) {
             message.push_str(&format!("; did you mean `{near}`?"));
         }
         message.push_str(" (see --list-rules)");
@@ -223,69 +374,16 @@ fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The selection from `--select`/`--ignore`, every selector checked.
-fn selection(args: &Args) -> Result<Selection, Error> {
-    let clean = |list: &[String]| -> Result<Vec<String>, Error> {
-        let mut out = Vec::new();
-        for selector in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            if !engine::is_known_selector(selector) {
-                return Err(Error::Usage(unknown_selector(selector)));
-            }
-            out.push(selector.to_string());
+/// The selectors of `--select`/`--ignore`, every one checked.
+fn selectors(list: &[String]) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    for selector in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if !engine::is_known_selector(selector) {
+            return Err(Error::Usage(config::unknown_selector(selector)));
         }
-        Ok(out)
-    };
-    Ok(Selection {
-        select: clean(&args.select)?,
-        ignore: clean(&args.ignore)?,
-    })
-}
-
-fn unknown_selector(selector: &str) -> String {
-    let rules = rules::all();
-    let known = ["all", "infralint"]
-        .into_iter()
-        .chain(Format::ALL.iter().map(|f| f.id()))
-        .chain(rules.iter().map(|r| r.id));
-    let mut message = format!("unknown rule or format `{selector}`");
-    if let Some(near) = closest(selector, known) {
-        message.push_str(&format!("; did you mean `{near}`?"));
+        out.push(selector.to_string());
     }
-    message
-}
-
-/// The known name nearest to `input`, when it is near enough to be a likely typo.
-fn closest<'a>(input: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (input.chars().count() / 3).max(2);
-    known
-        .map(|k| (edit_distance(input, k), k))
-        .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, k)| (d, k))
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = i;
-        let mut left = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let cost = if ca == *cb { diagonal } else { diagonal + 1 };
-            let value = cost.min(above + 1).min(left + 1);
-            diagonal = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
-            }
-            left = value;
-        }
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-    }
-    row.last().copied().unwrap_or(0)
+    Ok(out)
 }
 
 fn print_errors(errors: &[Error]) {
@@ -309,18 +407,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("docker", "docker"), 0);
-        assert_eq!(edit_distance("dokcer", "docker"), 2);
-        assert_eq!(edit_distance("k8", "k8s"), 1);
-        assert_eq!(edit_distance("abc", ""), 3);
-    }
-
-    #[test]
-    fn suggestions_only_when_close() {
-        let known = ["docker", "compose", "k8s"];
-        assert_eq!(closest("dockr", known.into_iter()), Some("docker"));
-        assert_eq!(closest("terraformx", known.into_iter()), None);
+    fn outputs_parse_with_optional_paths() {
+        assert_eq!(
+            parse_output("sarif=out/results.sarif"),
+            Ok(Output {
+                format: OutputFormat::Sarif,
+                path: Some(PathBuf::from("out/results.sarif"))
+            })
+        );
+        assert_eq!(
+            parse_output("json-lines").map(|o| o.format),
+            Ok(OutputFormat::JsonLines)
+        );
+        assert!(parse_output("xml").is_err());
+        assert!(parse_output("junit=").is_err());
     }
 }

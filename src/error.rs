@@ -17,6 +17,13 @@ pub enum Error {
     Walk { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("cannot write output to {path}: {source}")]
     Output {
         path: String,

@@ -3,7 +3,9 @@
 //! The pipeline: discover files, parse each into a model with byte spans, run the format's
 //! rules, report. Nothing flows back, and files are independent.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub(crate) mod discover;
 pub mod engine;
 pub mod error;
@@ -12,7 +14,9 @@ pub mod formats;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
+pub use config::Settings;
 pub use engine::{Selection, lint_source};
 pub use error::Error;
 pub use finding::{Finding, Severity};
@@ -34,12 +38,6 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 /// How much of an oversized YAML file is read to decide what it is.
 const CLASSIFY_HEAD: u64 = 64 * 1024;
 
-/// What a run is asked to do besides the paths.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    pub selection: Selection,
-}
-
 /// The outcome of a run: every classified file with its findings, and the fatal problems.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -47,6 +45,8 @@ pub struct Report {
     pub files: Vec<FileResult>,
     /// Missing paths, unreadable files and directories; each makes the exit code 2.
     pub errors: Vec<Error>,
+    /// What a `--baseline` did, when one was used.
+    pub baseline: Option<baseline::Outcome>,
 }
 
 /// One infrastructure file.
@@ -58,6 +58,8 @@ pub struct FileResult {
     pub linted: bool,
     /// Sorted by span, then rule id.
     pub findings: Vec<Finding>,
+    /// The ids of the rules that ran on the file, sorted.
+    pub rules: Vec<&'static str>,
 }
 
 impl Report {
@@ -83,8 +85,9 @@ impl Report {
 
 /// Lint every infrastructure file under `paths`: read and parse every file, gather the facts
 /// that rules read across files (catalog §1.10), then run the rules on each file.
-pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
-    let (candidates, mut errors) = discover::walk(paths);
+pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
+    let (mut candidates, mut errors) = discover::walk(paths);
+    candidates.retain(|c| !settings.is_excluded(&c.path));
     let loaded: Vec<Result<Option<ParsedFile>, Error>> = candidates
         .par_iter()
         .map(|candidate| {
@@ -112,10 +115,14 @@ pub fn lint_paths(paths: &[PathBuf], options: &Options) -> Report {
     }
     let mut files: Vec<FileResult> = parsed_files
         .into_par_iter()
-        .map(|(loaded, parsed)| lint_loaded(loaded, parsed.as_ref(), &facts, options))
+        .map(|(loaded, parsed)| lint_loaded(loaded, parsed.as_ref(), &facts, settings))
         .collect();
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    Report { files, errors }
+    Report {
+        files,
+        errors,
+        baseline: None,
+    }
 }
 
 /// The format of a file from its path and content, as discovery decides it (`None`: not an
@@ -128,8 +135,12 @@ pub fn classify(path: &Path, text: &str) -> Option<Format> {
 }
 
 /// The infrastructure files under `paths` and their formats, without linting them.
-pub fn discover_files(paths: &[PathBuf]) -> (Vec<(String, Format)>, Vec<Error>) {
-    let (candidates, mut errors) = discover::walk(paths);
+pub fn discover_files(
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> (Vec<(String, Format)>, Vec<Error>) {
+    let (mut candidates, mut errors) = discover::walk(paths);
+    candidates.retain(|c| !settings.is_excluded(&c.path));
     let results: Vec<Result<Option<(String, Format)>, Error>> = candidates
         .par_iter()
         .map(|candidate| Ok(load(candidate)?.map(|l| (l.source.name, l.format))))
@@ -160,7 +171,7 @@ fn lint_loaded(
     loaded: Loaded,
     parsed: Option<&Parsed>,
     facts: &RunFacts,
-    options: &Options,
+    settings: &Settings,
 ) -> FileResult {
     let Loaded {
         source,
@@ -168,22 +179,39 @@ fn lint_loaded(
         problem,
     } = loaded;
     let linted = format.has_parser();
-    let parse_error_enabled = options.selection.enables(&rules::infralint::PARSE_ERROR);
+    let selection = settings.selection_for(source.path.as_deref());
+    let parse_error_enabled = selection.enables(&rules::infralint::PARSE_ERROR);
     let findings = match (problem, parsed) {
-        (Some(problem), _) if parse_error_enabled => vec![problem],
+        (Some(problem), _) if parse_error_enabled => {
+            let mut findings = vec![problem];
+            settings.override_severities(&mut findings);
+            findings
+        }
         (Some(_), _) | (None, None) => Vec::new(),
         (None, Some(parsed)) => {
             let siblings = source
                 .dir()
                 .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
-            engine::lint_parsed(&source, parsed, &siblings, &options.selection, facts)
+            engine::lint_parsed(&source, parsed, &siblings, &selection, facts, settings)
         }
+    };
+    let rules = if linted {
+        rules::all()
+            .into_iter()
+            .filter(|r| {
+                (r.format() == Some(format) || r.format().is_none()) && selection.enables(r)
+            })
+            .map(|r| r.id)
+            .collect()
+    } else {
+        Vec::new()
     };
     FileResult {
         source,
         format,
         linted,
         findings,
+        rules,
     }
 }
 

@@ -435,7 +435,7 @@ fn mixed_project_json_output() {
 #[test]
 fn findings_of_the_projects_follow_the_conventions() {
     let paths = [project("mixed"), project("clean")];
-    let report = infralint::lint_paths(&paths, &infralint::Options::default());
+    let report = infralint::lint_paths(&paths, &infralint::Settings::default());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     for file in &report.files {
         for finding in &file.findings {
@@ -503,4 +503,416 @@ fn unreadable_files_are_errors_and_the_others_are_still_linted() {
     assert!(stderr.contains("locked/Dockerfile"), "{stderr}");
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["critical"], 1);
+}
+
+/// The mixed project's output in one format, with the process's exit code checked.
+fn mixed_output(format: &str) -> String {
+    let out = infralint_in("mixed")
+        .args(["-f", format, "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{format}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    // SARIF carries the rule docs, whose examples are not secrets of the project.
+    if format != "sarif" {
+        assert!(!text.contains("hunter2"), "{format}: a secret value leaked");
+    }
+    text
+}
+
+#[test]
+fn mixed_project_sarif_output() {
+    let mut sarif: Value = serde_json::from_str(&mixed_output("sarif")).unwrap();
+    let driver = &mut sarif["runs"][0]["tool"]["driver"];
+    // Every rule is described, in registry order, with its doc.
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let registry: Vec<&str> = infralint::rules::all().iter().map(|r| r.id).collect();
+    assert_eq!(ids, registry);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        assert!(
+            rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .ends_with('.')
+        );
+        assert!(!rule["fullDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
+        assert!(
+            rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("# {id}"))
+        );
+        assert!(
+            rule["helpUri"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("/rules/{}.md", id))
+        );
+    }
+    // The snapshot pins the results; versions and rule docs change on their own schedule.
+    driver["rules"] = "(checked above)".into();
+    driver["version"] = "(version)".into();
+    driver["semanticVersion"] = "(version)".into();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(result["ruleId"], registry[index]);
+    }
+    let shown = serde_json::to_string_pretty(&sarif).unwrap();
+    assert!(!shown.contains("hunter2"), "a secret value leaked");
+    insta::assert_snapshot!("mixed_sarif", shown);
+}
+
+#[test]
+fn mixed_project_github_output() {
+    insta::assert_snapshot!("mixed_github", mixed_output("github"));
+}
+
+#[test]
+fn mixed_project_gitlab_output() {
+    insta::assert_snapshot!("mixed_gitlab", mixed_output("gitlab"));
+}
+
+#[test]
+fn mixed_project_junit_output() {
+    insta::assert_snapshot!("mixed_junit", mixed_output("junit"));
+}
+
+#[test]
+fn mixed_project_json_lines_output() {
+    let out = mixed_output("json-lines");
+    for line in out.lines() {
+        let finding: Value = serde_json::from_str(line).unwrap();
+        assert!(finding["rule"].is_string(), "{line}");
+    }
+    insta::assert_snapshot!("mixed_json_lines", out);
+}
+
+#[test]
+fn fingerprints_are_stable_across_runs_and_line_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\nUSER root\n",
+    )
+    .unwrap();
+    let prints = |dir: &Path| -> Vec<String> {
+        let sarif = json_of(infralint_at(dir).args(["-f", "sarif", "--fail-on", "never"]));
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["infralint/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let first = prints(dir.path());
+    assert_eq!(first, prints(dir.path()));
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "# a comment\n\nFROM alpine:3.20\nUSER   root\n",
+    )
+    .unwrap();
+    assert_eq!(first, prints(dir.path()));
+}
+
+#[test]
+fn several_outputs_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let junit = dir.path().join("out.xml");
+    infralint_in("mixed")
+        .args(["-f", "human", "--fail-on", "never"])
+        .arg("-f")
+        .arg(format!("sarif={}", sarif.display()))
+        .arg(format!("--format=junit={}", junit.display()))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Findings:"));
+    let log: Value = serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(
+        std::fs::read_to_string(&junit)
+            .unwrap()
+            .starts_with("<?xml")
+    );
+    infralint_in("mixed")
+        .args(["-f", "json", "-f", "sarif"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "only one output format can go to stdout",
+        ));
+    infralint_in("mixed")
+        .args(["-f", "xml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown format `xml`"));
+}
+
+#[test]
+fn github_columns_only_for_one_line_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\nRUN echo one \\\n  && echo two\nUSER root\n",
+    )
+    .unwrap();
+    let out = stdout_of(infralint_at(dir.path()).args(["-f", "github", "--fail-on", "never"]));
+    for line in out.lines() {
+        assert!(line.starts_with("::"), "{line}");
+        let properties = line.split("::").nth(1).unwrap();
+        assert_eq!(
+            properties.contains(",col="),
+            !properties.contains("endLine="),
+            "{line}"
+        );
+    }
+    assert!(
+        out.contains("::error file=Dockerfile,line=4,col=1,endColumn=10,title=docker/root-user::"),
+        "{out}"
+    );
+}
+
+/// A project with a configuration file, built at run time.
+fn configured(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("infralint.toml"), config).unwrap();
+    for sub in ["app", "legacy", "vendor/lib"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(
+            dir.path().join(sub).join("Dockerfile"),
+            "FROM alpine:3.20\nUSER root\n",
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn rules_by_path(json: &Value) -> Vec<(String, String, String)> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "positive")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn configuration_is_found_upward_and_applied() {
+    let dir = configured(
+        r#"
+fail-on = "warning"
+exclude = ["vendor"]
+[rules]
+select = ["docker/root-user", "docker/missing-healthcheck"]
+severity = { "docker/missing-healthcheck" = "suggestion" }
+[per-path-ignores]
+"legacy/**" = ["docker/root-user"]
+"#,
+    );
+    // Run from a subdirectory: the file is found upward, and its globs stay relative to it.
+    let json = json_of(infralint_at(&dir.path().join("app")).args([
+        "-f",
+        "json",
+        ".",
+        "../legacy",
+        "../vendor/lib/Dockerfile",
+    ]));
+    assert_eq!(
+        rules_by_path(&json),
+        [
+            (
+                "../legacy/Dockerfile".into(),
+                "docker/missing-healthcheck".into(),
+                "suggestion".into()
+            ),
+            (
+                "Dockerfile".into(),
+                "docker/missing-healthcheck".into(),
+                "suggestion".into()
+            ),
+            (
+                "Dockerfile".into(),
+                "docker/root-user".into(),
+                "critical".into()
+            ),
+        ]
+    );
+    // fail-on = "warning" from the file; the flag wins over it.
+    infralint_at(dir.path()).arg("legacy").assert().code(0);
+    infralint_at(dir.path()).arg("app").assert().code(1);
+    infralint_at(dir.path())
+        .args(["app", "--fail-on", "never"])
+        .assert()
+        .code(0);
+    // --no-config: every rule, and the excluded file is linted again.
+    let json = json_of(infralint_at(dir.path()).args(["-f", "json", "--no-config", "vendor"]));
+    let found = rules_by_path(&json);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.1 == "docker/missing-healthcheck" && f.2 == "warning"),
+        "{json}"
+    );
+    assert!(
+        found.iter().all(|f| f.0 == "vendor/lib/Dockerfile"),
+        "{json}"
+    );
+    // --ignore adds to the file's ignores; --select replaces its select.
+    let json = json_of(infralint_at(dir.path()).args([
+        "-f",
+        "json",
+        "app",
+        "--ignore",
+        "docker/root-user",
+    ]));
+    assert_eq!(rules_by_path(&json).len(), 1);
+    let json = json_of(infralint_at(dir.path()).args([
+        "-f",
+        "json",
+        "app",
+        "--select",
+        "docker/missing-healthcheck",
+    ]));
+    let rules: Vec<String> = rules_by_path(&json).into_iter().map(|r| r.1).collect();
+    assert_eq!(rules, ["docker/missing-healthcheck"]);
+}
+
+#[test]
+fn an_explicit_config_file_and_show_config() {
+    let dir = configured("fail-on = \"never\"\n");
+    let other = dir.path().join("strict.toml");
+    std::fs::write(
+        &other,
+        "fail-on = \"suggestion\"\n[options]\nnonroot-base-images = [\"acme/*\"]\n",
+    )
+    .unwrap();
+    infralint_at(dir.path()).arg("app").assert().code(0);
+    infralint_at(dir.path())
+        .arg("app")
+        .arg("--config")
+        .arg(&other)
+        .assert()
+        .code(1);
+    let shown = stdout_of(
+        infralint_at(dir.path())
+            .arg("--config")
+            .arg(&other)
+            .arg("--show-config"),
+    );
+    assert!(shown.contains("strict.toml"), "{shown}");
+    assert!(shown.contains("fail-on = \"suggestion\""), "{shown}");
+    assert!(
+        shown.contains("nonroot-base-images = [\"acme/*\"]"),
+        "{shown}"
+    );
+    infralint_at(dir.path())
+        .args(["--config", "missing.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.toml"));
+}
+
+#[test]
+fn configuration_errors_exit_two_with_the_location() {
+    let dir = configured("fail-on = \"warning\"\n[rules]\nignore = [\"docker/root-usr\"]\n");
+    infralint_at(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("infralint.toml:3:11"))
+        .stderr(predicate::str::contains("did you mean `docker/root-user`"));
+    let dir = configured("[options]\nsecret-file-pattern = []\n");
+    infralint_at(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("infralint.toml:2:1"))
+        .stderr(predicate::str::contains(
+            "did you mean `secret-file-patterns`",
+        ));
+}
+
+#[test]
+fn inline_suppressions_and_no_inline_ignores() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM alpine:3.20\n# infralint: ignore[docker/root-user] needs port 80 on this host\nUSER root\n",
+    )
+    .unwrap();
+    infralint_at(dir.path()).assert().code(0);
+    infralint_at(dir.path())
+        .arg("--no-inline-ignores")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("docker/root-user"));
+}
+
+#[test]
+fn baseline_hides_known_findings_and_counts_stale_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("app")).unwrap();
+    std::fs::write(root.join("app/Dockerfile"), "FROM alpine:3.20\nUSER root\n").unwrap();
+    infralint_at(root)
+        .args(["--write-baseline", "infralint-baseline.json"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("wrote"));
+    let baseline: Value =
+        serde_json::from_slice(&std::fs::read(root.join("infralint-baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(baseline["version"], 1);
+    let entry = &baseline["findings"][0];
+    assert_eq!(entry["path"], "app/Dockerfile");
+    assert!(entry["fingerprint"].is_string() && entry["rule"].is_string());
+
+    // Lines shift and the baseline still matches, from another directory too.
+    std::fs::write(
+        root.join("app/Dockerfile"),
+        "# base\nFROM alpine:3.20\n\nUSER root\n",
+    )
+    .unwrap();
+    infralint_at(&root.join("app"))
+        .args(["--baseline", "../infralint-baseline.json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("The baseline hid"));
+    // A new finding is reported; a fixed one makes an entry stale.
+    std::fs::write(
+        root.join("app/Dockerfile"),
+        "FROM alpine:3.20\nUSER 10001\nENV API_TOKEN=abcdef0123456789\n",
+    )
+    .unwrap();
+    let out = infralint_at(root)
+        .args(["--baseline", "infralint-baseline.json", "-f", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<String> = rules_by_path(&json).into_iter().map(|r| r.1).collect();
+    assert_eq!(rules, ["docker/hardcoded-secret"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 of its entries no longer matches"),
+        "{stderr}"
+    );
+    infralint_at(root)
+        .args(["--baseline", "missing.json"])
+        .assert()
+        .code(2);
 }

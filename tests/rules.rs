@@ -5,7 +5,8 @@
 
 mod support;
 
-use infralint::engine::{Selection, lint_source};
+use infralint::config::{self, Settings};
+use infralint::engine::{Selection, lint_file};
 use infralint::finding::Severity;
 use infralint::formats::Format;
 use infralint::rules::{self, Rule, Siblings};
@@ -79,10 +80,19 @@ fn examples() {
         let rule = rule_for_doc(path);
         let doc = std::fs::read_to_string(path).unwrap();
         let mut siblings: Vec<(String, String)> = Vec::new();
+        // A `toml config` block sets the options of the blocks after it.
+        let mut settings = Settings::default();
         let mut snapshot = String::new();
         let (mut bad, mut good) = (0, 0);
         for block in blocks(&doc) {
             let words: Vec<&str> = block.info.split_whitespace().collect();
+            if words == ["toml", "config"] {
+                settings = config::parse(&block.body, path).unwrap_or_else(|e| {
+                    panic!("{}:{}: bad configuration: {e}", path.display(), block.line)
+                });
+                snapshot.push_str(&format!("--- line {} (config)\n", block.line));
+                continue;
+            }
             if let Some(name) = words.iter().find_map(|w| w.strip_prefix("sibling=")) {
                 siblings.push((name.to_string(), block.body.clone()));
                 continue;
@@ -101,8 +111,13 @@ fn examples() {
                 )
             });
             let source = SourceFile::new(name, None, block.body.clone());
+            let mut select = vec![rule.id.to_string(), "infralint/parse-error".to_string()];
+            // Suppression rules are about other rules' findings: run the example's format too.
+            if rule.id.ends_with("-suppression") {
+                select.push(format.id().to_string());
+            }
             let selection = Selection {
-                select: vec![rule.id.to_string(), "infralint/parse-error".to_string()],
+                select,
                 ignore: vec![],
             };
             if rule.format().is_some() {
@@ -115,7 +130,7 @@ fn examples() {
                 );
             }
             let memory = Siblings::Memory(std::mem::take(&mut siblings));
-            let findings = lint_source(&source, format, &memory, &selection);
+            let findings = lint_file(&source, format, &memory, &settings, &selection);
             let where_ = format!("{}:{}", path.display(), block.line);
             if rule.id != "infralint/parse-error" {
                 let errors: Vec<_> = findings

@@ -177,6 +177,15 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
         plural(suggestion, "suggestion", "suggestions"),
         positive,
     );
+    if let Some(outcome) = &report.baseline {
+        let note = super::baseline_note(outcome);
+        let mut chars = note.chars();
+        let note: String = chars
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+            .unwrap_or_default();
+        let _ = writeln!(summary, "{note}.");
+    }
     out.write_all(summary.as_bytes())
 }
 
@@ -208,8 +217,10 @@ mod tests {
                 format: Format::Docker,
                 linted: true,
                 findings,
+                rules: Vec::new(),
             }],
             errors: Vec::new(),
+            baseline: None,
         }
     }
 

@@ -1,5 +1,5 @@
-//! The JSON reporter: one document with every finding (positives included) and a summary.
-//! It prints no source text, so secrets never reach it.
+//! The JSON reporters: one document with every finding (positives included) and a summary, or
+//! one finding per line. They print no source text, so secrets never reach them.
 
 use serde::Serialize;
 
@@ -39,27 +39,37 @@ struct Summary {
     positive: usize,
 }
 
+fn findings(report: &Report) -> impl Iterator<Item = JsonFinding<'_>> {
+    report.findings().map(|(file, finding)| {
+        let span = clamp_span(&file.source, finding.span);
+        let start = file.source.line_col(span.start);
+        let end = file.source.line_col(span.end);
+        JsonFinding {
+            rule: finding.rule,
+            severity: finding.severity.as_str(),
+            path: &file.source.name,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            message: &finding.message,
+            help: finding.help.as_deref(),
+        }
+    })
+}
+
+/// Write one compact JSON object per finding, each on its own line, positives included.
+pub fn write_lines(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+    for finding in findings(report) {
+        serde_json::to_writer(&mut *out, &finding).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
 /// Write the report as pretty-printed JSON followed by a newline.
 pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
-    let findings = report
-        .findings()
-        .map(|(file, finding)| {
-            let span = clamp_span(&file.source, finding.span);
-            let start = file.source.line_col(span.start);
-            let end = file.source.line_col(span.end);
-            JsonFinding {
-                rule: finding.rule,
-                severity: finding.severity.as_str(),
-                path: &file.source.name,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                message: &finding.message,
-                help: finding.help.as_deref(),
-            }
-        })
-        .collect();
+    let findings = findings(report).collect();
     let document = Document {
         version: VERSION,
         findings,

@@ -1,9 +1,19 @@
-//! Reporters: each turns one [`Report`](crate::Report) into text for people or machines.
+//! Reporters: each turns one [`Report`](crate::Report) into text for people or machines. Only
+//! the human reporter prints source text, and it masks secrets first.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
+use std::path::{Path, PathBuf};
+
+use crate::baseline::{self, Outcome};
+use crate::config::FailOn;
 use crate::source::{SourceFile, Span};
+use crate::{FileResult, Report};
 
 /// The output formats `-f/--format` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -12,6 +22,107 @@ pub enum OutputFormat {
     Human,
     /// One JSON document, for machines.
     Json,
+    /// One JSON object per finding and line, for streaming and grep.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
+}
+
+/// What reporters need besides the report.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// Findings at or above this fail (JUnit failures).
+    pub fail_on: FailOn,
+    pub style: human::Style,
+    /// The repository root, which SARIF, GitHub and GitLab paths are relative to; paths stay
+    /// relative to the current directory without one.
+    pub root: Option<PathBuf>,
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context {
+            fail_on: FailOn::Critical,
+            style: human::Style::plain(),
+            root: None,
+        }
+    }
+}
+
+impl Context {
+    /// A file's path relative to the repository root, with `/`, when it lies inside it.
+    pub fn path(&self, file: &FileResult) -> String {
+        match (&self.root, &file.source.path) {
+            (Some(root), Some(path)) => {
+                let relative = baseline::relative_path(root, path);
+                if relative.starts_with("..") {
+                    file.source.name.clone()
+                } else {
+                    relative
+                }
+            }
+            _ => file.source.name.clone(),
+        }
+    }
+
+    /// One stable fingerprint per finding of a file (see [`baseline::fingerprints`]).
+    pub fn fingerprints(&self, file: &FileResult) -> Vec<String> {
+        baseline::fingerprints(file, &self.path(file))
+    }
+}
+
+/// The root of the git repository holding the current directory: the nearest ancestor with a
+/// `.git` entry (a directory, or a file in worktrees and submodules).
+pub fn repository_root() -> Option<PathBuf> {
+    let cwd = crate::config::absolute(Path::new("."));
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Write a report in one format.
+pub fn write(
+    out: &mut impl std::io::Write,
+    format: OutputFormat,
+    report: &Report,
+    context: &Context,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Human => human::write(out, report, &context.style),
+        OutputFormat::Json => json::write(out, report),
+        OutputFormat::JsonLines => json::write_lines(out, report),
+        OutputFormat::Sarif => sarif::write(out, report, context),
+        OutputFormat::Github => github::write(out, report, context),
+        OutputFormat::Gitlab => gitlab::write(out, report, context),
+        OutputFormat::Junit => junit::write(out, report, context),
+    }
+}
+
+/// One sentence on what a baseline did.
+pub fn baseline_note(outcome: &Outcome) -> String {
+    let mut note = format!(
+        "the baseline hid {} {}",
+        outcome.matched,
+        if outcome.matched == 1 {
+            "finding"
+        } else {
+            "findings"
+        }
+    );
+    if outcome.stale > 0 {
+        note.push_str(&format!(
+            "; {} of its entries no longer {} (fixed or changed): write it again with --write-baseline to drop them",
+            outcome.stale,
+            if outcome.stale == 1 { "matches" } else { "match" }
+        ));
+    }
+    note
 }
 
 /// A span clamped into the text and onto character boundaries, so any consumer can slice it.
@@ -26,4 +137,12 @@ pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
         end += 1;
     }
     Span::new(start, end)
+}
+
+/// 1-based start and end (line, column) of a finding; the end column is exclusive.
+pub(crate) fn region(source: &SourceFile, span: Span) -> (usize, usize, usize, usize) {
+    let span = clamp_span(source, span);
+    let start = source.line_col(span.start);
+    let end = source.line_col(span.end);
+    (start.line, start.column, end.line, end.column)
 }

@@ -7,6 +7,7 @@ pub(crate) mod infralint;
 pub(crate) mod k8s;
 pub(crate) mod shared;
 
+use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Parsed};
 use crate::source::{SourceFile, Span};
@@ -40,6 +41,24 @@ impl Rule {
     /// The one-line summary: the first paragraph of the doc after the title and metadata.
     pub fn summary(&self) -> &'static str {
         doc_summary(self.doc)
+    }
+}
+
+impl Rule {
+    /// The text of a `## heading` section of the doc, trimmed; empty when it has none.
+    pub fn doc_section(&self, heading: &str) -> String {
+        let mut inside = false;
+        let mut out = Vec::new();
+        for line in self.doc.lines() {
+            if let Some(h) = line.strip_prefix("## ") {
+                inside = h.trim() == heading;
+                continue;
+            }
+            if inside {
+                out.push(line);
+            }
+        }
+        out.join("\n").trim().to_string()
     }
 }
 
@@ -132,6 +151,7 @@ pub struct Ctx<'a> {
     source: &'a SourceFile,
     siblings: &'a Siblings,
     run: &'a RunFacts,
+    options: &'a Options,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -166,6 +186,7 @@ impl<'a> Ctx<'a> {
         source: &'a SourceFile,
         siblings: &'a Siblings,
         run: &'a RunFacts,
+        options: &'a Options,
         findings: &'a mut Vec<Finding>,
     ) -> Ctx<'a> {
         Ctx {
@@ -173,6 +194,7 @@ impl<'a> Ctx<'a> {
             source,
             siblings,
             run,
+            options,
             findings,
         }
     }
@@ -215,6 +237,11 @@ impl<'a> Ctx<'a> {
     /// Facts from the other files of the run.
     pub fn run(&self) -> &RunFacts {
         self.run
+    }
+
+    /// The `[options]` of the configuration.
+    pub fn options(&self) -> &'a Options {
+        self.options
     }
 }
 

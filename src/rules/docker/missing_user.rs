@@ -2,6 +2,7 @@
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::ImageRef;
 use crate::rules::shared::interpolate::stage_image;
+use crate::rules::shared::wildcard;
 
 pub(crate) static RULE: Rule = Rule {
     id: "docker/missing-user",
@@ -12,6 +13,7 @@ pub(crate) static RULE: Rule = Rule {
 
 /// Base images that already run as a non-root user: a glob over `repository[:tag]` (the
 /// repository normalized, `*` matching anything), and a tag suffix that makes an exception.
+/// `[options] nonroot-base-images` adds to them.
 const NONROOT_BASE_IMAGES: &[(&str, Option<&str>)] = &[
     ("gcr.io/distroless/*:*nonroot*", None),
     ("cgr.dev/chainguard/*", Some("-dev")),
@@ -46,7 +48,7 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         .help("add `USER` with a numeric non-root UID, such as `USER 65532`");
         return;
     }
-    if is_nonroot_base(&image) {
+    if is_nonroot_base(&image, &cx.options().nonroot_base_images) {
         return;
     }
     cx.report(
@@ -59,36 +61,45 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
     .help("create an unprivileged user and switch to it with `USER` in the final stage");
 }
 
-fn is_nonroot_base(image: &ImageRef) -> bool {
+/// Whether the image is a built-in non-root base, or matches one of the user's patterns: a
+/// pattern with a `:` is matched against `repository:tag`, one without against the repository;
+/// either may be written normalized (`docker.io/acme/*`) or as in the `FROM` (`acme/*`).
+fn is_nonroot_base(image: &ImageRef, extra: &[String]) -> bool {
     let repository = image.repository();
     let tag = image.tag.unwrap_or("latest");
     let full = format!("{repository}:{tag}");
-    NONROOT_BASE_IMAGES.iter().any(|(pattern, except)| {
-        glob(pattern, &full) && except.is_none_or(|suffix| !tag.ends_with(suffix))
-    })
+    let builtin = NONROOT_BASE_IMAGES.iter().any(|(pattern, except)| {
+        wildcard::matches(pattern, &full) && except.is_none_or(|suffix| !tag.ends_with(suffix))
+    });
+    let written = image.raw.split('@').next().unwrap_or(image.raw);
+    let short = written.rsplit_once(':').filter(|(_, t)| !t.contains('/'));
+    let short_repository = short.map_or(written, |(r, _)| r);
+    builtin
+        || extra.iter().any(|pattern| {
+            let normalized = normalize_pattern(pattern);
+            if pattern.contains(':') {
+                wildcard::matches(&normalized, &full)
+                    || wildcard::matches(pattern, &format!("{short_repository}:{tag}"))
+            } else {
+                wildcard::matches(&normalized, &repository)
+                    || wildcard::matches(pattern, short_repository)
+            }
+        })
 }
 
-/// `*` matches any run of characters, everything else itself.
-fn glob(pattern: &str, text: &str) -> bool {
-    let mut parts = pattern.split('*');
-    let Some(first) = parts.next() else {
-        return text.is_empty();
-    };
-    let Some(mut rest) = text.strip_prefix(first) else {
-        return false;
-    };
-    let parts: Vec<&str> = parts.collect();
-    let Some((last, middle)) = parts.split_last() else {
-        // No `*`: the prefix must be the whole text.
-        return rest.is_empty();
-    };
-    for part in middle {
-        match rest.find(part) {
-            Some(at) => rest = rest.get(at + part.len()..).unwrap_or(""),
-            None => return false,
-        }
+/// A pattern written like a Docker Hub reference (`acme/*`, `nginx*`) in the normalized form
+/// of [`ImageRef::repository`]; patterns that start with a registry host stay as they are.
+fn normalize_pattern(pattern: &str) -> String {
+    let first = pattern.split('/').next().unwrap_or(pattern);
+    let has_host = pattern.contains('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost" || first == "*");
+    if has_host {
+        pattern.to_string()
+    } else if pattern.contains('/') {
+        format!("docker.io/{pattern}")
+    } else {
+        format!("docker.io/library/{pattern}")
     }
-    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 #[cfg(test)]
@@ -96,19 +107,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn globs() {
-        assert!(glob("a*", "abc"));
-        assert!(glob("*c", "abc"));
-        assert!(glob("a*b*c", "a-b-c"));
-        assert!(!glob("a*b*c", "a-c"));
-        assert!(glob("abc", "abc"));
-        assert!(!glob("ab", "abc"));
-        assert!(glob("*x*", "x"));
-    }
-
-    #[test]
     fn nonroot_bases() {
-        let nonroot = |raw| is_nonroot_base(&ImageRef::parse(raw));
+        let nonroot = |raw| is_nonroot_base(&ImageRef::parse(raw), &[]);
         assert!(nonroot("gcr.io/distroless/static-debian12:nonroot"));
         assert!(nonroot("gcr.io/distroless/base:debug-nonroot@sha256:abc"));
         assert!(!nonroot("gcr.io/distroless/static-debian12"));
@@ -117,5 +117,19 @@ mod tests {
         assert!(nonroot("nginxinc/nginx-unprivileged:1.27-alpine"));
         assert!(nonroot("bitnami/redis:7.4"));
         assert!(!nonroot("nginx:1.27"));
+    }
+
+    #[test]
+    fn extra_nonroot_bases() {
+        let extra = [
+            "acme/runtime-*".to_string(),
+            "ghcr.io/acme/*:*-nonroot".to_string(),
+        ];
+        let nonroot = |raw| is_nonroot_base(&ImageRef::parse(raw), &extra);
+        assert!(nonroot("acme/runtime-java:21"));
+        assert!(nonroot("docker.io/acme/runtime-go"));
+        assert!(nonroot("ghcr.io/acme/api:1.2-nonroot"));
+        assert!(!nonroot("ghcr.io/acme/api:1.2"));
+        assert!(!nonroot("acme/builder:1"));
     }
 }

@@ -1,6 +1,7 @@
 //! Files that usually hold secrets (keys, `.env`, registry and cloud credentials) copied into
 //! the final image.
 use crate::rules::prelude::*;
+use crate::rules::shared::wildcard;
 
 pub(crate) static RULE: Rule = Rule {
     id: "docker/secret-file-copied",
@@ -21,7 +22,10 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
             continue;
         }
         let (sources, _) = instr.copy_sources();
-        for source in sources.iter().filter(|s| is_secret_file(&s.value)) {
+        let extra = &cx.options().secret_file_patterns;
+        let secret =
+            |s: &&Spanned<String>| is_secret_file(&s.value) || matches_extra(&s.value, extra);
+        for source in sources.iter().filter(secret) {
             cx.report(
                 source.span,
                 format!("secret file `{}` is copied into the final image", source.value),
@@ -98,6 +102,26 @@ fn is_secret_file(source: &str) -> bool {
         || in_dir
 }
 
+/// Whether a source matches one of `[options] secret-file-patterns`: compared in lowercase
+/// with the file name, or with the end of the path when the pattern has a `/`.
+fn matches_extra(source: &str, patterns: &[String]) -> bool {
+    let path = source.trim_end_matches('/').to_ascii_lowercase();
+    let path = path.trim_start_matches("./");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    patterns.iter().any(|pattern| {
+        let pattern = pattern.to_ascii_lowercase();
+        if pattern.contains('/') {
+            let pattern = pattern.trim_start_matches('/');
+            wildcard::matches(pattern, path)
+                || path
+                    .match_indices('/')
+                    .any(|(at, _)| wildcard::matches(pattern, path.get(at + 1..).unwrap_or("")))
+        } else {
+            wildcard::matches(&pattern, name)
+        }
+    })
+}
+
 fn is_certificate_pem(name: &str) -> bool {
     let stem = name.strip_suffix(".pem").unwrap_or(name);
     stem.starts_with("cert")
@@ -108,7 +132,17 @@ fn is_certificate_pem(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_secret_file;
+    use super::{is_secret_file, matches_extra};
+
+    #[test]
+    fn extra_patterns() {
+        let extra = ["*.secret".to_string(), "config/prod/*.json".to_string()];
+        assert!(matches_extra("app/db.SECRET", &extra));
+        assert!(matches_extra("./config/prod/keys.json", &extra));
+        assert!(matches_extra("src/config/prod/keys.json", &extra));
+        assert!(!matches_extra("config/dev/keys.json", &extra));
+        assert!(!matches_extra("secret.txt", &extra));
+    }
 
     #[test]
     fn secret_file_names() {

@@ -4,3 +4,4 @@ pub(crate) mod datastores;
 pub(crate) mod image_ref;
 pub(crate) mod interpolate;
 pub(crate) mod secrets;
+pub(crate) mod wildcard;

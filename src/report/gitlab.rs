@@ -1,0 +1,63 @@
+//! GitLab Code Quality: a JSON array of issues with stable fingerprints, positives omitted.
+
+use serde::Serialize;
+
+use super::{Context, region};
+use crate::Report;
+use crate::finding::Severity;
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    description: &'a str,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    lines: Lines,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+    end: usize,
+}
+
+pub fn write(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    context: &Context,
+) -> std::io::Result<()> {
+    let mut issues = Vec::new();
+    for file in &report.files {
+        let path = context.path(file);
+        for (finding, fingerprint) in file.findings.iter().zip(context.fingerprints(file)) {
+            let severity = match finding.severity {
+                Severity::Critical => "critical",
+                Severity::Warning => "major",
+                Severity::Suggestion => "minor",
+                Severity::Positive => continue,
+            };
+            let (begin, _, end, _) = region(&file.source, finding.span);
+            issues.push(Issue {
+                kind: "issue",
+                description: &finding.message,
+                check_name: finding.rule,
+                fingerprint,
+                severity,
+                location: Location {
+                    path: path.clone(),
+                    lines: Lines { begin, end },
+                },
+            });
+        }
+    }
+    serde_json::to_writer_pretty(&mut *out, &issues).map_err(std::io::Error::from)?;
+    writeln!(out)
+}

@@ -1,0 +1,151 @@
+//! JUnit XML for CI test views: a test suite per linted file, a test case per rule that ran on
+//! it, failing when it found something at or above `--fail-on`. No source text is printed.
+
+use std::fmt::Write as _;
+
+use super::{Context, region};
+use crate::finding::{Finding, Severity};
+use crate::{FileResult, Report};
+
+/// Text safe inside XML attributes and elements: markup escaped, and characters XML 1.0 does
+/// not allow dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A test case: one rule on one file.
+struct Case<'a> {
+    rule: &'a str,
+    failing: Vec<&'a Finding>,
+    other: Vec<&'a Finding>,
+}
+
+/// The rules that ran on the file, and any other rule with a finding there (parse errors of
+/// files infralint cannot lint yet).
+fn cases(file: &FileResult) -> Vec<Case<'_>> {
+    let mut ids: Vec<&'static str> = file.rules.clone();
+    ids.extend(file.findings.iter().map(|f| f.rule));
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .map(|rule| Case {
+            rule,
+            failing: Vec::new(),
+            other: Vec::new(),
+        })
+        .collect()
+}
+
+fn line(file: &FileResult, finding: &Finding) -> String {
+    let (line, column, _, _) = region(&file.source, finding.span);
+    let mut text = format!("{line}:{column} {}: {}", finding.severity, finding.message);
+    if let Some(help) = &finding.help {
+        text.push_str(&format!("\n  help: {help}"));
+    }
+    text
+}
+
+pub fn write(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    context: &Context,
+) -> std::io::Result<()> {
+    let mut suites = String::new();
+    let (mut tests, mut failures) = (0, 0);
+    for file in &report.files {
+        let mut cases = cases(file);
+        if cases.is_empty() {
+            continue;
+        }
+        for finding in &file.findings {
+            let Some(case) = cases.iter_mut().find(|c| c.rule == finding.rule) else {
+                continue;
+            };
+            if context.fail_on.fails(finding.severity) {
+                case.failing.push(finding);
+            } else if finding.severity != Severity::Positive {
+                case.other.push(finding);
+            }
+        }
+        let path = escape(&context.path(file));
+        let failed = cases.iter().filter(|c| !c.failing.is_empty()).count();
+        tests += cases.len();
+        failures += failed;
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"{path}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
+            cases.len()
+        );
+        for case in &cases {
+            let rule = escape(case.rule);
+            let _ = write!(
+                suites,
+                "    <testcase name=\"{rule}\" classname=\"{path}\" file=\"{path}\""
+            );
+            if case.failing.is_empty() && case.other.is_empty() {
+                suites.push_str("/>\n");
+                continue;
+            }
+            suites.push_str(">\n");
+            if let Some(first) = case.failing.first() {
+                let message = if case.failing.len() == 1 {
+                    first.message.clone()
+                } else {
+                    format!(
+                        "{} findings, the first: {}",
+                        case.failing.len(),
+                        first.message
+                    )
+                };
+                let body: Vec<String> = case.failing.iter().map(|f| line(file, f)).collect();
+                let _ = writeln!(
+                    suites,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    escape(&message),
+                    first.severity,
+                    escape(&body.join("\n"))
+                );
+            }
+            if !case.other.is_empty() {
+                let body: Vec<String> = case.other.iter().map(|f| line(file, f)).collect();
+                let _ = writeln!(
+                    suites,
+                    "      <system-out>{}</system-out>",
+                    escape(&body.join("\n"))
+                );
+            }
+            suites.push_str("    </testcase>\n");
+        }
+        suites.push_str("  </testsuite>\n");
+    }
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"infralint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
+    )?;
+    out.write_all(suites.as_bytes())?;
+    writeln!(out, "</testsuites>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(escape("a<b>&\"'\u{1}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
+    }
+}

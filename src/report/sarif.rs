@@ -1,0 +1,271 @@
+//! SARIF 2.1.0 for code scanning: every rule with its documentation, one result per finding
+//! (positives are not results), repository-relative locations and stable fingerprints.
+
+use serde::Serialize;
+
+use super::{Context, region};
+use crate::Report;
+use crate::finding::Severity;
+use crate::rules::{self, Rule};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// The key of the fingerprint in `partialFingerprints`; the suffix changes with the algorithm.
+const FINGERPRINT_KEY: &str = "infralint/v1";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<String>,
+    rules: Vec<Descriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
+    default_configuration: Configuration,
+    properties: Properties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Properties {
+    tags: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message,
+    locations: Vec<Location>,
+    partial_fingerprints: std::collections::BTreeMap<&'static str, String>,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "error",
+        Severity::Warning => "warning",
+        Severity::Suggestion => "note",
+        Severity::Positive => "none",
+    }
+}
+
+/// The repository's web address from the package metadata, without a trailing `/`.
+fn repository() -> Option<&'static str> {
+    let url = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!url.is_empty()).then_some(url)
+}
+
+/// `docker/root-user` → `DockerRootUser`: the one-word friendly name SARIF viewers expect.
+fn friendly_name(id: &str) -> String {
+    id.split(['/', '-'])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
+}
+
+/// One paragraph of plain text from a doc section.
+fn paragraph(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn descriptor(rule: &'static Rule) -> Descriptor {
+    let (format, name) = rule.id.split_once('/').unwrap_or(("", rule.id));
+    let why = rule.doc_section("Why");
+    let fix = rule.doc_section("How to fix");
+    Descriptor {
+        id: rule.id,
+        name: friendly_name(rule.id),
+        short_description: Text {
+            text: rule.summary().to_string(),
+        },
+        full_description: Text {
+            text: paragraph(why.split("\n\n").next().unwrap_or(&why)),
+        },
+        help: Help {
+            text: paragraph(&fix),
+            markdown: rule.doc,
+        },
+        help_uri: repository().map(|repo| format!("{repo}/blob/main/rules/{format}/{name}.md")),
+        default_configuration: Configuration {
+            level: level(rule.severity),
+        },
+        properties: Properties { tags: vec![format] },
+    }
+}
+
+/// Percent-encode what may not appear in a URI path.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn write(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    context: &Context,
+) -> std::io::Result<()> {
+    let all = rules::all();
+    let mut results = Vec::new();
+    for file in &report.files {
+        let path = uri(&context.path(file));
+        for (finding, fingerprint) in file.findings.iter().zip(context.fingerprints(file)) {
+            if finding.severity == Severity::Positive {
+                continue;
+            }
+            let Some(rule_index) = all.iter().position(|r| r.id == finding.rule) else {
+                continue;
+            };
+            let (start_line, start_column, end_line, end_column) =
+                region(&file.source, finding.span);
+            let mut text = finding.message.clone();
+            if let Some(help) = &finding.help {
+                text.push_str(&format!("\nhelp: {help}"));
+            }
+            results.push(SarifResult {
+                rule_id: finding.rule,
+                rule_index,
+                level: level(finding.severity),
+                message: Message { text },
+                locations: vec![Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri: path.clone() },
+                        region: Region {
+                            start_line,
+                            start_column,
+                            end_line,
+                            end_column,
+                        },
+                    },
+                }],
+                partial_fingerprints: [(FINGERPRINT_KEY, fingerprint)].into_iter().collect(),
+            });
+        }
+    }
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "infralint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: repository().map(str::to_string),
+                    rules: all.into_iter().map(descriptor).collect(),
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_uris() {
+        assert_eq!(friendly_name("docker/root-user"), "DockerRootUser");
+        assert_eq!(uri("a b/ç.yaml"), "a%20b/%C3%A7.yaml");
+    }
+}

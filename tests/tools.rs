@@ -1,0 +1,259 @@
+//! infralint's machine outputs and its pre-commit hook, checked with the real tools that
+//! consume them: Microsoft's SARIF Multitool and a JSON-schema validator with the SARIF 2.1.0
+//! schema, junitparser, and pre-commit. `.ci/tools` installs them under `target/ci-tools`, and
+//! `INFRALINT_CI_TOOLS` tells these tests where they are. Without it the tests fail: a check
+//! that silently does not run is worse than a red one.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Where `.ci/tools` installed the checkers.
+fn tools() -> PathBuf {
+    match std::env::var_os("INFRALINT_CI_TOOLS") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => panic!(
+            "INFRALINT_CI_TOOLS is not set: these tests check infralint's output with real \
+             external tools. Install them with `bash .ci/tools` (npm and python3 needed), then \
+             run `INFRALINT_CI_TOOLS=$PWD/target/ci-tools cargo test`, or run everything with \
+             `bash .ci/run`"
+        ),
+    }
+}
+
+fn tool(relative: &str) -> PathBuf {
+    let path = tools().join(relative);
+    assert!(
+        path.exists(),
+        "{} is missing: run `bash .ci/tools` to install the checkers",
+        path.display()
+    );
+    path
+}
+
+fn python() -> PathBuf {
+    tool("venv/bin/python")
+}
+
+fn mixed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/mixed")
+}
+
+fn infralint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(assert_cmd::cargo::cargo_bin("infralint"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The mixed project's SARIF, written to a temporary file.
+fn sarif_file(dir: &tempfile::TempDir) -> PathBuf {
+    let path = dir.path().join("results.sarif");
+    let out = infralint(
+        &mixed(),
+        &[
+            "--fail-on",
+            "never",
+            "-f",
+            &format!("sarif={}", path.display()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    path
+}
+
+#[test]
+fn sarif_passes_the_sarif_multitool() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = sarif_file(&dir);
+    let log = dir.path().join("validation.sarif");
+    let out = run(Command::new(tool("node_modules/.bin/sarif-multitool"))
+        .arg("validate")
+        .arg(&sarif)
+        .arg("-o")
+        .arg(&log));
+    assert!(out.status.success(), "{}", text(&out));
+    // The Multitool exits 0 whatever it finds; its verdict is in its own SARIF log.
+    let verdict: serde_json::Value = serde_json::from_slice(&std::fs::read(&log).unwrap()).unwrap();
+    let run = &verdict["runs"][0];
+    assert_eq!(
+        run["invocations"][0]["executionSuccessful"], true,
+        "{verdict}"
+    );
+    let problems: Vec<String> = run["results"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| matches!(r["level"].as_str(), Some("error" | "warning") | None))
+        .map(|r| format!("{} {} {}", r["ruleId"], r["level"], r["message"]))
+        .collect();
+    assert!(problems.is_empty(), "SARIF Multitool: {problems:#?}");
+    assert!(text(&out).contains("1 files scanned"), "{}", text(&out));
+}
+
+/// Validate JSON files against the SARIF 2.1.0 schema that ships with the Multitool; prints
+/// one line per file: its name and the number of violations, then the violations.
+const SCHEMA_CHECK: &str = r#"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+cls = jsonschema.validators.validator_for(schema)
+cls.check_schema(schema)
+validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+for path in sys.argv[2:]:
+    errors = list(validator.iter_errors(json.load(open(path))))
+    print(path, len(errors))
+    for e in errors[:10]:
+        print("   ", "/".join(map(str, e.absolute_path)), e.message[:200])
+"#;
+
+#[test]
+fn sarif_matches_the_sarif_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = sarif_file(&dir);
+    // A copy with one wrong value proves that the validator really checks.
+    let mut broken: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&sarif).unwrap()).unwrap();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    let broken_path = dir.path().join("broken.sarif");
+    std::fs::write(&broken_path, broken.to_string()).unwrap();
+    let schema = tool("node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json");
+    let out = run(Command::new(python())
+        .args(["-c", SCHEMA_CHECK])
+        .arg(schema)
+        .arg(&sarif)
+        .arg(&broken_path));
+    let report = text(&out);
+    assert!(out.status.success(), "{report}");
+    let counts: Vec<&str> = report
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.rsplit(' ').next())
+        .collect();
+    assert_eq!(counts, ["0", "1"], "{report}");
+}
+
+/// Read a JUnit file with junitparser and print suites, cases and failures as one JSON value.
+const JUNIT_READ: &str = r#"
+import json, sys
+from junitparser import JUnitXml, Failure
+xml = JUnitXml.fromfile(sys.argv[1])
+suites = []
+for suite in xml:
+    cases = []
+    for case in suite:
+        failures = [r.type for r in case.result if isinstance(r, Failure)]
+        cases.append({"name": case.name, "classname": case.classname, "failures": failures})
+    suites.append({"name": suite.name, "tests": suite.tests, "failures": suite.failures, "cases": cases})
+print(json.dumps({"tests": xml.tests, "failures": xml.failures, "suites": suites}))
+"#;
+
+#[test]
+fn junit_is_read_by_junitparser() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xml");
+    let out = infralint(&mixed(), &["-f", &format!("junit={}", path.display())]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let read = run(Command::new(python()).args(["-c", JUNIT_READ]).arg(&path));
+    assert!(read.status.success(), "{}", text(&read));
+    let parsed: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
+    let suites = parsed["suites"].as_array().unwrap();
+    let total: u64 = suites.iter().map(|s| s["tests"].as_u64().unwrap()).sum();
+    assert_eq!(parsed["tests"], total, "{parsed}");
+    let dockerfile = suites
+        .iter()
+        .find(|s| s["name"] == "fixtures/projects/mixed/app/Dockerfile")
+        .unwrap_or_else(|| panic!("no suite for the Dockerfile: {parsed}"));
+    let cases = dockerfile["cases"].as_array().unwrap();
+    assert_eq!(dockerfile["tests"], cases.len());
+    for case in cases {
+        assert_eq!(case["classname"], dockerfile["name"]);
+    }
+    // With the default `--fail-on critical`, the critical findings fail their cases.
+    let failing: Vec<&str> = cases
+        .iter()
+        .filter(|c| !c["failures"].as_array().unwrap().is_empty())
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(failing, ["docker/hardcoded-secret", "docker/root-user"]);
+    assert_eq!(parsed["failures"], 2);
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("hunter2"));
+}
+
+/// The `files` pattern of the published hook.
+fn hook_files_pattern() -> String {
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let line = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: "))
+        .expect("a files pattern in .pre-commit-hooks.yaml");
+    line.trim_matches('\'').to_string()
+}
+
+#[test]
+fn pre_commit_hook_fails_on_a_finding_and_passes_after_the_fix() {
+    let pre_commit = tool("venv/bin/pre-commit");
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    let git = |args: &[&str]| {
+        let out = run(Command::new("git").current_dir(dir).args(args));
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "--quiet"]);
+    std::fs::create_dir_all(dir.join("app")).unwrap();
+    std::fs::write(
+        dir.join("app/Dockerfile"),
+        "FROM alpine:3.20\nUSER root\nCMD [\"sleep\", \"1\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "not infrastructure\n").unwrap();
+    // The published hook runs `language: rust`, which builds infralint with cargo; here the
+    // binary under test stands in for it, with the published `files` pattern.
+    let config = format!(
+        "repos:\n  - repo: local\n    hooks:\n      - id: infralint\n        name: infralint\n        \
+         entry: '{}'\n        language: system\n        files: '{}'\n        require_serial: true\n",
+        assert_cmd::cargo::cargo_bin("infralint").display(),
+        hook_files_pattern()
+    );
+    std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
+    git(&["add", "."]);
+    let pre_commit_run = || {
+        run(Command::new(&pre_commit)
+            .current_dir(dir)
+            .env("PRE_COMMIT_HOME", dir.join(".cache-pre-commit"))
+            .env("NO_COLOR", "1")
+            .args(["run", "--all-files", "--color", "never"]))
+    };
+    let failed = pre_commit_run();
+    let output = text(&failed);
+    assert_eq!(failed.status.code(), Some(1), "{output}");
+    assert!(output.contains("docker/root-user"), "{output}");
+    assert!(output.contains("app/Dockerfile"), "{output}");
+
+    std::fs::write(
+        dir.join("app/Dockerfile"),
+        "FROM alpine:3.20\nUSER 10001\nCMD [\"sleep\", \"1\"]\n",
+    )
+    .unwrap();
+    git(&["add", "."]);
+    let passed = pre_commit_run();
+    assert_eq!(passed.status.code(), Some(0), "{}", text(&passed));
+    assert!(text(&passed).contains("Passed"), "{}", text(&passed));
+}

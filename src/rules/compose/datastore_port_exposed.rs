@@ -13,12 +13,12 @@ pub(crate) static RULE: Rule = Rule {
 
 /// The first datastore port a published entry exposes on every interface, with what listens
 /// there. `compose/port-exposed-all-interfaces` leaves these entries to this rule.
-pub(crate) fn exposed_datastore(port: &Port) -> Option<(u16, &'static str)> {
+pub(crate) fn exposed_datastore(port: &Port, cx: &Ctx) -> Option<(u16, &'static str)> {
     if !port.all_interfaces() || port.is_unresolved() {
         return None;
     }
     let (start, end) = port.target?;
-    datastore_ports_in(start, end).next()
+    datastore_ports_in(start, end, cx.options()).next()
 }
 
 fn check(file: &ComposeFile, cx: &mut Ctx) {
@@ -29,7 +29,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let mut seen = Seen::default();
     for view in &project.services {
         for port in view.service.ports(&project.env) {
-            let Some((number, what)) = exposed_datastore(&port) else {
+            let Some((number, what)) = exposed_datastore(&port, cx) else {
                 continue;
             };
             if !seen.first(port.span()) {

@@ -1,6 +1,7 @@
 //! Multi-service files where the port-publishing services and the datastores share one network.
 use super::view::{image, project};
-use crate::formats::compose::{ServiceView, ports};
+use crate::config::Options;
+use crate::formats::compose::{Env, ServiceView, ports};
 use crate::rules::prelude::*;
 use crate::rules::shared::datastores::{datastore_port, datastore_ports_in, stateful};
 use crate::rules::shared::image_ref::ImageRef;
@@ -26,7 +27,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let datastores: Vec<&ServiceView> = project
         .services
         .iter()
-        .filter(|v| is_datastore(v, &project.env))
+        .filter(|v| is_datastore(v, &project.env, cx.options()))
         .collect();
     let publishers: Vec<&ServiceView> = project
         .services
@@ -79,18 +80,18 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
 }
 
 /// A service whose image is a known datastore, or which listens on a datastore port.
-fn is_datastore(view: &ServiceView, env: &crate::formats::compose::Env) -> bool {
+fn is_datastore(view: &ServiceView, env: &Env, options: &Options) -> bool {
     let by_image = image(&view.merged, env)
-        .is_some_and(|i| stateful(&ImageRef::parse(&i)).is_some_and(|s| s.datastore));
+        .is_some_and(|i| stateful(&ImageRef::parse(&i), options).is_some_and(|s| s.datastore));
     let by_port = ports(&view.merged, env).iter().any(|p| {
         p.target
-            .is_some_and(|(a, b)| datastore_ports_in(a, b).next().is_some())
+            .is_some_and(|(a, b)| datastore_ports_in(a, b, options).next().is_some())
     });
     let by_expose = view.get("expose").is_some_and(|e| {
         e.items()
             .filter_map(Node::as_str)
             .filter_map(|s| s.split('/').next()?.trim().parse::<u16>().ok())
-            .any(|p| datastore_port(p).is_some())
+            .any(|p| datastore_port(p, options).is_some())
     });
     by_image || by_port || by_expose
 }

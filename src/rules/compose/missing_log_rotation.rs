@@ -9,10 +9,6 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// TODO(#2): becomes the `assume-daemon-log-rotation` option, for hosts whose `daemon.json`
-/// sets rotation for every container.
-const ASSUME_DAEMON_LOG_ROTATION: bool = false;
-
 fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
@@ -20,7 +16,8 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let Some(services_key) = compose.services_key() else {
         return;
     };
-    if ASSUME_DAEMON_LOG_ROTATION {
+    // The daemon's `daemon.json` may rotate every container's log, which a file linter cannot see.
+    if cx.options().assume_daemon_log_rotation {
         return;
     }
     let project = project(compose, cx);

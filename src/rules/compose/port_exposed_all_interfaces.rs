@@ -25,7 +25,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 continue;
             }
             open = true;
-            if exposed_datastore(port).is_some() || !seen.first(port.span()) {
+            if exposed_datastore(port, cx).is_some() || !seen.first(port.span()) {
                 continue;
             }
             let what = match (&port.published, port.target) {

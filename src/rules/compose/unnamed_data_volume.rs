@@ -25,14 +25,14 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         if image.is_unresolved() {
             continue;
         }
-        let Some(known) = stateful(&image) else {
+        let Some(known) = stateful(&image, cx.options()) else {
             continue;
         };
         let command = words(view.get("command"));
-        let Some(default_path) = data_path(&image, &command) else {
+        let Some(default_path) = data_path(&image, &command, cx.options()) else {
             continue;
         };
-        let path = postgres_data_dir(&view.merged, &image, known.name).unwrap_or(default_path);
+        let path = postgres_data_dir(&view.merged, &image, &known.name).unwrap_or(default_path);
         let mounts = mounts(&view.merged, &project.env);
         // The innermost mount that holds the data decides where it lives.
         let holder = mounts

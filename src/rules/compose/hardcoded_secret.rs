@@ -200,6 +200,10 @@ fn check_pairs(
         let key = pair.key;
         let span = span_in(cx, pair.span, pair.value, 0..pair.value.len());
         if is_sensitive_key(key) {
+            // `MYSQL_RANDOM_ROOT_PASSWORD: 1`, `MYSQL_ALLOW_EMPTY_PASSWORD: 0`: switches.
+            if matches!(pair.value.trim(), "0" | "1") {
+                continue;
+            }
             let well_known = match classify_value(pair.value) {
                 Value::Literal { well_known } => well_known,
                 Value::Reference => {

@@ -111,10 +111,10 @@ fn is_config_key(key: &str) -> bool {
     NAMES.contains(&upper.as_str()) || SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
 
-/// A value that is another service of the file (or a URL to one) is wiring inside the project,
-/// the same in every environment.
+/// A value that is another service of the file (or a URL or `host:port` to one) is wiring
+/// inside the project, the same in every environment.
 fn names_a_service(value: &str, services: &[&str]) -> bool {
-    let host = host_of(value).unwrap_or(value);
+    let host = host_of(value).unwrap_or_else(|| without_port(value));
     services.contains(&host) || is_loopback(host)
 }
 
@@ -125,13 +125,22 @@ fn is_remote_address(value: &str, services: &[&str]) -> bool {
     }
     let host = match host_of(value) {
         Some(h) => h,
-        None if is_ipv4(value) || is_hostname(value) => value,
-        None => return false,
+        None => without_port(value),
     };
-    !host.is_empty()
+    let address = host_of(value).is_some() || is_ipv4(host) || is_hostname(host);
+    address
+        && !host.is_empty()
         && !services.contains(&host)
         && !is_loopback(host)
         && (is_ipv4(host) || host.contains('.'))
+}
+
+/// `host` of `host:port` (an IPv6 address without brackets is left whole).
+fn without_port(value: &str) -> &str {
+    match value.split_once(':') {
+        Some((host, port)) if !port.contains(':') => host,
+        _ => value,
+    }
 }
 
 /// The host of `scheme://[user@]host[:port]/…`.
@@ -164,7 +173,6 @@ fn is_loopback(host: &str) -> bool {
 }
 
 fn is_ipv4(text: &str) -> bool {
-    let text = text.split(':').next().unwrap_or(text);
     let parts: Vec<&str> = text.split('.').collect();
     parts.len() == 4
         && parts
@@ -214,6 +222,10 @@ mod tests {
         assert!(!is_remote_address("1.2.3", &services));
         assert!(!is_remote_address("production", &services));
         assert!(is_remote_address("cloud.example.org", &services));
+        assert!(is_remote_address("10.1.2.3:8080", &services));
+        assert!(!is_remote_address("0.0.0.0:8000", &services));
+        assert!(!is_remote_address("db:5432", &services));
+        assert!(names_a_service("db:5432", &services));
         assert!(!is_remote_address("com.example.app", &services));
         assert!(!is_remote_address("redis://cache:6379/0", &services));
     }

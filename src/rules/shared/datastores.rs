@@ -223,12 +223,14 @@ fn bitnami_name(name: &str) -> &'static str {
         .unwrap_or("bitnami")
 }
 
-/// The first directory operand after `server` in a MinIO command (`server /data --console-address
-/// :9001`); `{1...4}` expansions are cut at the brace.
+/// The first directory MinIO serves: the first operand after `server` (`server /data
+/// --console-address :9001`). URLs of distributed setups give their path, and a `{1...4}`
+/// expansion its first value (`http://minio{1...4}/data{1...2}` serves `/data1` first).
 fn minio_dir(command: &[&str]) -> Option<String> {
     let at = command.iter().position(|w| *w == "server")?;
     let mut words = command.iter().skip(at + 1);
     while let Some(word) = words.next() {
+        let word = word.trim_matches(['"', '\'']);
         if word.starts_with('-') {
             // `--address :9000` takes a value; `--flag=value` does not.
             if !word.contains('=') {
@@ -236,18 +238,40 @@ fn minio_dir(command: &[&str]) -> Option<String> {
             }
             continue;
         }
-        if word.starts_with('/') {
-            let dir = word.split('{').next().unwrap_or(word);
-            let dir = dir.trim_end_matches('/');
-            return Some(if dir.is_empty() {
-                "/".into()
-            } else {
-                dir.into()
-            });
+        let path = match word.split_once("://") {
+            Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..))?,
+            None => word,
+        };
+        if !path.starts_with('/') {
+            return None;
         }
-        return None;
+        let dir = first_expansion(path);
+        let dir = dir.trim_end_matches('/');
+        return Some(if dir.is_empty() {
+            "/".into()
+        } else {
+            dir.into()
+        });
     }
     None
+}
+
+/// MinIO's `{a...b}` ellipsis notation replaced by its first value.
+fn first_expansion(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or(""));
+        let after = rest.get(open + 1..).unwrap_or("");
+        let Some(close) = after.find('}') else {
+            return out;
+        };
+        let inner = after.get(..close).unwrap_or("");
+        out.push_str(inner.split("...").next().unwrap_or(""));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -322,7 +346,20 @@ mod tests {
         );
         assert_eq!(
             path("quay.io/minio/minio", &["server", "/mnt/data{1...4}"]).as_deref(),
-            Some("/mnt/data")
+            Some("/mnt/data1")
+        );
+        assert_eq!(
+            path(
+                "quay.io/minio/minio",
+                &[
+                    "server",
+                    "--console-address",
+                    "\":9001\"",
+                    "http://minio{1...4}/data{1...2}"
+                ]
+            )
+            .as_deref(),
+            Some("/data1")
         );
     }
 

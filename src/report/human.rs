@@ -51,8 +51,21 @@ impl Style {
     }
 }
 
-/// Write every finding (positives only when asked) and the summary.
-pub fn write(out: &mut impl std::io::Write, report: &Report, style: &Style) -> std::io::Result<()> {
+/// Write every finding (positives only when asked), the estimated resources when any were
+/// found, and the summary; with `--summary resources`, the resources alone.
+pub fn write(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    context: &super::Context,
+) -> std::io::Result<()> {
+    let resources = super::resources::text(&report.resources, context.host);
+    if context.resources_only {
+        if resources.is_empty() {
+            return writeln!(out, "No compose services or Kubernetes workloads found.");
+        }
+        return out.write_all(resources.as_bytes());
+    }
+    let style = &context.style;
     let handler = style.handler();
     for file in &report.files {
         let shown: Vec<&Finding> = file
@@ -69,6 +82,10 @@ pub fn write(out: &mut impl std::io::Write, report: &Report, style: &Style) -> s
             out.write_all(rendered.as_bytes())?;
             writeln!(out)?;
         }
+    }
+    if !resources.is_empty() {
+        out.write_all(resources.as_bytes())?;
+        writeln!(out)?;
     }
     write_summary(out, report)
 }
@@ -221,6 +238,7 @@ mod tests {
             }],
             errors: Vec::new(),
             baseline: None,
+            resources: Default::default(),
         }
     }
 
@@ -237,7 +255,11 @@ mod tests {
 
     fn render(report: &Report, style: &Style) -> String {
         let mut out = Vec::new();
-        write(&mut out, report, style).unwrap_or_default();
+        let context = crate::report::Context {
+            style: *style,
+            ..Default::default()
+        };
+        write(&mut out, report, &context).unwrap_or_default();
         String::from_utf8(out).unwrap_or_default()
     }
 

@@ -15,6 +15,9 @@ struct Document<'a> {
     version: u32,
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
+    /// The estimated-resources summary, when the run has compose services or workloads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resources: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +83,8 @@ pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<
             suggestion: report.count(Severity::Suggestion),
             positive: report.count(Severity::Positive),
         },
+        resources: (!report.resources.is_empty())
+            .then(|| super::resources::json(&report.resources)),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
     writeln!(out)

@@ -6,6 +6,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod resources;
 pub mod sarif;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ pub struct Context {
     /// The repository root, which SARIF, GitHub and GitLab paths are relative to; paths stay
     /// relative to the current directory without one.
     pub root: Option<PathBuf>,
+    /// The target host, for the resources summary's headroom.
+    pub host: resources::Host,
+    /// `--summary resources`: the human output is the resources summary alone.
+    pub resources_only: bool,
 }
 
 impl Default for Context {
@@ -51,6 +56,8 @@ impl Default for Context {
             fail_on: FailOn::Critical,
             style: human::Style::plain(),
             root: None,
+            host: resources::Host::default(),
+            resources_only: false,
         }
     }
 }
@@ -94,7 +101,7 @@ pub fn write(
     context: &Context,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Human => human::write(out, report, &context.style),
+        OutputFormat::Human => human::write(out, report, context),
         OutputFormat::Json => json::write(out, report),
         OutputFormat::JsonLines => json::write_lines(out, report),
         OutputFormat::Sarif => sarif::write(out, report, context),

@@ -1,0 +1,81 @@
+//! Services that add a capability which opens a path from the container to the host.
+use super::view;
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "compose/dangerous-capability",
+    severity: Severity::Critical,
+    doc: include_str!("../../../rules/compose/dangerous-capability.md"),
+    check: Check::Compose(check),
+};
+
+/// Capabilities that let a process reach past the container: kernel modules, mounts, raw
+/// devices, other processes' memory, host files by handle, the network stack, eBPF.
+const DANGEROUS: &[&str] = &[
+    "ALL",
+    "SYS_ADMIN",
+    "SYS_MODULE",
+    "SYS_PTRACE",
+    "SYS_RAWIO",
+    "DAC_READ_SEARCH",
+    "NET_ADMIN",
+    "BPF",
+];
+
+fn check(file: &ComposeFile, cx: &mut Ctx) {
+    let ComposeFile::Yaml(compose) = file else {
+        return;
+    };
+    let project = view::project(compose, cx);
+    for service in compose.services() {
+        let Some(cap_add) = service.get("cap_add") else {
+            continue;
+        };
+        for item in cap_add.items() {
+            let Some(written) = item.as_str() else {
+                continue;
+            };
+            let Some(name) = dangerous(&project.env.interpolate(written)) else {
+                continue;
+            };
+            let what = if name == "ALL" {
+                "every capability".to_string()
+            } else {
+                format!("capability `{name}`")
+            };
+            cx.report(
+                item.span,
+                format!("service `{}` adds {what}", service.name),
+            )
+            .help("remove it from `cap_add` and grant only the narrow capability the process needs");
+        }
+    }
+}
+
+/// The capability's canonical name when it is one of [`DANGEROUS`]. Docker upper-cases the
+/// name and adds the `CAP_` prefix itself, so `sys_admin` and `CAP_SYS_ADMIN` are the same.
+fn dangerous(written: &str) -> Option<&'static str> {
+    let upper = written.trim().to_ascii_uppercase();
+    let bare = match upper.strip_prefix("CAP_") {
+        // Docker knows `ALL` only without the prefix; `CAP_ALL` is refused as unknown.
+        Some("ALL") => return None,
+        Some(bare) => bare,
+        None => &upper,
+    };
+    DANGEROUS.iter().copied().find(|d| *d == bare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_normalized() {
+        assert_eq!(dangerous("sys_admin"), Some("SYS_ADMIN"));
+        assert_eq!(dangerous("CAP_NET_ADMIN"), Some("NET_ADMIN"));
+        assert_eq!(dangerous("all"), Some("ALL"));
+        assert_eq!(dangerous("NET_BIND_SERVICE"), None);
+        assert_eq!(dangerous("CAP_CHOWN"), None);
+        assert_eq!(dangerous("CAP_ALL"), None);
+    }
+}

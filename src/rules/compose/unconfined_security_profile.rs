@@ -1,0 +1,38 @@
+//! Services that switch off seccomp, AppArmor, SELinux labelling or the masking of system paths.
+use super::security_opt::security_opts;
+use super::view;
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "compose/unconfined-security-profile",
+    severity: Severity::Critical,
+    doc: include_str!("../../../rules/compose/unconfined-security-profile.md"),
+    check: Check::Compose(check),
+};
+
+fn check(file: &ComposeFile, cx: &mut Ctx) {
+    let ComposeFile::Yaml(compose) = file else {
+        return;
+    };
+    let project = view::project(compose, cx);
+    for service in compose.services() {
+        for opt in security_opts(service.node, &project.env) {
+            let effect = match (opt.key.as_str(), opt.value.as_deref(), opt.equals) {
+                ("seccomp", Some("unconfined"), _) => "runs without a seccomp filter",
+                ("apparmor", Some("unconfined"), _) => "runs without an AppArmor profile",
+                ("label", Some("disable"), _) => "turns off SELinux label separation",
+                // Compose itself handles only this exact spelling; with `:` the daemon
+                // refuses the option and the container is not created.
+                ("systempaths", Some("unconfined"), true) => {
+                    "unmasks the `/proc` and `/sys` paths the runtime hides"
+                }
+                _ => continue,
+            };
+            cx.report(
+                opt.node.span,
+                format!("service `{}` {effect} (`{}`)", service.name, opt.text),
+            )
+            .help("remove the entry; if a syscall or path is really needed, allow just that one in a custom profile");
+        }
+    }
+}

@@ -66,7 +66,7 @@ fn exec_script(elements: &[Spanned<String>]) -> String {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Verdict {
+pub(crate) enum Verdict {
     AlwaysSucceeds,
     /// The separator and the command that turns any failure into success.
     Swallows(String),
@@ -98,7 +98,8 @@ enum Role {
     Other,
 }
 
-fn judge(script: &str) -> Option<Verdict> {
+/// Whether a health check script can fail, and why not (shared with the compose rule).
+pub(crate) fn judge(script: &str) -> Option<Verdict> {
     let commands: Vec<(Sep, &str)> = split(script)
         .into_iter()
         .filter(|(_, c)| !c.trim().is_empty())

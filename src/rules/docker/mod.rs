@@ -5,7 +5,7 @@ mod dependencies_after_source;
 mod hardcoded_secret;
 mod heavy_base_image;
 mod incomplete_dockerignore;
-mod ineffective_healthcheck;
+pub(crate) mod ineffective_healthcheck;
 mod invalid_stage_reference;
 mod missing_dockerignore;
 mod missing_healthcheck;
@@ -17,7 +17,7 @@ mod secret_file_copied;
 mod shell;
 mod shell_form_entrypoint;
 mod unpinned_base_image;
-mod unreasonable_healthcheck;
+pub(crate) mod unreasonable_healthcheck;
 mod unverified_remote_code;
 
 use super::Rule;

@@ -10,7 +10,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// Nanoseconds per second.
-const SECOND: f64 = 1e9;
+pub(crate) const SECOND: f64 = 1e9;
 
 fn check(file: &Dockerfile, cx: &mut Ctx) {
     let Some(found) = file
@@ -55,7 +55,7 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
 }
 
 /// A Go duration (`1m30s`, `500ms`, `1.5s`, `0`) in nanoseconds; `None` when malformed.
-fn duration(text: &str) -> Option<f64> {
+pub(crate) fn duration(text: &str) -> Option<f64> {
     let text = text.trim();
     if text == "0" {
         return Some(0.0);

@@ -1,14 +1,15 @@
 //! Datastore knowledge (catalog §1.7), shared by the compose and Kubernetes rules: which images
 //! keep state and where, and which container ports belong to datastores and admin APIs.
-//! TODO(#2): the `stateful-images` and `datastore-ports` options extend these defaults.
+//! The `stateful-images` and `datastore-ports` options extend the built-in lists.
 
 use super::image_ref::ImageRef;
+use crate::config::Options;
 
 /// What an image is known to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Stateful {
-    /// The catalog's name for it (`postgres`, `bitnami/redis`).
-    pub name: &'static str,
+    /// The catalog's name for it (`postgres`, `bitnami/redis`), or the configured repository.
+    pub name: String,
     /// A database or message broker (not an application that keeps files, like Grafana).
     pub datastore: bool,
 }
@@ -90,14 +91,27 @@ const DATASTORE_PORTS: &[(u16, &str)] = &[
     (27017, "MongoDB"),
 ];
 
-/// The stateful image a reference names, if it is one.
-pub(crate) fn stateful(image: &ImageRef) -> Option<Stateful> {
-    lookup(image).map(|(name, _, datastore)| Stateful { name, datastore })
+/// The stateful image a reference names, if it is one. Images added through the
+/// `stateful-images` option count as datastores.
+pub(crate) fn stateful(image: &ImageRef, options: &Options) -> Option<Stateful> {
+    if let Some((name, _)) = configured(image, options) {
+        return Some(Stateful {
+            name: name.to_string(),
+            datastore: true,
+        });
+    }
+    lookup(image).map(|(name, _, datastore)| Stateful {
+        name: name.to_string(),
+        datastore,
+    })
 }
 
 /// Where a stateful image keeps its data. `command` is the container's command words (MinIO
 /// serves the directory after `server`).
-pub(crate) fn data_path(image: &ImageRef, command: &[&str]) -> Option<String> {
+pub(crate) fn data_path(image: &ImageRef, command: &[&str], options: &Options) -> Option<String> {
+    if let Some((_, path)) = configured(image, options) {
+        return Some(path.trim_end_matches('/').to_string());
+    }
     let (name, path, _) = lookup(image)?;
     if name.ends_with("minio")
         && let Some(dir) = minio_dir(command)
@@ -110,23 +124,53 @@ pub(crate) fn data_path(image: &ImageRef, command: &[&str]) -> Option<String> {
     Some(path.to_string())
 }
 
-/// What listens on a container port that must not be published to every network, if it is one.
-pub(crate) fn datastore_port(port: u16) -> Option<&'static str> {
-    DATASTORE_PORTS
-        .iter()
-        .find(|(p, _)| *p == port)
-        .map(|(_, what)| *what)
+/// What listens on a container port that must not be published to every network, if it is one
+/// (ports added through the `datastore-ports` option are "a configured datastore").
+pub(crate) fn datastore_port(port: u16, options: &Options) -> Option<&'static str> {
+    datastore_ports_in(port, port, options)
+        .next()
+        .map(|(_, what)| what)
 }
 
-/// Every datastore port in `start..=end`.
+/// Every datastore port in `start..=end`, in increasing order.
 pub(crate) fn datastore_ports_in(
     start: u16,
     end: u16,
+    options: &Options,
 ) -> impl Iterator<Item = (u16, &'static str)> {
-    DATASTORE_PORTS
+    let configured = options
+        .datastore_ports
+        .iter()
+        .map(|p| (*p, "a configured datastore"));
+    let mut found: Vec<(u16, &'static str)> = DATASTORE_PORTS
         .iter()
         .copied()
-        .filter(move |(p, _)| start <= *p && *p <= end)
+        .chain(configured)
+        .filter(|(p, _)| start <= *p && *p <= end)
+        .collect();
+    found.sort_by_key(|(p, _)| *p);
+    found.dedup_by_key(|(p, _)| *p);
+    found.into_iter()
+}
+
+/// The entry of the `stateful-images` option that matches the image: (repository, data path).
+fn configured<'o>(image: &ImageRef, options: &'o Options) -> Option<(&'o str, &'o str)> {
+    let path = image.path.to_ascii_lowercase();
+    let path = path.strip_prefix("library/").unwrap_or(&path);
+    let last = path.rsplit('/').next().unwrap_or("");
+    let repository = image.repository().to_ascii_lowercase();
+    options
+        .stateful_images
+        .iter()
+        .find(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            if name.contains('/') {
+                path == name || repository.ends_with(&format!("/{name}"))
+            } else {
+                last == name
+            }
+        })
+        .map(|(name, dir)| (name.as_str(), dir.as_str()))
 }
 
 fn lookup(image: &ImageRef) -> Option<(&'static str, &'static str, bool)> {
@@ -179,12 +223,14 @@ fn bitnami_name(name: &str) -> &'static str {
         .unwrap_or("bitnami")
 }
 
-/// The first directory operand after `server` in a MinIO command (`server /data --console-address
-/// :9001`); `{1...4}` expansions are cut at the brace.
+/// The first directory MinIO serves: the first operand after `server` (`server /data
+/// --console-address :9001`). URLs of distributed setups give their path, and a `{1...4}`
+/// expansion its first value (`http://minio{1...4}/data{1...2}` serves `/data1` first).
 fn minio_dir(command: &[&str]) -> Option<String> {
     let at = command.iter().position(|w| *w == "server")?;
     let mut words = command.iter().skip(at + 1);
     while let Some(word) = words.next() {
+        let word = word.trim_matches(['"', '\'']);
         if word.starts_with('-') {
             // `--address :9000` takes a value; `--flag=value` does not.
             if !word.contains('=') {
@@ -192,18 +238,40 @@ fn minio_dir(command: &[&str]) -> Option<String> {
             }
             continue;
         }
-        if word.starts_with('/') {
-            let dir = word.split('{').next().unwrap_or(word);
-            let dir = dir.trim_end_matches('/');
-            return Some(if dir.is_empty() {
-                "/".into()
-            } else {
-                dir.into()
-            });
+        let path = match word.split_once("://") {
+            Some((_, rest)) => rest.find('/').and_then(|i| rest.get(i..))?,
+            None => word,
+        };
+        if !path.starts_with('/') {
+            return None;
         }
-        return None;
+        let dir = first_expansion(path);
+        let dir = dir.trim_end_matches('/');
+        return Some(if dir.is_empty() {
+            "/".into()
+        } else {
+            dir.into()
+        });
     }
     None
+}
+
+/// MinIO's `{a...b}` ellipsis notation replaced by its first value.
+fn first_expansion(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        out.push_str(rest.get(..open).unwrap_or(""));
+        let after = rest.get(open + 1..).unwrap_or("");
+        let Some(close) = after.find('}') else {
+            return out;
+        };
+        let inner = after.get(..close).unwrap_or("");
+        out.push_str(inner.split("...").next().unwrap_or(""));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -211,7 +279,7 @@ mod tests {
     use super::*;
 
     fn path(image: &str, command: &[&str]) -> Option<String> {
-        data_path(&ImageRef::parse(image), command)
+        data_path(&ImageRef::parse(image), command, &Options::default())
     }
 
     #[test]
@@ -253,8 +321,8 @@ mod tests {
             Some("/bitnami/redis/data")
         );
         assert_eq!(
-            stateful(&ImageRef::parse("bitnami/redis:7")).map(|s| s.name),
-            Some("bitnami/redis")
+            stateful(&ImageRef::parse("bitnami/redis:7"), &Options::default()).map(|s| s.name),
+            Some("bitnami/redis".to_string())
         );
         assert_eq!(path("bitnami/nginx:1", &[]), None);
         assert_eq!(
@@ -278,14 +346,51 @@ mod tests {
         );
         assert_eq!(
             path("quay.io/minio/minio", &["server", "/mnt/data{1...4}"]).as_deref(),
-            Some("/mnt/data")
+            Some("/mnt/data1")
+        );
+        assert_eq!(
+            path(
+                "quay.io/minio/minio",
+                &[
+                    "server",
+                    "--console-address",
+                    "\":9001\"",
+                    "http://minio{1...4}/data{1...2}"
+                ]
+            )
+            .as_deref(),
+            Some("/data1")
         );
     }
 
     #[test]
     fn ports() {
-        assert_eq!(datastore_port(5432), Some("PostgreSQL"));
-        assert_eq!(datastore_port(8080), None);
-        assert_eq!(datastore_ports_in(5000, 6000).count(), 3);
+        let none = Options::default();
+        assert_eq!(datastore_port(5432, &none), Some("PostgreSQL"));
+        assert_eq!(datastore_port(8080, &none), None);
+        assert_eq!(datastore_ports_in(5000, 6000, &none).count(), 3);
+        let options = Options {
+            datastore_ports: vec![8080, 5432],
+            ..Options::default()
+        };
+        assert_eq!(
+            datastore_port(8080, &options),
+            Some("a configured datastore")
+        );
+        assert_eq!(datastore_port(5432, &options), Some("PostgreSQL"));
+    }
+
+    #[test]
+    fn configured_images() {
+        let options = Options {
+            stateful_images: [("acme/ledger".to_string(), "/srv/ledger/".to_string())].into(),
+            ..Options::default()
+        };
+        let image = ImageRef::parse("registry.example.com/acme/ledger:2");
+        assert_eq!(
+            data_path(&image, &[], &options).as_deref(),
+            Some("/srv/ledger")
+        );
+        assert!(stateful(&image, &options).is_some_and(|s| s.datastore));
     }
 }

@@ -1,0 +1,52 @@
+//! Datastore and admin ports published on every interface of the host.
+use super::view::{Seen, project};
+use crate::formats::compose::Port;
+use crate::rules::prelude::*;
+use crate::rules::shared::datastores::datastore_ports_in;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "compose/datastore-port-exposed",
+    severity: Severity::Critical,
+    doc: include_str!("../../../rules/compose/datastore-port-exposed.md"),
+    check: Check::Compose(check),
+};
+
+/// The first datastore port a published entry exposes on every interface, with what listens
+/// there. `compose/port-exposed-all-interfaces` leaves these entries to this rule.
+pub(crate) fn exposed_datastore(port: &Port, cx: &Ctx) -> Option<(u16, &'static str)> {
+    if !port.all_interfaces() || port.is_unresolved() {
+        return None;
+    }
+    let (start, end) = port.target?;
+    datastore_ports_in(start, end, cx.options()).next()
+}
+
+fn check(file: &ComposeFile, cx: &mut Ctx) {
+    let ComposeFile::Yaml(compose) = file else {
+        return;
+    };
+    let project = project(compose, cx);
+    let mut seen = Seen::default();
+    for view in &project.services {
+        for port in view.service.ports(&project.env) {
+            let Some((number, what)) = exposed_datastore(&port, cx) else {
+                continue;
+            };
+            if !seen.first(port.span()) {
+                continue;
+            }
+            let host = match &port.published {
+                Some(p) => format!("host port `{p}`"),
+                None => "a random host port".to_string(),
+            };
+            cx.report(
+                port.span(),
+                format!(
+                    "service `{}` publishes container port `{number}` ({what}) on {host} of every interface",
+                    view.name()
+                ),
+            )
+            .help("bind it to loopback (`127.0.0.1:…`), or drop the entry and reach it over the compose network");
+        }
+    }
+}

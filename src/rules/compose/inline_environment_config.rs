@@ -1,0 +1,232 @@
+//! Environment-specific values (hosts, URLs, regions, the environment's name) written inline
+//! in a service's `environment`.
+use super::view::project;
+use crate::formats::compose::{environment, is_interpolated};
+use crate::rules::prelude::*;
+use crate::rules::shared::secrets::is_sensitive_key;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "compose/inline-environment-config",
+    severity: Severity::Suggestion,
+    doc: include_str!("../../../rules/compose/inline-environment-config.md"),
+    check: Check::Compose(check),
+};
+
+const SUFFIXES: [&str; 11] = [
+    "_HOST",
+    "_HOSTNAME",
+    "_URL",
+    "_URI",
+    "_ENDPOINT",
+    "_DOMAIN",
+    "_ADDR",
+    "_ADDRESS",
+    "_PORT",
+    "_BUCKET",
+    "_REGION",
+];
+const NAMES: [&str; 5] = ["ENV", "ENVIRONMENT", "APP_ENV", "NODE_ENV", "RAILS_ENV"];
+const TEMPLATES: [&str; 3] = [".env.example", ".env.sample", ".env.template"];
+
+fn check(file: &ComposeFile, cx: &mut Ctx) {
+    let ComposeFile::Yaml(compose) = file else {
+        return;
+    };
+    let project = project(compose, cx);
+    let names: Vec<&str> = project.services.iter().map(|v| v.name()).collect();
+    let uses_interpolation = compose.root.as_ref().is_some_and(|r| {
+        r.strings()
+            .iter()
+            .any(|n| n.as_str().is_some_and(is_interpolated))
+    });
+    let documented = TEMPLATES.iter().any(|t| cx.siblings().exists(t));
+    for view in project.services.iter().filter(|v| v.complete) {
+        if view.get("env_file").is_some() {
+            cx.pass(
+                view.key().span,
+                format!(
+                    "`{}` reads its configuration from an `env_file`",
+                    view.name()
+                ),
+            );
+            continue;
+        }
+        let entries = environment(view.service.node);
+        let mut keys: Vec<&str> = Vec::new();
+        let mut interpolated = 0;
+        for e in &entries {
+            let Some(value) = e.value.map(str::trim).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            // Secrets are `compose/hardcoded-secret`'s business.
+            if is_sensitive_key(e.key) {
+                continue;
+            }
+            if is_interpolated(value) {
+                interpolated += 1;
+                continue;
+            }
+            if is_config_key(e.key) && !names_a_service(value, &names)
+                || is_remote_address(value, &names)
+            {
+                keys.push(e.key);
+            }
+        }
+        if keys.is_empty() {
+            if interpolated > 0 {
+                cx.pass(
+                    view.key().span,
+                    format!(
+                        "`{}` takes its configuration from interpolated variables",
+                        view.name()
+                    ),
+                );
+            }
+            continue;
+        }
+        let at = view
+            .service
+            .node
+            .entry("environment")
+            .map_or(view.key().span, |e| e.key.span);
+        let help = if uses_interpolation && !documented {
+            "pass these through `${VAR}` or an `env_file`, and document the variables in a committed `.env.example`"
+        } else {
+            "pass these through `${VAR}` interpolation or an `env_file`, so each environment sets its own"
+        };
+        cx.report(
+            at,
+            format!(
+                "service `{}` sets environment-specific `{}` inline",
+                view.name(),
+                keys.join("`, `")
+            ),
+        )
+        .help(help);
+    }
+}
+
+fn is_config_key(key: &str) -> bool {
+    let upper = key.to_ascii_uppercase();
+    NAMES.contains(&upper.as_str()) || SUFFIXES.iter().any(|s| upper.ends_with(s))
+}
+
+/// A value that is another service of the file (or a URL or `host:port` to one) is wiring
+/// inside the project, the same in every environment.
+fn names_a_service(value: &str, services: &[&str]) -> bool {
+    let host = host_of(value).unwrap_or_else(|| without_port(value));
+    services.contains(&host) || is_loopback(host)
+}
+
+/// A URL, IP address or host name that points outside the project.
+fn is_remote_address(value: &str, services: &[&str]) -> bool {
+    if value.contains(char::is_whitespace) {
+        return false;
+    }
+    let host = match host_of(value) {
+        Some(h) => h,
+        None => without_port(value),
+    };
+    let address = host_of(value).is_some() || is_ipv4(host) || is_hostname(host);
+    address
+        && !host.is_empty()
+        && !services.contains(&host)
+        && !is_loopback(host)
+        && (is_ipv4(host) || host.contains('.'))
+}
+
+/// `host` of `host:port` (an IPv6 address without brackets is left whole).
+fn without_port(value: &str) -> &str {
+    match value.split_once(':') {
+        Some((host, port)) if !port.contains(':') => host,
+        _ => value,
+    }
+}
+
+/// The host of `scheme://[user@]host[:port]/…`.
+fn host_of(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    Some(host)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "::1"
+        || host == "0.0.0.0"
+        || host == "host.docker.internal"
+}
+
+fn is_ipv4(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.parse::<u8>().is_ok())
+}
+
+/// Top-level domains that make a dotted word a host name rather than a file or package name.
+const TLDS: [&str; 40] = [
+    "com", "net", "org", "io", "dev", "app", "cloud", "co", "de", "fr", "uk", "eu", "us",
+    "internal", "local", "lan", "ai", "me", "info", "biz", "xyz", "tech", "nl", "ch", "at", "be",
+    "it", "es", "ru", "cn", "jp", "in", "br", "au", "ca", "se", "no", "fi", "pl", "cz",
+];
+
+/// First labels of reverse-DNS identifiers (`com.example.app`, `io.github.user`).
+const REVERSE_DNS_HEADS: [&str; 8] = ["com", "org", "net", "io", "edu", "gov", "de", "uk"];
+
+/// A dotted host name ending in a known top-level domain (`smtp.example.com`), not a
+/// reverse-DNS identifier (`com.example.app`).
+fn is_hostname(text: &str) -> bool {
+    let text = text.split(':').next().unwrap_or(text).trim_end_matches('.');
+    let labels: Vec<&str> = text.split('.').collect();
+    let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
+        return false;
+    };
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && TLDS.contains(last)
+        && !REVERSE_DNS_HEADS.contains(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        let services = ["db", "cache"];
+        assert!(is_remote_address("https://api.example.com/v1", &services));
+        assert!(is_remote_address("10.0.0.12", &services));
+        assert!(is_remote_address("smtp.example.com", &services));
+        assert!(!is_remote_address("http://db:5432", &services));
+        assert!(!is_remote_address("http://localhost:8080", &services));
+        assert!(!is_remote_address("config.yaml", &services));
+        assert!(!is_remote_address("1.2.3", &services));
+        assert!(!is_remote_address("production", &services));
+        assert!(is_remote_address("cloud.example.org", &services));
+        assert!(is_remote_address("10.1.2.3:8080", &services));
+        assert!(!is_remote_address("0.0.0.0:8000", &services));
+        assert!(!is_remote_address("db:5432", &services));
+        assert!(names_a_service("db:5432", &services));
+        assert!(!is_remote_address("com.example.app", &services));
+        assert!(!is_remote_address("redis://cache:6379/0", &services));
+    }
+}

@@ -1,0 +1,100 @@
+//! Long-running services without a health check, or with the image's check turned off.
+use super::view::project;
+use crate::formats::docker::{self, Healthcheck};
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "compose/missing-healthcheck",
+    severity: Severity::Warning,
+    doc: include_str!("../../../rules/compose/missing-healthcheck.md"),
+    check: Check::Compose(check),
+};
+
+const HELP: &str = "add a `healthcheck` whose `test` probes the service, such as `[\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]`";
+
+fn check(file: &ComposeFile, cx: &mut Ctx) {
+    let ComposeFile::Yaml(compose) = file else {
+        return;
+    };
+    let project = project(compose, cx);
+    for view in project.long_running() {
+        let Some(healthcheck) = view.get("healthcheck") else {
+            if !builds_with_healthcheck(&view.merged, cx) {
+                cx.report(
+                    view.key().span,
+                    format!("service `{}` has no health check", view.name()),
+                )
+                .help(HELP);
+            }
+            continue;
+        };
+        let disabled = healthcheck.get("disable").and_then(Node::as_bool) == Some(true);
+        let test = healthcheck.get("test");
+        let none = test.is_some_and(|t| {
+            t.items().next().and_then(Node::as_str) == Some("NONE") || t.as_str() == Some("NONE")
+        });
+        if disabled || none {
+            let written = view.written("healthcheck");
+            let at = written
+                .and_then(|h| {
+                    if disabled {
+                        h.entry("disable").map(|e| e.key.span.cover(e.value.span))
+                    } else {
+                        h.get("test").map(|t| t.span)
+                    }
+                })
+                .unwrap_or(view.key().span);
+            cx.report(
+                at,
+                format!("the health check of service `{}` is disabled", view.name()),
+            )
+            .help(HELP);
+        } else if test.is_some() {
+            cx.pass(
+                view.key().span,
+                format!("`{}` has a health check", view.name()),
+            );
+        }
+    }
+}
+
+/// Whether the service builds a Dockerfile of its directory whose target stage has a
+/// `HEALTHCHECK`: the image then brings its own check.
+fn builds_with_healthcheck(service: &Node, cx: &Ctx) -> bool {
+    let Some(build) = service.get("build") else {
+        return false;
+    };
+    let context = build
+        .as_str()
+        .or_else(|| build.get("context").and_then(Node::as_str))
+        .unwrap_or(".");
+    let dockerfile = build
+        .get("dockerfile")
+        .and_then(Node::as_str)
+        .unwrap_or("Dockerfile");
+    // Only files inside the linted directory are read; remote contexts are unknown.
+    if context.contains("..") || context.contains("://") || dockerfile.contains("..") {
+        return false;
+    }
+    let context = context.trim_start_matches("./").trim_end_matches('/');
+    let path = if context.is_empty() || context == "." {
+        dockerfile.to_string()
+    } else {
+        format!("{context}/{dockerfile}")
+    };
+    let Some(text) = cx.siblings().read(&path) else {
+        return false;
+    };
+    let file = docker::parse(&text);
+    let stage = match build.get("target").and_then(Node::as_str) {
+        Some(target) => file.stages.iter().find(|s| {
+            s.alias
+                .as_ref()
+                .is_some_and(|a| a.value.eq_ignore_ascii_case(target))
+        }),
+        None => file.final_stage(),
+    };
+    stage
+        .and_then(|s| file.effective(s, Kind::Healthcheck))
+        .is_some_and(|found| matches!(found.instr.healthcheck(), Some(Healthcheck::Cmd(_))))
+}

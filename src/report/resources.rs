@@ -23,6 +23,7 @@ pub fn text(resources: &Resources, host: Host) -> String {
     for group in resources.groups.iter().filter(|g| !g.entries.is_empty()) {
         let (title, what) = match group.format {
             Format::Compose => (format!("Docker Compose: {}", group.name), "service"),
+            Format::Systemd => (format!("systemd units in {}", group.name), "unit"),
             _ => (format!("Kubernetes namespace {}", group.name), "workload"),
         };
         out.push_str(&format!("  {title}\n"));

@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod docker;
 pub mod k8s;
+pub mod systemd;
 pub mod terraform;
 pub mod yaml;
 
@@ -11,6 +12,7 @@ use crate::source::{SourceFile, Span};
 pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
+pub use systemd::Unit;
 pub use terraform::Module;
 
 /// The infrastructure formats infralint knows.
@@ -62,7 +64,7 @@ impl Format {
     pub fn has_parser(self) -> bool {
         matches!(
             self,
-            Format::Docker | Format::Compose | Format::K8s | Format::Terraform
+            Format::Docker | Format::Compose | Format::K8s | Format::Systemd | Format::Terraform
         )
     }
 
@@ -91,6 +93,7 @@ pub enum Parsed {
     Docker(Dockerfile),
     Compose(ComposeFile),
     K8s(Manifest),
+    Systemd(Unit),
     Terraform(Module),
 }
 
@@ -100,6 +103,7 @@ impl Parsed {
             Parsed::Docker(_) => Format::Docker,
             Parsed::Compose(_) => Format::Compose,
             Parsed::K8s(_) => Format::K8s,
+            Parsed::Systemd(_) => Format::Systemd,
             Parsed::Terraform(_) => Format::Terraform,
         }
     }
@@ -111,6 +115,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.errors,
             Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
             Parsed::K8s(m) => &m.errors,
+            Parsed::Systemd(u) => &u.errors,
             Parsed::Terraform(m) => &m.errors,
         }
     }
@@ -120,9 +125,10 @@ impl Parsed {
         match self {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
-            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) | Parsed::Terraform(_) => {
-                &[]
-            }
+            Parsed::Docker(_)
+            | Parsed::Compose(ComposeFile::Dotenv(_))
+            | Parsed::Systemd(_)
+            | Parsed::Terraform(_) => &[],
         }
     }
 }
@@ -138,7 +144,15 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
             &source.name,
             &source.text,
         ))),
-        Format::Kestra | Format::Systemd => None,
+        Format::Systemd => {
+            let (unit, _) = systemd::unit_name_of(&source.name).unwrap_or_default();
+            Some(Parsed::Systemd(Unit::single(
+                &source.name,
+                &unit,
+                &source.text,
+            )))
+        }
+        Format::Kestra => None,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::resources::Resources;
 use crate::{FileResult, Report, rules};
 
 /// GitHub's limit on a comment body, in characters.
-pub const GITHUB_LIMIT: usize = 65_536;
+pub(crate) const GITHUB_LIMIT: usize = 65_536;
 
 /// What the document may use, in bytes (never fewer than characters), leaving room for a title
 /// a workflow may put above it.
@@ -43,7 +43,7 @@ pub fn write(
 }
 
 /// The whole document, at most [`BUDGET`] bytes whatever the size of the run.
-pub fn render(report: &Report, context: &Context) -> String {
+pub(crate) fn render(report: &Report, context: &Context) -> String {
     let mut out = verdict(report, context);
     let sections: Vec<Section> = SECTIONS
         .iter()
@@ -462,7 +462,7 @@ fn url_destination(url: &str) -> String {
 /// Text as Markdown that shows exactly that text: every character with a meaning in Markdown or
 /// HTML escaped, line breaks turned into spaces (a new line could start a block or raw HTML),
 /// other control characters dropped.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -483,7 +483,7 @@ pub fn escape(text: &str) -> String {
 
 /// A code span that shows exactly `text`: a fence longer than any run of backticks inside,
 /// padded when the text starts or ends with a backtick or a space.
-pub fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let text: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -514,7 +514,7 @@ fn table_code(text: &str) -> String {
 /// A message or help as written by the rules: text with values in backticks. Each pair of
 /// backticks becomes a code span of its own making and the text around is escaped, so whatever
 /// a value holds, nothing leaves its span; an unpaired backtick is shown as one.
-pub fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
     let paired = if parts.len() % 2 == 0 {
         parts.len() - 1

@@ -41,7 +41,7 @@ pub fn text(resources: &Resources, host: Host) -> String {
     out
 }
 
-fn header(what: &str, compose: bool) -> Vec<String> {
+pub(crate) fn header(what: &str, compose: bool) -> Vec<String> {
     let mut h = vec![what.to_string(), "replicas".into(), "memory limit".into()];
     if compose {
         h.extend([
@@ -59,7 +59,7 @@ fn header(what: &str, compose: bool) -> Vec<String> {
     h
 }
 
-fn row(e: &Entry, compose: bool) -> Vec<String> {
+pub(crate) fn row(e: &Entry, compose: bool) -> Vec<String> {
     let bytes = |b: Option<u64>| b.map_or("-".to_string(), format_bytes);
     let cpus = |c: Option<f64>| c.map_or("-".to_string(), format_cpus);
     let mut r = vec![

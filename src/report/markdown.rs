@@ -600,14 +600,8 @@ fn resources_section(resources: &Resources, host: Host, cap: usize) -> String {
         .collect();
     for group in &groups {
         let compose = group.format == Format::Compose;
-        let (title, what) = if compose {
-            (format!("Docker Compose: {}", code(&group.name)), "service")
-        } else {
-            (
-                format!("Kubernetes namespace {}", code(&group.name)),
-                "workload",
-            )
-        };
+        let (prefix, what) = super::resources::group_label(group.format);
+        let title = format!("{prefix} {}", code(&group.name));
         let header = super::resources::header(what, compose);
         let mut head = format!("**{title}**\n\n{}\n|", table_row(&header));
         head.push_str(&"---|".repeat(header.len()));

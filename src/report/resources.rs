@@ -21,11 +21,8 @@ pub fn text(resources: &Resources, host: Host) -> String {
     let mut out =
         String::from("Estimated resources (declared per replica, totals times replicas):\n");
     for group in resources.groups.iter().filter(|g| !g.entries.is_empty()) {
-        let (title, what) = match group.format {
-            Format::Compose => (format!("Docker Compose: {}", group.name), "service"),
-            Format::Systemd => (format!("systemd units in {}", group.name), "unit"),
-            _ => (format!("Kubernetes namespace {}", group.name), "workload"),
-        };
+        let (prefix, what) = group_label(group.format);
+        let title = format!("{prefix} {}", group.name);
         out.push_str(&format!("  {title}\n"));
         let compose = group.format == Format::Compose;
         let mut rows = vec![header(what, compose)];
@@ -39,6 +36,15 @@ pub fn text(resources: &Resources, host: Host) -> String {
         out.push_str(&format!("  {line}\n"));
     }
     out
+}
+
+/// How a group is titled (followed by its name) and what its entries are called.
+pub(crate) fn group_label(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::Compose => ("Docker Compose:", "service"),
+        Format::Systemd => ("systemd units in", "unit"),
+        _ => ("Kubernetes namespace", "workload"),
+    }
 }
 
 pub(crate) fn header(what: &str, compose: bool) -> Vec<String> {

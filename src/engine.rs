@@ -542,3 +542,45 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod systemd_tests {
+    use super::*;
+
+    /// A unit and its drop-in on disk: each finding is reported once, in the file that holds
+    /// it, and a drop-in alone is judged with its unit.
+    #[test]
+    fn drop_ins_are_merged_and_findings_go_to_their_file() {
+        let dir = std::env::temp_dir().join(format!("infralint-sd-{}", std::process::id()));
+        let drop_dir = dir.join("app.service.d");
+        std::fs::create_dir_all(&drop_dir).unwrap();
+        let unit = "[Service]\nExecStart=/usr/bin/app\n";
+        let drop = "[Service]\nEnvironment=API_TOKEN=abcd-efgh-1234\nRestart=on-failure\n";
+        std::fs::write(dir.join("app.service"), unit).unwrap();
+        std::fs::write(drop_dir.join("10-env.conf"), drop).unwrap();
+        let selection = Selection::default();
+        let lint = |name: &str, text: &str, path: std::path::PathBuf| {
+            let source = SourceFile::new(name, Some(path.clone()), text.to_string());
+            let siblings = Siblings::Dir(path.parent().unwrap().to_path_buf());
+            lint_source(&source, Format::Systemd, &siblings, &selection)
+                .into_iter()
+                // Warnings and above: the hardening suggestions would only repeat the header.
+                .filter(|f| f.severity > Severity::Suggestion)
+                .map(|f| (f.rule, source.slice(f.span).to_string()))
+                .collect::<Vec<_>>()
+        };
+        let in_unit = lint("app.service", unit, dir.join("app.service"));
+        let in_drop = lint(
+            "app.service.d/10-env.conf",
+            drop,
+            drop_dir.join("10-env.conf"),
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(in_unit, [("systemd/root-service", "[Service]".to_string())]);
+        assert_eq!(
+            in_drop,
+            [("systemd/hardcoded-secret", "abcd-efgh-1234".to_string())]
+        );
+    }
+}

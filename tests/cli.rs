@@ -216,9 +216,9 @@ fn json_findings_are_well_formed_on_a_mixed_tree() {
         previous = at;
         assert!(finding["help"].is_null() || finding["help"].is_string());
     }
-    // The Dockerfile, the compose file, the manifest and the Terraform module are linted; the
-    // other formats are found but not linted yet.
-    assert_eq!(json["summary"]["files"], 4);
+    // The Dockerfile, the compose file, the manifest, the Kestra flow and the Terraform module
+    // are linted; the systemd unit is found but not linted yet.
+    assert_eq!(json["summary"]["files"], 5);
     // No source text in JSON, so the fixture's secret value never appears.
     assert!(!json.to_string().contains("hunter2"));
 }
@@ -321,10 +321,10 @@ fn human_summary_is_honest_about_formats_without_rules() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "Linted 4 files (Dockerfile: 1, Docker Compose: 1, Kubernetes: 1, Terraform: 1).",
+            "Linted 5 files (Dockerfile: 1, Docker Compose: 1, Kubernetes: 1, Kestra: 1, Terraform: 1).",
         ))
         .stdout(predicate::str::contains(
-            "Found 2 more files (Kestra: 1, systemd: 1), not linted",
+            "Found 1 more file (systemd: 1), not linted",
         ));
 }
 

@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod docker;
 pub mod k8s;
+pub mod kestra;
 pub mod terraform;
 pub mod yaml;
 
@@ -11,6 +12,7 @@ use crate::source::{SourceFile, Span};
 pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
+pub use kestra::FlowFile;
 pub use terraform::Module;
 
 /// The infrastructure formats infralint knows.
@@ -62,7 +64,7 @@ impl Format {
     pub fn has_parser(self) -> bool {
         matches!(
             self,
-            Format::Docker | Format::Compose | Format::K8s | Format::Terraform
+            Format::Docker | Format::Compose | Format::K8s | Format::Kestra | Format::Terraform
         )
     }
 
@@ -91,6 +93,7 @@ pub enum Parsed {
     Docker(Dockerfile),
     Compose(ComposeFile),
     K8s(Manifest),
+    Kestra(FlowFile),
     Terraform(Module),
 }
 
@@ -100,6 +103,7 @@ impl Parsed {
             Parsed::Docker(_) => Format::Docker,
             Parsed::Compose(_) => Format::Compose,
             Parsed::K8s(_) => Format::K8s,
+            Parsed::Kestra(_) => Format::Kestra,
             Parsed::Terraform(_) => Format::Terraform,
         }
     }
@@ -111,6 +115,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.errors,
             Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
             Parsed::K8s(m) => &m.errors,
+            Parsed::Kestra(f) => &f.errors,
             Parsed::Terraform(m) => &m.errors,
         }
     }
@@ -120,6 +125,7 @@ impl Parsed {
         match self {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
+            Parsed::Kestra(f) => &f.duplicate_keys,
             Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) | Parsed::Terraform(_) => {
                 &[]
             }
@@ -134,11 +140,12 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
         Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
         Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
+        Format::Kestra => Some(Parsed::Kestra(kestra::parse(&source.text))),
         Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
             &source.name,
             &source.text,
         ))),
-        Format::Kestra | Format::Systemd => None,
+        Format::Systemd => None,
     }
 }
 

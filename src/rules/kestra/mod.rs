@@ -1,5 +1,23 @@
 //! Kestra flow rules (catalog §6).
 
+mod hardcoded_secret;
+mod implicit_backfill;
+mod missing_labels;
+mod missing_retry;
+mod missing_schedule_timezone;
+mod missing_timeout;
+mod undocumented_trigger;
+mod weak_namespace;
+
 use super::Rule;
 
-pub(crate) static RULES: &[&Rule] = &[];
+pub(crate) static RULES: &[&Rule] = &[
+    &hardcoded_secret::RULE,
+    &implicit_backfill::RULE,
+    &missing_labels::RULE,
+    &missing_retry::RULE,
+    &missing_schedule_timezone::RULE,
+    &missing_timeout::RULE,
+    &undocumented_trigger::RULE,
+    &weak_namespace::RULE,
+];

@@ -2,6 +2,7 @@
 
 mod hardcoded_secret;
 mod implicit_backfill;
+mod missing_error_handler;
 mod missing_labels;
 mod missing_retry;
 mod missing_schedule_timezone;
@@ -14,6 +15,7 @@ use super::Rule;
 pub(crate) static RULES: &[&Rule] = &[
     &hardcoded_secret::RULE,
     &implicit_backfill::RULE,
+    &missing_error_handler::RULE,
     &missing_labels::RULE,
     &missing_retry::RULE,
     &missing_schedule_timezone::RULE,

@@ -27,7 +27,10 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
             let id = trigger.id().unwrap_or("?");
             let length = key.chars().count();
             let problem = if length < MIN_LENGTH {
-                format!("has only {length} characters")
+                format!(
+                    "has only {length} character{}",
+                    if length == 1 { "" } else { "s" }
+                )
             } else if is_words(key) {
                 "is made of plain words".to_string()
             } else {

@@ -38,6 +38,7 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
     for flow in &file.flows {
         identity(flow, cx);
         ids(flow, cx);
+        inputs(flow, cx);
         match flow.root.get("tasks") {
             Some(tasks) if tasks.as_seq().is_some_and(<[Node]>::is_empty) || tasks.is_null() => {
                 cx.report(tasks.span, "the flow has no tasks")
@@ -129,6 +130,25 @@ fn ids(flow: &Flow, cx: &mut Ctx) {
                 format!("{what} id `{id}` is already used in this flow"),
             )
             .help("give every task and trigger of the flow its own id");
+        }
+    }
+}
+
+/// Input ids (`name` before Kestra 0.15) must be unique.
+fn inputs(flow: &Flow, cx: &mut Ctx) {
+    let mut seen: Vec<&str> = Vec::new();
+    for input in flow.inputs() {
+        let Some(node) = input.get("id").or_else(|| input.get("name")) else {
+            continue;
+        };
+        let Some(id) = node.as_str() else {
+            continue;
+        };
+        if seen.contains(&id) {
+            cx.report(node.span, format!("input `{id}` is declared twice"))
+                .help("give every input its own id");
+        } else {
+            seen.push(id);
         }
     }
 }

@@ -7,6 +7,7 @@ mod missing_labels;
 mod missing_retry;
 mod missing_schedule_timezone;
 mod missing_timeout;
+mod secret_in_logs;
 mod undocumented_trigger;
 mod weak_namespace;
 
@@ -20,6 +21,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &missing_retry::RULE,
     &missing_schedule_timezone::RULE,
     &missing_timeout::RULE,
+    &secret_in_logs::RULE,
     &undocumented_trigger::RULE,
     &weak_namespace::RULE,
 ];

@@ -12,6 +12,7 @@ mod missing_retry;
 mod missing_schedule_timezone;
 mod missing_timeout;
 mod non_idempotent_task;
+mod secret_in_logs;
 mod secret_outside_store;
 mod time;
 mod unbounded_concurrency;
@@ -37,6 +38,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &missing_schedule_timezone::RULE,
     &missing_timeout::RULE,
     &non_idempotent_task::RULE,
+    &secret_in_logs::RULE,
     &secret_outside_store::RULE,
     &unbounded_concurrency::RULE,
     &unbounded_retry::RULE,

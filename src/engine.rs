@@ -123,6 +123,7 @@ pub fn lint_parsed(
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
             (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
+            (Check::Kestra(check), Parsed::Kestra(model)) => check(model, &mut cx),
             (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
             // Units are linted with their drop-ins by `lint_unit`.
             _ => {}

@@ -252,6 +252,7 @@ fn truncated_fixtures_and_examples_do_not_panic() {
                         ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
                         ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
                         ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
+                        ["yaml", "kestra", ..] => Some((Format::Kestra, "flow.yaml")),
                         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
                         ["hcl", ..] => Some((Format::Terraform, "main.tf")),
                         ["ini", "systemd", "timer", ..] => Some((Format::Systemd, "app.timer")),

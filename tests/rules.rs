@@ -51,6 +51,7 @@ fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
         ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
         ["yaml", "k8s", ..] => Some((Format::K8s, "manifest.yaml")),
         ["yaml", "compose", ..] => Some((Format::Compose, "compose.yaml")),
+        ["yaml", "kestra", ..] => Some((Format::Kestra, "flow.yaml")),
         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
         ["hcl", ..] => Some((Format::Terraform, "main.tf")),
         ["ini", "systemd", kind, ..] if *kind != "bad" && *kind != "good" => {
@@ -277,6 +278,7 @@ fn docs_match_the_registry() {
             (rules::Check::Docker(_), Some(Format::Docker)) => {}
             (rules::Check::Compose(_), Some(Format::Compose)) => {}
             (rules::Check::K8s(_), Some(Format::K8s)) => {}
+            (rules::Check::Kestra(_), Some(Format::Kestra)) => {}
             (rules::Check::Terraform(_), Some(Format::Terraform)) => {}
             (rules::Check::Systemd(_), Some(Format::Systemd)) => {}
             #[allow(unreachable_patterns)]

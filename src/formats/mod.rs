@@ -3,6 +3,7 @@
 pub mod compose;
 pub mod docker;
 pub mod k8s;
+pub mod kestra;
 pub mod systemd;
 pub mod terraform;
 pub mod yaml;
@@ -12,6 +13,7 @@ use crate::source::{SourceFile, Span};
 pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
+pub use kestra::FlowFile;
 pub use systemd::Unit;
 pub use terraform::Module;
 
@@ -64,7 +66,12 @@ impl Format {
     pub fn has_parser(self) -> bool {
         matches!(
             self,
-            Format::Docker | Format::Compose | Format::K8s | Format::Systemd | Format::Terraform
+            Format::Docker
+                | Format::Compose
+                | Format::K8s
+                | Format::Kestra
+                | Format::Systemd
+                | Format::Terraform
         )
     }
 
@@ -93,6 +100,7 @@ pub enum Parsed {
     Docker(Dockerfile),
     Compose(ComposeFile),
     K8s(Manifest),
+    Kestra(FlowFile),
     Systemd(Unit),
     Terraform(Module),
 }
@@ -103,6 +111,7 @@ impl Parsed {
             Parsed::Docker(_) => Format::Docker,
             Parsed::Compose(_) => Format::Compose,
             Parsed::K8s(_) => Format::K8s,
+            Parsed::Kestra(_) => Format::Kestra,
             Parsed::Systemd(_) => Format::Systemd,
             Parsed::Terraform(_) => Format::Terraform,
         }
@@ -115,6 +124,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.errors,
             Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
             Parsed::K8s(m) => &m.errors,
+            Parsed::Kestra(f) => &f.errors,
             Parsed::Systemd(u) => &u.errors,
             Parsed::Terraform(m) => &m.errors,
         }
@@ -125,6 +135,7 @@ impl Parsed {
         match self {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
+            Parsed::Kestra(f) => &f.duplicate_keys,
             Parsed::Docker(_)
             | Parsed::Compose(ComposeFile::Dotenv(_))
             | Parsed::Systemd(_)
@@ -140,6 +151,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
         Format::Docker => Some(Parsed::Docker(docker::parse(&source.text))),
         Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
         Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
+        Format::Kestra => Some(Parsed::Kestra(kestra::parse(&source.text))),
         Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
             &source.name,
             &source.text,
@@ -152,7 +164,6 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
                 &source.text,
             )))
         }
-        Format::Kestra => None,
     }
 }
 

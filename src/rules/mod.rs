@@ -5,6 +5,7 @@ pub(crate) mod compose;
 pub(crate) mod docker;
 pub(crate) mod infralint;
 pub(crate) mod k8s;
+pub(crate) mod kestra;
 pub(crate) mod shared;
 pub(crate) mod systemd;
 pub(crate) mod terraform;
@@ -12,7 +13,7 @@ pub(crate) mod terraform;
 use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
-use crate::formats::{ComposeFile, Dockerfile, Format, Manifest, Module, Parsed, Unit};
+use crate::formats::{ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -31,6 +32,7 @@ pub enum Check {
     Docker(fn(&Dockerfile, &mut Ctx)),
     Compose(fn(&ComposeFile, &mut Ctx)),
     K8s(fn(&Manifest, &mut Ctx)),
+    Kestra(fn(&FlowFile, &mut Ctx)),
     Systemd(fn(&Unit, &mut Ctx)),
     Terraform(fn(&Module, &mut Ctx)),
     /// Emitted by the engine itself: parse errors, suppression problems.
@@ -81,6 +83,7 @@ pub fn all() -> Vec<&'static Rule> {
         .iter()
         .chain(compose::RULES.iter())
         .chain(k8s::RULES.iter())
+        .chain(kestra::RULES.iter())
         .chain(infralint::RULES.iter())
         .chain(systemd::RULES.iter())
         .chain(terraform::RULES.iter())
@@ -213,6 +216,9 @@ pub struct RunFacts {
     pub disruption_budgets: Vec<DisruptionBudget>,
     /// The HorizontalPodAutoscalers of the run: they set a workload's replica floor.
     pub autoscalers: Vec<Autoscaler>,
+    /// Flow triggers of the run that react to FAILED executions, for
+    /// `kestra/missing-error-handler`.
+    pub kestra_failure_watches: Vec<crate::formats::kestra::FailureWatch>,
 }
 
 /// A PodDisruptionBudget as the run-wide pass sees it.
@@ -243,6 +249,12 @@ pub struct Autoscaler {
 impl RunFacts {
     /// Add what one parsed file contributes.
     pub fn collect(&mut self, parsed: &Parsed) {
+        if let Parsed::Kestra(file) = parsed {
+            for flow in &file.flows {
+                self.kestra_failure_watches
+                    .extend(crate::formats::kestra::FailureWatch::of(flow));
+            }
+        }
         if let Parsed::K8s(manifest) = parsed {
             for object in &manifest.objects {
                 if object.kind() == "NetworkPolicy"
@@ -374,6 +386,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::formats::compose::{Compose, ComposeFile, Service};
     pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
     pub(crate) use crate::formats::k8s::{Container, Manifest, Object, Workload};
+    pub(crate) use crate::formats::kestra::{Flow, FlowFile, Task, TaskClass, Trigger};
     pub(crate) use crate::formats::systemd::{Entry, Unit, UnitKind};
     pub(crate) use crate::formats::terraform::{
         Attribute, Block, Body, Expr, ExprKind, Module, Piece,

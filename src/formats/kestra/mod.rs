@@ -1,0 +1,636 @@
+//! The Kestra model: flows over the YAML tree, with every task found by a recursive walk, the
+//! triggers, plugin defaults and the task classes the rules share (catalog §6).
+
+mod classes;
+pub mod pebble;
+
+pub use classes::{TASK_CLASSES, TaskClass, class_of, normalize_type};
+
+use crate::formats::ParseError;
+use crate::formats::yaml::{self, Node};
+use crate::source::Span;
+
+/// A file of Kestra flows (one per YAML document; normally exactly one).
+#[derive(Debug, Default)]
+pub struct FlowFile {
+    pub flows: Vec<Flow>,
+    pub errors: Vec<ParseError>,
+    pub duplicate_keys: Vec<ParseError>,
+}
+
+/// One flow.
+#[derive(Debug)]
+pub struct Flow {
+    /// The document's top-level mapping.
+    pub root: Node,
+    /// Every task, depth first in document order: `tasks`, then flow-level `errors`, `finally`
+    /// and `afterExecution`, each with the tasks nested in flowable tasks.
+    pub tasks: Vec<Task>,
+    pub triggers: Vec<Trigger>,
+    /// `pluginDefaults` (or the older `taskDefaults`) entries.
+    pub plugin_defaults: Vec<PluginDefault>,
+}
+
+/// The flow-level list a task belongs to, through however many flowable parents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Tasks,
+    Errors,
+    Finally,
+    AfterExecution,
+}
+
+/// A task anywhere in the flow.
+#[derive(Debug)]
+pub struct Task {
+    /// The task's mapping.
+    pub node: Node,
+    /// `type`, with legacy names mapped to current ones (`io.kestra.core.tasks.log.Log` →
+    /// `io.kestra.plugin.core.log.Log`).
+    pub kind: String,
+    /// The type as written.
+    pub raw_kind: String,
+    pub class: TaskClass,
+    pub section: Section,
+    /// The property of the parent (or of the flow) holding the task: `tasks`, `then`, `else`,
+    /// `cases`, `default`, `errors`, `finally`, `afterExecution`, …
+    pub via: String,
+    /// Indices in `Flow::tasks` of the enclosing flowable tasks, nearest first.
+    pub parents: Vec<usize>,
+}
+
+/// A trigger under `triggers:`.
+#[derive(Debug)]
+pub struct Trigger {
+    pub node: Node,
+    /// `type` with legacy names mapped (`io.kestra.core.models.triggers.types.Schedule` →
+    /// `io.kestra.plugin.core.trigger.Schedule`).
+    pub kind: String,
+}
+
+/// A `pluginDefaults` entry: default property values for plugins of a type (or type prefix).
+#[derive(Debug)]
+pub struct PluginDefault {
+    /// The type or prefix, legacy names mapped.
+    pub kind: String,
+    pub forced: bool,
+    /// The `values` mapping.
+    pub values: Node,
+}
+
+/// Parse a file of flows. Documents that are not flow-shaped mappings are ignored (discovery
+/// only hands over files that have a flow's top-level keys).
+pub fn parse(text: &str) -> FlowFile {
+    let stream = yaml::parse(text);
+    let flows = stream
+        .documents
+        .into_iter()
+        .filter_map(|d| d.root)
+        .filter(|root| root.as_map().is_some() && root.get("apiVersion").is_none())
+        .map(Flow::new)
+        .collect();
+    FlowFile {
+        flows,
+        errors: stream.errors,
+        duplicate_keys: stream.duplicate_keys,
+    }
+}
+
+/// The type of a task, trigger or condition mapping, as written.
+fn type_of(node: &Node) -> Option<&str> {
+    node.get("type").and_then(Node::as_str)
+}
+
+/// Whether a node is a task: a mapping with a string `id` and a string `type`.
+fn is_task(node: &Node) -> bool {
+    node.get("id").and_then(Node::as_str).is_some() && type_of(node).is_some()
+}
+
+impl Flow {
+    fn new(root: Node) -> Flow {
+        let mut tasks = Vec::new();
+        for (key, section) in [
+            ("tasks", Section::Tasks),
+            ("errors", Section::Errors),
+            ("finally", Section::Finally),
+            ("afterExecution", Section::AfterExecution),
+        ] {
+            if let Some(list) = root.get(key) {
+                walk(list, key, section, &[], &mut tasks);
+            }
+        }
+        let triggers = root
+            .get("triggers")
+            .into_iter()
+            .flat_map(Node::items)
+            .filter_map(|node| {
+                let kind = normalize_type(type_of(node)?);
+                Some(Trigger {
+                    node: node.clone(),
+                    kind,
+                })
+            })
+            .collect();
+        let plugin_defaults = ["pluginDefaults", "taskDefaults"]
+            .iter()
+            .filter_map(|k| root.get(k))
+            .flat_map(Node::items)
+            .filter_map(|entry| {
+                Some(PluginDefault {
+                    kind: normalize_type(type_of(entry)?),
+                    forced: entry.get("forced").and_then(Node::as_bool) == Some(true),
+                    values: entry.get("values")?.clone(),
+                })
+            })
+            .collect();
+        Flow {
+            root,
+            tasks,
+            triggers,
+            plugin_defaults,
+        }
+    }
+
+    /// A top-level property.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.root.get(key)
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.root.get("id").and_then(Node::as_str)
+    }
+
+    /// Where findings about the flow as a whole point: its `id` value.
+    pub fn anchor(&self) -> Span {
+        self.root.get("id").map_or(self.root.span, |n| n.span)
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.root.get("namespace").and_then(Node::as_str)
+    }
+
+    /// The flow's labels as (key, key node, value node), from the map form
+    /// (`labels: {env: prod}`) or the list form (`- key: env` / `value: prod`).
+    pub fn labels(&self) -> Vec<(&str, &Node, &Node)> {
+        let Some(labels) = self.root.get("labels") else {
+            return vec![];
+        };
+        if labels.as_map().is_some() {
+            return labels.pairs().collect();
+        }
+        labels
+            .items()
+            .filter_map(|item| {
+                let key = item.get("key")?;
+                Some((key.as_str()?, key, item.get("value")?))
+            })
+            .collect()
+    }
+
+    /// The `inputs` list items.
+    pub fn inputs(&self) -> impl Iterator<Item = &Node> {
+        self.root.get("inputs").into_iter().flat_map(Node::items)
+    }
+
+    /// The input named `id` (also the older `name`).
+    pub fn input(&self, id: &str) -> Option<&Node> {
+        self.inputs()
+            .find(|i| i.get("id").or_else(|| i.get("name")).and_then(Node::as_str) == Some(id))
+    }
+
+    /// The `variables` mapping.
+    pub fn variables(&self) -> Option<&Node> {
+        self.root.get("variables")
+    }
+
+    /// The `outputs` list items.
+    pub fn outputs(&self) -> impl Iterator<Item = &Node> {
+        self.root.get("outputs").into_iter().flat_map(Node::items)
+    }
+
+    pub fn sla(&self) -> impl Iterator<Item = &Node> {
+        self.root.get("sla").into_iter().flat_map(Node::items)
+    }
+
+    pub fn concurrency(&self) -> Option<&Node> {
+        self.root.get("concurrency")
+    }
+
+    /// The non-empty flow-level list `key` (`errors`, `finally`, `afterExecution`).
+    pub fn has_list(&self, key: &str) -> bool {
+        self.root
+            .get(key)
+            .is_some_and(|n| n.items().next().is_some())
+    }
+
+    /// A task's effective property: a forced plugin default, else the task's own value, else
+    /// the first plugin default whose type is the task's type or a prefix of it. Server-wide
+    /// plugin configuration is not visible here.
+    pub fn effective<'a>(&'a self, task: &'a Task, key: &str) -> Option<&'a Node> {
+        self.effective_of(&task.node, &task.kind, key)
+    }
+
+    /// The same for a trigger.
+    pub fn effective_trigger<'a>(&'a self, trigger: &'a Trigger, key: &str) -> Option<&'a Node> {
+        self.effective_of(&trigger.node, &trigger.kind, key)
+    }
+
+    fn effective_of<'a>(&'a self, node: &'a Node, kind: &str, key: &str) -> Option<&'a Node> {
+        let defaults = || {
+            self.plugin_defaults
+                .iter()
+                .filter(|d| kind.starts_with(d.kind.as_str()))
+                .filter_map(|d| d.values.get(key).filter(|v| !v.is_null()).map(|v| (d, v)))
+        };
+        if let Some((_, forced)) = defaults().find(|(d, _)| d.forced) {
+            return Some(forced);
+        }
+        node.get(key)
+            .filter(|v| !v.is_null())
+            .or_else(|| defaults().map(|(_, v)| v).next())
+    }
+
+    /// The literal behind a value that is exactly `{{ vars.x }}` or `{{ inputs.x }}` (§1.2):
+    /// the node of `variables.x` or of the input's `defaults`, when it is a string without
+    /// expressions of its own.
+    pub fn resolve(&self, value: &str) -> Option<&Node> {
+        let (scope, name) = pebble::whole_reference(value)?;
+        let node = match scope {
+            pebble::Scope::Vars => self.variables()?.get(name)?,
+            pebble::Scope::Inputs => self.input(name)?.get("defaults")?,
+        };
+        node.as_str().filter(|s| !pebble::has_expression(s))?;
+        Some(node)
+    }
+
+    /// The tasks of the given classes.
+    pub fn tasks_of(&self, classes: &[TaskClass]) -> impl Iterator<Item = &Task> {
+        self.tasks
+            .iter()
+            .filter(move |t| classes.contains(&t.class))
+    }
+}
+
+/// Collect the tasks of a list (or single task) found under `via`, then their nested tasks.
+fn walk(node: &Node, via: &str, section: Section, parents: &[usize], out: &mut Vec<Task>) {
+    if is_task(node) {
+        push(node, via, section, parents, out);
+        return;
+    }
+    for item in node.items() {
+        if is_task(item) {
+            push(item, via, section, parents, out);
+        } else if let Some(inner) = item.get("task").filter(|t| is_task(t)) {
+            // `Dag` items wrap their task: `- task: {...}` / `dependsOn: [...]`.
+            push(inner, via, section, parents, out);
+        }
+    }
+}
+
+fn push(node: &Node, via: &str, section: Section, parents: &[usize], out: &mut Vec<Task>) {
+    let raw_kind = type_of(node).unwrap_or("").to_string();
+    let kind = normalize_type(&raw_kind);
+    let class = class_of(&kind);
+    let index = out.len();
+    out.push(Task {
+        node: node.clone(),
+        kind,
+        raw_kind,
+        class,
+        section,
+        via: via.to_string(),
+        parents: parents.to_vec(),
+    });
+    if class != TaskClass::Flowable {
+        return;
+    }
+    let mut chain = Vec::with_capacity(parents.len() + 1);
+    chain.push(index);
+    chain.extend_from_slice(parents);
+    for (key, _, value) in node.pairs() {
+        if matches!(key, "id" | "type") {
+            continue;
+        }
+        if key == "cases" {
+            for (_, _, branch) in value.pairs() {
+                walk(branch, key, section, &chain, out);
+            }
+        } else {
+            walk(value, key, section, &chain, out);
+        }
+    }
+}
+
+impl Task {
+    pub fn id(&self) -> Option<&str> {
+        self.node.get("id").and_then(Node::as_str)
+    }
+
+    /// Where findings about the task point: its `id` value.
+    pub fn anchor(&self) -> Span {
+        self.node.get("id").map_or(self.node.span, |n| n.span)
+    }
+
+    /// The span of the `type` value.
+    pub fn type_span(&self) -> Span {
+        self.node.get("type").map_or(self.node.span, |n| n.span)
+    }
+
+    /// The task's simple type name (`Log` for `io.kestra.plugin.core.log.Log`).
+    pub fn short_kind(&self) -> &str {
+        self.kind.rsplit('.').next().unwrap_or(&self.kind)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.node.get(key)
+    }
+}
+
+impl Trigger {
+    pub fn id(&self) -> Option<&str> {
+        self.node.get("id").and_then(Node::as_str)
+    }
+
+    pub fn anchor(&self) -> Span {
+        self.node.get("id").map_or(self.node.span, |n| n.span)
+    }
+
+    /// The simple type name (`Schedule`).
+    pub fn short_kind(&self) -> &str {
+        self.kind.rsplit('.').next().unwrap_or(&self.kind)
+    }
+
+    /// Whether the trigger is one of Kestra's core triggers `name` (`Schedule`, `Flow`, …).
+    pub fn is_core(&self, name: &str) -> bool {
+        self.kind
+            .strip_prefix("io.kestra.plugin.core.trigger.")
+            .is_some_and(|n| n == name)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.node.get(key)
+    }
+}
+
+/// What a Flow trigger reacts to, for `kestra/missing-error-handler`: flows of the run whose
+/// failures some flow watches.
+#[derive(Debug, Clone)]
+pub struct FailureWatch {
+    /// The watching flow (namespace, id), which never reacts to itself.
+    pub watcher: (String, String),
+    /// Which flows it watches; empty: every flow.
+    pub scopes: Vec<WatchScope>,
+}
+
+/// A namespace (exact or prefix), optionally narrowed to one flow id.
+#[derive(Debug, Clone)]
+pub struct WatchScope {
+    pub namespace: String,
+    pub prefix: bool,
+    pub flow_id: Option<String>,
+}
+
+impl FailureWatch {
+    /// The failure watches of a flow's Flow triggers: those whose state filters admit FAILED.
+    pub fn of(flow: &Flow) -> Vec<FailureWatch> {
+        let watcher = (
+            flow.namespace().unwrap_or("").to_string(),
+            flow.id().unwrap_or("").to_string(),
+        );
+        flow.triggers
+            .iter()
+            .filter(|t| t.is_core("Flow"))
+            .filter(|t| admits_failed(&t.node))
+            .map(|t| FailureWatch {
+                watcher: watcher.clone(),
+                scopes: scopes(&t.node),
+            })
+            .collect()
+    }
+
+    /// Whether the watch reacts to failures of the flow `id` in `namespace`.
+    pub fn covers(&self, namespace: &str, id: &str) -> bool {
+        if self.watcher.0 == namespace && self.watcher.1 == id {
+            return false;
+        }
+        self.scopes.is_empty() || self.scopes.iter().any(|s| s.covers(namespace, id))
+    }
+}
+
+impl WatchScope {
+    fn covers(&self, namespace: &str, id: &str) -> bool {
+        let ns = if self.prefix {
+            namespace == self.namespace
+                || namespace
+                    .strip_prefix(self.namespace.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || self.namespace.ends_with('.'))
+        } else {
+            namespace == self.namespace
+        };
+        ns && self.flow_id.as_deref().is_none_or(|f| f == id)
+    }
+}
+
+/// The state lists a Flow trigger filters on; a trigger without any fires on every terminal
+/// state, FAILED included.
+fn admits_failed(trigger: &Node) -> bool {
+    let mut lists: Vec<&Node> = Vec::new();
+    lists.extend(trigger.get("states"));
+    for condition in trigger.get("conditions").into_iter().flat_map(Node::items) {
+        if type_of(condition).is_some_and(|t| t.contains("ExecutionStatus")) {
+            lists.extend(condition.get("in"));
+            if let Some(not_in) = condition.get("notIn")
+                && not_in
+                    .strings()
+                    .iter()
+                    .any(|s| s.as_str() == Some("FAILED"))
+            {
+                return false;
+            }
+        }
+    }
+    if let Some(pre) = trigger.get("preconditions") {
+        for flow in pre.get("flows").into_iter().flat_map(Node::items) {
+            lists.extend(flow.get("states"));
+        }
+        for filter in pre
+            .get("where")
+            .into_iter()
+            .flat_map(Node::items)
+            .flat_map(|w| w.get("filters").into_iter().flat_map(Node::items))
+        {
+            if filter.get("field").and_then(Node::as_str) == Some("STATE") {
+                lists.extend(filter.get("value"));
+                lists.extend(filter.get("values"));
+            }
+        }
+    }
+    lists.is_empty()
+        || lists
+            .iter()
+            .any(|l| l.strings().iter().any(|s| s.as_str() == Some("FAILED")))
+}
+
+/// The namespaces and flows a Flow trigger's conditions and preconditions narrow it to.
+fn scopes(trigger: &Node) -> Vec<WatchScope> {
+    let mut out = Vec::new();
+    let text = |n: &Node, k: &str| n.get(k).and_then(Node::as_str).map(str::to_string);
+    for condition in trigger.get("conditions").into_iter().flat_map(Node::items) {
+        let Some(kind) = type_of(condition) else {
+            continue;
+        };
+        let Some(namespace) = text(condition, "namespace") else {
+            continue;
+        };
+        if kind.contains("ExecutionNamespace") {
+            let prefix = condition.get("prefix").and_then(Node::as_bool) == Some(true)
+                || text(condition, "comparison").as_deref() == Some("PREFIX");
+            out.push(WatchScope {
+                namespace,
+                prefix,
+                flow_id: None,
+            });
+        } else if kind.contains("ExecutionFlow") {
+            out.push(WatchScope {
+                namespace,
+                prefix: false,
+                flow_id: text(condition, "flowId"),
+            });
+        }
+    }
+    if let Some(pre) = trigger.get("preconditions") {
+        for flow in pre.get("flows").into_iter().flat_map(Node::items) {
+            if let Some(namespace) = text(flow, "namespace") {
+                out.push(WatchScope {
+                    namespace,
+                    prefix: false,
+                    flow_id: text(flow, "flowId"),
+                });
+            }
+        }
+        for filter in pre
+            .get("where")
+            .into_iter()
+            .flat_map(Node::items)
+            .flat_map(|w| w.get("filters").into_iter().flat_map(Node::items))
+        {
+            if filter.get("field").and_then(Node::as_str) == Some("NAMESPACE")
+                && let Some(namespace) = text(filter, "value")
+            {
+                let prefix = matches!(
+                    filter.get("type").and_then(Node::as_str),
+                    Some("STARTS_WITH" | "PREFIX")
+                );
+                out.push(WatchScope {
+                    namespace,
+                    prefix,
+                    flow_id: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const FLOW: &str = "id: etl
+namespace: acme.data
+labels:
+  - key: team
+    value: data
+pluginDefaults:
+  - type: io.kestra.plugin.jdbc
+    values:
+      timeout: PT5M
+tasks:
+  - id: seq
+    type: io.kestra.core.tasks.flows.Sequential
+    tasks:
+      - id: q
+        type: io.kestra.plugin.jdbc.postgresql.Query
+    errors:
+      - id: warn
+        type: io.kestra.plugin.core.log.Log
+  - id: sw
+    type: io.kestra.plugin.core.flow.Switch
+    cases:
+      a:
+        - id: a1
+          type: io.kestra.plugin.scripts.shell.Commands
+    default:
+      - id: d1
+        type: io.kestra.plugin.core.http.Request
+  - id: dag
+    type: io.kestra.plugin.core.flow.Dag
+    tasks:
+      - task:
+          id: inner
+          type: io.kestra.plugin.core.debug.Return
+errors:
+  - id: alert
+    type: io.kestra.plugin.notifications.slack.SlackExecution
+triggers:
+  - id: daily
+    type: io.kestra.core.models.triggers.types.Schedule
+";
+
+    #[test]
+    fn walks_nested_tasks() {
+        let file = parse(FLOW);
+        let flow = file.flows.first().unwrap();
+        let ids: Vec<_> = flow.tasks.iter().map(|t| t.id().unwrap()).collect();
+        assert_eq!(
+            ids,
+            [
+                "seq", "q", "warn", "sw", "a1", "d1", "dag", "inner", "alert"
+            ]
+        );
+        let q = flow.tasks.get(1).unwrap();
+        assert_eq!(q.parents, [0]);
+        assert_eq!(q.class, TaskClass::Network);
+        assert_eq!(flow.tasks.first().unwrap().class, TaskClass::Flowable);
+        assert_eq!(flow.tasks.get(2).unwrap().via, "errors");
+        assert_eq!(flow.tasks.last().unwrap().section, Section::Errors);
+        assert_eq!(
+            flow.effective(q, "timeout").and_then(Node::as_str),
+            Some("PT5M")
+        );
+        assert!(flow.triggers.first().unwrap().is_core("Schedule"));
+        assert_eq!(flow.labels().len(), 1);
+    }
+
+    #[test]
+    fn resolves_vars_and_inputs() {
+        let file = parse(
+            "id: f\nnamespace: a.b\nvariables:\n  pw: hunter2\ninputs:\n  - id: tok\n    type: STRING\n    defaults: abc\ntasks: []\n",
+        );
+        let flow = file.flows.first().unwrap();
+        assert_eq!(
+            flow.resolve("{{ vars.pw }}").and_then(Node::as_str),
+            Some("hunter2")
+        );
+        assert_eq!(
+            flow.resolve("{{inputs.tok}}").and_then(Node::as_str),
+            Some("abc")
+        );
+        assert!(flow.resolve("{{ secret('X') }}").is_none());
+    }
+
+    #[test]
+    fn failure_watches() {
+        let file = parse(
+            "id: alerts\nnamespace: system\ntasks: []\ntriggers:\n  - id: on_fail\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionStatus\n        in: [FAILED]\n      - type: io.kestra.plugin.core.condition.ExecutionNamespace\n        namespace: acme\n        comparison: PREFIX\n",
+        );
+        let watches = FailureWatch::of(file.flows.first().unwrap());
+        assert_eq!(watches.len(), 1);
+        let w = watches.first().unwrap();
+        assert!(w.covers("acme.data", "etl"));
+        assert!(w.covers("acme", "etl"));
+        assert!(!w.covers("acmecorp", "etl"));
+        assert!(!w.covers("other", "etl"));
+    }
+}

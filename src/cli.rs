@@ -26,7 +26,7 @@ pub struct Args {
 
     /// Output format, optionally written to a file instead of stdout: `-f human -f
     /// sarif=results.sarif`. Repeatable. Formats: human, json, json-lines, sarif, github,
-    /// gitlab, junit.
+    /// gitlab, junit, markdown.
     #[arg(short = 'f', long = "format", value_name = "FORMAT[=PATH]", value_parser = parse_output)]
     pub format: Vec<Output>,
 
@@ -95,6 +95,11 @@ pub struct Args {
     /// also shows it after the findings whenever there is something to sum.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub summary: Option<SummaryKind>,
+
+    /// In the Markdown review, the locations listed for a rule found many times; the others
+    /// are counted.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub max_per_rule: usize,
 }
 
 /// What `--summary` shows.
@@ -265,6 +270,7 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
             cpus: settings.options.host_cpus,
         },
         resources_only: args.summary == Some(SummaryKind::Resources),
+        max_per_rule: args.max_per_rule,
     };
     let human_on_stdout = outputs
         .iter()

@@ -316,6 +316,8 @@ struct DocKeys {
     namespace: bool,
     tasks: bool,
     services: Services,
+    /// `apiVersion` names a tool's own configuration, not a cluster object.
+    tool_config: bool,
 }
 
 impl Services {
@@ -342,6 +344,9 @@ impl DocKeys {
     fn see_line(&mut self, line: &str) {
         if let Some(key) = top_level_key(line) {
             self.see(key);
+            if key == "apiVersion" && is_tool_config(line) {
+                self.tool_config = true;
+            }
             if key == "services" {
                 self.services = self.services.max_found(Services::Start);
             } else if self.services != Services::Found {
@@ -380,12 +385,32 @@ impl DocKeys {
     }
 
     fn is_k8s(&self) -> bool {
-        self.api_version && self.kind
+        self.api_version && self.kind && !self.tool_config
     }
 
     fn is_kestra(&self) -> bool {
         self.id && self.namespace && self.tasks
     }
+}
+
+/// API groups of tools that borrow the Kubernetes object shape for their own configuration
+/// files (Skaffold, kind, Kustomize components, kpt): nothing in them is applied to a cluster.
+const TOOL_CONFIG_GROUPS: &[&str] = &[
+    "skaffold/",
+    "kind.x-k8s.io/",
+    "kustomize.config.k8s.io/",
+    "kpt.dev/",
+    "config.kubernetes.io/",
+];
+
+/// Whether an `apiVersion:` line names one of [`TOOL_CONFIG_GROUPS`].
+fn is_tool_config(line: &str) -> bool {
+    let value = line
+        .split_once(':')
+        .map_or("", |(_, v)| v)
+        .trim()
+        .trim_matches(['"', '\'']);
+    TOOL_CONFIG_GROUPS.iter().any(|g| value.starts_with(g))
 }
 
 /// The key of an unindented `key:` line, quotes removed.
@@ -605,6 +630,24 @@ mod tests {
         assert_eq!(classify_yaml("- kind: x\n- apiVersion: y\n"), None);
         assert_eq!(classify_yaml("kind:x\napiVersion:y\n"), None);
         assert_eq!(classify_yaml(""), None);
+    }
+
+    #[test]
+    fn tool_configurations_are_not_manifests() {
+        assert_eq!(
+            classify_yaml("apiVersion: skaffold/v4beta6\nkind: Config\n"),
+            None
+        );
+        assert_eq!(
+            classify_yaml("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n"),
+            None
+        );
+        let component = "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n";
+        assert_eq!(classify_yaml(component), None);
+        assert_eq!(
+            classify_yaml("apiVersion: v1\nkind: Pod\n"),
+            Some(Format::K8s)
+        );
     }
 
     #[test]

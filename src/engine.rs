@@ -3,7 +3,7 @@
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
-use crate::formats::{self, Format, Parsed, terraform};
+use crate::formats::{self, Format, Parsed, systemd, terraform};
 use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
@@ -104,6 +104,9 @@ pub fn lint_parsed(
         }
     }
     let format = parsed.format();
+    if format == Format::Systemd {
+        lint_unit(source, siblings, selection, facts, settings, &mut findings);
+    }
     for rule in rules::all() {
         if rule.format() != Some(format) || !selection.enables(rule) {
             continue;
@@ -122,6 +125,7 @@ pub fn lint_parsed(
             (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
             (Check::Kestra(check), Parsed::Kestra(model)) => check(model, &mut cx),
             (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
+            // Units are linted with their drop-ins by `lint_unit`.
             _ => {}
         }
     }
@@ -135,6 +139,145 @@ pub fn lint_parsed(
     settings.override_severities(&mut findings);
     sort(&mut findings);
     findings
+}
+
+/// Run the systemd rules on the unit a file belongs to, merged with its drop-ins, and keep the
+/// findings that lie in this file: a unit file reports what is in it (and "missing X" at its
+/// headers), a drop-in what is in the drop-in, so each finding is reported once.
+fn lint_unit(
+    source: &SourceFile,
+    siblings: &Siblings,
+    selection: &Selection,
+    facts: &RunFacts,
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+) {
+    let (unit, current, joined) = assemble_unit(source, siblings);
+    let joined = SourceFile::new(source.name.clone(), source.path.clone(), joined);
+    let mut all = Vec::new();
+    for rule in rules::all() {
+        if rule.format() != Some(Format::Systemd) || !selection.enables(rule) {
+            continue;
+        }
+        if let Check::Systemd(check) = &rule.check {
+            let mut cx = Ctx::new(rule, &joined, siblings, facts, &settings.options, &mut all);
+            check(&unit, &mut cx);
+        }
+    }
+    let Some(file) = unit.files.get(current) else {
+        return;
+    };
+    let local = |span: Span| {
+        let start = span.start.saturating_sub(file.base).min(file.len);
+        let end = span.end.saturating_sub(file.base).clamp(start, file.len);
+        Span { start, end }
+    };
+    for mut finding in all {
+        if !file.contains(finding.span) {
+            continue;
+        }
+        finding.span = local(finding.span);
+        finding.mask = finding.mask.filter(|m| file.contains(*m)).map(local);
+        findings.push(finding);
+    }
+}
+
+/// The unit of a file with its drop-ins, the index of the file among them, and the unit's
+/// joined text. A unit file reads `<unit>.d/*.conf` beside it; a drop-in reads its unit from
+/// the parent directory (the unit is partial when it is not there) and the other drop-ins of
+/// its directory.
+fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, usize, String) {
+    let (unit_name, drop_in) = systemd::unit_name_of(&source.name).unwrap_or_default();
+    let own = source
+        .name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let mut texts: Vec<(String, String, bool)> = Vec::new();
+    let mut current = 0;
+    if drop_in {
+        if let Some(text) = siblings.read_parent(&unit_name) {
+            texts.push((unit_name.clone(), text, false));
+        }
+        for name in siblings.files_in("") {
+            if name == own {
+                current = texts.len();
+                texts.push((name, source.text.clone(), true));
+            } else if name.ends_with(".conf")
+                && let Some(text) = siblings.read(&name)
+            {
+                texts.push((name, text, true));
+            }
+        }
+        if !texts.iter().any(|(n, _, d)| *d && *n == own) {
+            current = texts.len();
+            texts.push((own, source.text.clone(), true));
+        }
+    } else {
+        texts.push((own, source.text.clone(), false));
+        let dir = format!("{unit_name}.d");
+        for name in siblings.files_in(&dir) {
+            if name.ends_with(".conf")
+                && let Some(text) = siblings.read(&format!("{dir}/{name}"))
+            {
+                texts.push((format!("{dir}/{name}"), text, true));
+            }
+        }
+    }
+    let sources: Vec<systemd::UnitSource> = texts
+        .iter()
+        .map(|(name, text, drop_in)| systemd::UnitSource {
+            name,
+            text,
+            drop_in: *drop_in,
+        })
+        .collect();
+    let path = source
+        .path
+        .as_ref()
+        .map_or(source.name.clone(), |p| p.to_string_lossy().into_owned());
+    let mut unit = systemd::Unit::assemble(
+        &unit_name,
+        &sources,
+        systemd::is_user_path(&path) || systemd::is_user_path(&source.name),
+    );
+    unit.timer_activated = !drop_in && timer_activated(&unit_name, siblings);
+    let joined = texts
+        .iter()
+        .map(|(_, t, _)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (unit, current, joined)
+}
+
+/// Whether a `.timer` beside a service starts it: the same-name timer, or one whose `Unit=`
+/// names the service.
+fn timer_activated(service: &str, siblings: &Siblings) -> bool {
+    let Some(stem) = service.strip_suffix(".service") else {
+        return false;
+    };
+    let timers: Vec<String> = siblings
+        .files_in("")
+        .into_iter()
+        .filter(|n| n.ends_with(".timer"))
+        .collect();
+    if timers
+        .iter()
+        .any(|t| t.strip_suffix(".timer") == Some(stem))
+    {
+        return true;
+    }
+    timers.iter().any(|t| {
+        siblings.read(t).is_some_and(|text| {
+            systemd::parse_file(&text, 0)
+                .sections
+                .iter()
+                .filter(|s| s.name.value == "Timer")
+                .flat_map(|s| s.entries.iter())
+                .any(|e| e.key.value == "Unit" && e.value == service)
+        })
+    })
 }
 
 /// How comments are written in a format, for the suppression scanner.
@@ -397,6 +540,48 @@ mod tests {
                 ),
             ],
             "{text}"
+        );
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod systemd_tests {
+    use super::*;
+
+    /// A unit and its drop-in on disk: each finding is reported once, in the file that holds
+    /// it, and a drop-in alone is judged with its unit.
+    #[test]
+    fn drop_ins_are_merged_and_findings_go_to_their_file() {
+        let dir = std::env::temp_dir().join(format!("infralint-sd-{}", std::process::id()));
+        let drop_dir = dir.join("app.service.d");
+        std::fs::create_dir_all(&drop_dir).unwrap();
+        let unit = "[Service]\nExecStart=/usr/bin/app\n";
+        let drop = "[Service]\nEnvironment=API_TOKEN=abcd-efgh-1234\nRestart=on-failure\n";
+        std::fs::write(dir.join("app.service"), unit).unwrap();
+        std::fs::write(drop_dir.join("10-env.conf"), drop).unwrap();
+        let selection = Selection::default();
+        let lint = |name: &str, text: &str, path: std::path::PathBuf| {
+            let source = SourceFile::new(name, Some(path.clone()), text.to_string());
+            let siblings = Siblings::Dir(path.parent().unwrap().to_path_buf());
+            lint_source(&source, Format::Systemd, &siblings, &selection)
+                .into_iter()
+                // Warnings and above: the hardening suggestions would only repeat the header.
+                .filter(|f| f.severity > Severity::Suggestion)
+                .map(|f| (f.rule, source.slice(f.span).to_string()))
+                .collect::<Vec<_>>()
+        };
+        let in_unit = lint("app.service", unit, dir.join("app.service"));
+        let in_drop = lint(
+            "app.service.d/10-env.conf",
+            drop,
+            drop_dir.join("10-env.conf"),
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(in_unit, [("systemd/root-service", "[Service]".to_string())]);
+        assert_eq!(
+            in_drop,
+            [("systemd/hardcoded-secret", "abcd-efgh-1234".to_string())]
         );
     }
 }

@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+// Parsers build many small nodes; mimalloc's small-object allocation is markedly faster than
+// the system allocator's on large manifests and Terraform files.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     infralint::cli::run()
 }

@@ -133,6 +133,7 @@ pub fn collect<'a>(files: impl Iterator<Item = (&'a str, &'a Parsed)> + Clone) -
                 }
             }
             Parsed::K8s(manifest) => k8s_entries(path, manifest, &autoscalers, &mut groups),
+            Parsed::Systemd(unit) => systemd_entry(path, unit, &mut groups),
             _ => {}
         }
     }
@@ -181,6 +182,65 @@ fn compose_entry(path: &str, name: &str, service: &Node) -> Entry {
         cpu_request,
         healthcheck: Some(healthcheck),
     }
+}
+
+/// A system service's `MemoryMax=` (else `MemoryHigh=`, else the legacy `MemoryLimit=`) and
+/// `CPUQuota=`, grouped by the directory of the unit file. Drop-ins are not summed on their own.
+fn systemd_entry(path: &str, unit: &crate::formats::systemd::Unit, groups: &mut Vec<Group>) {
+    use crate::formats::systemd::UnitKind;
+    if unit.kind != UnitKind::Service || path.ends_with(".conf") {
+        return;
+    }
+    let setting = |key: &str| unit.get("Service", key).map(|e| e.value.as_str());
+    let memory_limit = ["MemoryMax", "MemoryHigh", "MemoryLimit"]
+        .iter()
+        .find_map(|k| setting(k))
+        .and_then(systemd_bytes);
+    let cpu_limit = setting("CPUQuota").and_then(|q| {
+        let percent: f64 = q.trim().strip_suffix('%')?.trim().parse().ok()?;
+        Some(percent / 100.0)
+    });
+    let entry = Entry {
+        name: unit.name.clone(),
+        path: path.to_string(),
+        replicas: Replicas::Fixed(1),
+        memory_limit,
+        memory_request: setting("MemoryLow")
+            .or_else(|| setting("MemoryMin"))
+            .and_then(systemd_bytes),
+        cpu_limit,
+        cpu_request: None,
+        healthcheck: None,
+    };
+    let dir = path.rsplit_once('/').map_or(".", |(d, _)| d).to_string();
+    match groups
+        .iter_mut()
+        .find(|g| g.format == Format::Systemd && g.name == dir)
+    {
+        Some(group) => group.entries.push(entry),
+        None => groups.push(Group {
+            format: Format::Systemd,
+            name: dir,
+            entries: vec![entry],
+        }),
+    }
+}
+
+/// systemd's sizes: bytes, or with `K`, `M`, `G`, `T` (binary units); `infinity` and
+/// percentages of the host's memory are not a known amount.
+fn systemd_bytes(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = split_unit(text);
+    let value: f64 = digits.parse().ok()?;
+    let scale = match unit {
+        "" => 1.0,
+        "K" | "k" => 1024.0,
+        "M" | "m" => 1024.0_f64.powi(2),
+        "G" | "g" => 1024.0_f64.powi(3),
+        "T" | "t" => 1024.0_f64.powi(4),
+        _ => return None,
+    };
+    Some((value * scale) as u64)
 }
 
 /// HorizontalPodAutoscalers of the run: (namespace, target kind, target name, min, max).
@@ -486,6 +546,30 @@ mod tests {
         assert_eq!(format_bytes(1536 * 1024 * 1024), "1.5 GiB");
         assert_eq!(format_cpus(0.5), "0.5");
         assert_eq!(format_cpus(2.0), "2");
+    }
+
+    #[test]
+    fn systemd_services() {
+        use crate::formats::systemd::Unit;
+        let text = "[Service]\nExecStart=/usr/bin/app\nMemoryMax=512M\nCPUQuota=150%\n";
+        let parsed = Parsed::Systemd(Unit::single("deploy/app.service", "app.service", text));
+        let timer = Parsed::Systemd(Unit::single(
+            "deploy/app.timer",
+            "app.timer",
+            "[Timer]\nOnCalendar=daily\n",
+        ));
+        let r = collect(
+            [
+                ("deploy/app.service", &parsed),
+                ("deploy/app.timer", &timer),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(r.groups.len(), 1);
+        let e = &r.groups[0].entries[0];
+        assert_eq!(e.memory_limit, Some(512 << 20));
+        assert_eq!(e.cpu_limit, Some(1.5));
+        assert_eq!(r.groups[0].name, "deploy");
     }
 
     #[test]

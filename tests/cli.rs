@@ -216,9 +216,9 @@ fn json_findings_are_well_formed_on_a_mixed_tree() {
         previous = at;
         assert!(finding["help"].is_null() || finding["help"].is_string());
     }
-    // The Dockerfile, the compose file, the manifest, the Kestra flow and the Terraform module
-    // are linted; the systemd unit is found but not linted yet.
-    assert_eq!(json["summary"]["files"], 5);
+    // The Dockerfile, the compose file, the manifest, the Kestra flow, the systemd unit and
+    // the Terraform module are all linted.
+    assert_eq!(json["summary"]["files"], 6);
     // No source text in JSON, so the fixture's secret value never appears.
     assert!(!json.to_string().contains("hunter2"));
 }
@@ -321,11 +321,9 @@ fn human_summary_is_honest_about_formats_without_rules() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
-            "Linted 5 files (Dockerfile: 1, Docker Compose: 1, Kubernetes: 1, Kestra: 1, Terraform: 1).",
+            "Linted 6 files (Dockerfile: 1, Docker Compose: 1, Kubernetes: 1, Kestra: 1, systemd: 1, Terraform: 1).",
         ))
-        .stdout(predicate::str::contains(
-            "Found 1 more file (systemd: 1), not linted",
-        ));
+        .stdout(predicate::str::contains("not linted").not());
 }
 
 #[test]
@@ -578,6 +576,155 @@ fn mixed_project_gitlab_output() {
 #[test]
 fn mixed_project_junit_output() {
     insta::assert_snapshot!("mixed_junit", mixed_output("junit"));
+}
+
+#[test]
+fn mixed_project_markdown_output() {
+    let out = mixed_output("markdown");
+    assert_inert_markdown(&out);
+    insta::assert_snapshot!("mixed_markdown", out);
+}
+
+/// Checks a Markdown review line by line, as CommonMark reads backslash escapes and code spans:
+/// every code span closes on its line, and outside code spans there is no HTML but the
+/// `<details>` blocks of the review, no raw `&`, no heading or block of raw HTML that the review
+/// did not write, and every inline link goes to a file of the project.
+fn assert_inert_markdown(out: &str) {
+    for line in out.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            assert!(
+                trimmed == "## infralint review" || trimmed.starts_with("### "),
+                "{line}"
+            );
+        }
+        if trimmed.starts_with('<') {
+            assert!(
+                trimmed.starts_with("<details><summary>") || trimmed == "</details>",
+                "{line}"
+            );
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let run = |from: usize| chars[from..].iter().take_while(|&&c| c == '`').count();
+        let mut outside = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '\\' => {
+                    outside.push('_');
+                    i += 2;
+                }
+                '`' => {
+                    let n = run(i);
+                    let mut j = i + n;
+                    loop {
+                        assert!(j < chars.len(), "unclosed code span in: {line}");
+                        if chars[j] == '`' {
+                            let m = run(j);
+                            j += m;
+                            if m == n {
+                                break;
+                            }
+                        } else {
+                            j += 1;
+                        }
+                    }
+                    outside.push('C');
+                    i = j;
+                }
+                c => {
+                    outside.push(c);
+                    i += 1;
+                }
+            }
+        }
+        let text = outside
+            .replace("<details><summary>", "")
+            .replace("</summary>", "")
+            .replace("</details>", "");
+        assert!(!text.contains(['<', '>']), "raw HTML in: {line}");
+        let entities = text
+            .replace("&amp;", "")
+            .replace("&lt;", "")
+            .replace("&gt;", "");
+        assert!(!entities.contains('&'), "raw `&` in: {line}");
+        for (at, _) in text.match_indices("](") {
+            assert!(
+                text[at + 2..].starts_with("fixtures/projects/"),
+                "a link out of the project in: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_markdown_check_catches_break_outs() {
+    assert_inert_markdown("- `a` b \\<c\\> `d|e` [`x:1`](fixtures/projects/x#L1) &amp;");
+    for bad in [
+        "- `a` <img src=x>",
+        "- `a`` b",
+        "- x & y",
+        "- [`x`](javascript:alert(1))",
+        "<script>",
+        "# heading",
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_inert_markdown(bad));
+        assert!(caught.is_err(), "not caught: {bad}");
+    }
+}
+
+#[test]
+fn markdown_review_keeps_hostile_names_inert() {
+    let out = infralint_in("hostile")
+        .args([
+            "-f",
+            "markdown",
+            "--fail-on",
+            "warning",
+            "--max-per-rule",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("hunter2"), "a secret value leaked");
+    assert_inert_markdown(&text);
+    assert!(
+        text.contains("❌ **Fails the gate** at `--fail-on warning`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<summary>The first 2 of 3 locations</summary>"),
+        "{text}"
+    );
+    assert!(text.contains("  - and 1 more"), "{text}");
+    insta::assert_snapshot!("hostile_markdown", text);
+}
+
+#[test]
+fn markdown_review_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("review.md");
+    infralint_in("mixed")
+        .args([
+            "-f",
+            &format!("markdown={}", path.display()),
+            "--fail-on",
+            "never",
+        ])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("## infralint review\n\nℹ️ **Report only**"),
+        "{text}"
+    );
+    assert!(text.contains("### Estimated resources"), "{text}");
 }
 
 #[test]

@@ -255,6 +255,8 @@ fn truncated_fixtures_and_examples_do_not_panic() {
                         ["yaml", "kestra", ..] => Some((Format::Kestra, "flow.yaml")),
                         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
                         ["hcl", ..] => Some((Format::Terraform, "main.tf")),
+                        ["ini", "systemd", "timer", ..] => Some((Format::Systemd, "app.timer")),
+                        ["ini", "systemd", ..] => Some((Format::Systemd, "app.service")),
                         _ => None,
                     };
                     // Any other block is skipped to its closing fence.

@@ -54,8 +54,27 @@ fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
         ["yaml", "kestra", ..] => Some((Format::Kestra, "flow.yaml")),
         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
         ["hcl", ..] => Some((Format::Terraform, "main.tf")),
+        ["ini", "systemd", kind, ..] if *kind != "bad" && *kind != "good" => {
+            systemd_example(kind).map(|name| (Format::Systemd, name))
+        }
+        ["ini", "systemd", ..] => Some((Format::Systemd, "app.service")),
         _ => None,
     }
+}
+
+/// The file name of a systemd example from its second word: a unit type, or `user` for a
+/// service under `.config/systemd/user/`.
+fn systemd_example(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "service" => "app.service",
+        "timer" => "app.timer",
+        "socket" => "app.socket",
+        "mount" => "app.mount",
+        "path" => "app.path",
+        "target" => "app.target",
+        "user" => ".config/systemd/user/app.service",
+        _ => return None,
+    })
 }
 
 /// Whether a sibling block is another file of the Terraform module rather than a file beside it.
@@ -261,6 +280,7 @@ fn docs_match_the_registry() {
             (rules::Check::K8s(_), Some(Format::K8s)) => {}
             (rules::Check::Kestra(_), Some(Format::Kestra)) => {}
             (rules::Check::Terraform(_), Some(Format::Terraform)) => {}
+            (rules::Check::Systemd(_), Some(Format::Systemd)) => {}
             #[allow(unreachable_patterns)]
             (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),
         }

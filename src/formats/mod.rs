@@ -4,6 +4,7 @@ pub mod compose;
 pub mod docker;
 pub mod k8s;
 pub mod kestra;
+pub mod systemd;
 pub mod terraform;
 pub mod yaml;
 
@@ -13,6 +14,7 @@ pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
 pub use kestra::FlowFile;
+pub use systemd::Unit;
 pub use terraform::Module;
 
 /// The infrastructure formats infralint knows.
@@ -64,7 +66,12 @@ impl Format {
     pub fn has_parser(self) -> bool {
         matches!(
             self,
-            Format::Docker | Format::Compose | Format::K8s | Format::Kestra | Format::Terraform
+            Format::Docker
+                | Format::Compose
+                | Format::K8s
+                | Format::Kestra
+                | Format::Systemd
+                | Format::Terraform
         )
     }
 
@@ -94,6 +101,7 @@ pub enum Parsed {
     Compose(ComposeFile),
     K8s(Manifest),
     Kestra(FlowFile),
+    Systemd(Unit),
     Terraform(Module),
 }
 
@@ -104,6 +112,7 @@ impl Parsed {
             Parsed::Compose(_) => Format::Compose,
             Parsed::K8s(_) => Format::K8s,
             Parsed::Kestra(_) => Format::Kestra,
+            Parsed::Systemd(_) => Format::Systemd,
             Parsed::Terraform(_) => Format::Terraform,
         }
     }
@@ -116,6 +125,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Dotenv(d)) => &d.errors,
             Parsed::K8s(m) => &m.errors,
             Parsed::Kestra(f) => &f.errors,
+            Parsed::Systemd(u) => &u.errors,
             Parsed::Terraform(m) => &m.errors,
         }
     }
@@ -126,9 +136,10 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
             Parsed::Kestra(f) => &f.duplicate_keys,
-            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) | Parsed::Terraform(_) => {
-                &[]
-            }
+            Parsed::Docker(_)
+            | Parsed::Compose(ComposeFile::Dotenv(_))
+            | Parsed::Systemd(_)
+            | Parsed::Terraform(_) => &[],
         }
     }
 }
@@ -145,7 +156,14 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
             &source.name,
             &source.text,
         ))),
-        Format::Systemd => None,
+        Format::Systemd => {
+            let (unit, _) = systemd::unit_name_of(&source.name).unwrap_or_default();
+            Some(Parsed::Systemd(Unit::single(
+                &source.name,
+                &unit,
+                &source.text,
+            )))
+        }
     }
 }
 

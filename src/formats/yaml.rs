@@ -17,6 +17,9 @@ pub const MAX_NODES: usize = 1_000_000;
 pub struct Node {
     pub span: Span,
     pub value: Value,
+    /// An explicit local tag such as `!reset` or `!override` (as written, with its `!`).
+    /// Standard tags (`!!str`, `!!binary`) and other handles are not kept.
+    pub tag: Option<Box<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -205,6 +208,12 @@ pub fn parse(text: &str) -> Stream {
     stream
 }
 
+/// A local tag (`!reset`, `!override`, `!Ref`) as written; standard `!!` tags are dropped.
+fn local_tag(tag: Option<&granit_parser::Tag>) -> Option<Box<str>> {
+    let tag = tag?;
+    (tag.handle() == "!").then(|| format!("!{}", tag.suffix()).into_boxed_str())
+}
+
 fn to_span(span: &granit_parser::Span) -> Span {
     span.byte_range()
         .map_or(Span::default(), |r| Span::new(r.start, r.end))
@@ -234,11 +243,13 @@ enum Open {
     Seq {
         start: Span,
         anchor: usize,
+        tag: Option<Box<str>>,
         items: Vec<Node>,
     },
     Map {
         start: Span,
         anchor: usize,
+        tag: Option<Box<str>>,
         entries: Vec<Entry>,
         pending_key: Option<Node>,
         /// Merge sources (`<<`) in the order written.
@@ -279,7 +290,7 @@ impl Builder {
                 });
                 *self = Builder::default();
             }
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
@@ -291,23 +302,26 @@ impl Builder {
                         text: text.into_owned(),
                         style,
                     }),
+                    tag: local_tag(tag.as_deref()),
                 };
                 self.count(1)?;
                 self.finish(node, anchor)?;
             }
-            Event::SequenceStart(_, anchor, _) => {
+            Event::SequenceStart(_, anchor, tag) => {
                 self.count(1)?;
                 self.stack.push(Open::Seq {
                     start: span,
                     anchor,
+                    tag: local_tag(tag.as_deref()),
                     items: Vec::new(),
                 });
             }
-            Event::MappingStart(_, anchor, _) => {
+            Event::MappingStart(_, anchor, tag) => {
                 self.count(1)?;
                 self.stack.push(Open::Map {
                     start: span,
                     anchor,
+                    tag: local_tag(tag.as_deref()),
                     entries: Vec::new(),
                     pending_key: None,
                     merges: Vec::new(),
@@ -317,11 +331,13 @@ impl Builder {
                 Some(Open::Seq {
                     start,
                     anchor,
+                    tag,
                     items,
                 }) => {
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Seq(items),
+                        tag,
                     };
                     self.finish(node, anchor)?;
                 }
@@ -331,6 +347,7 @@ impl Builder {
                 Some(Open::Map {
                     start,
                     anchor,
+                    tag,
                     mut entries,
                     merges,
                     ..
@@ -340,6 +357,7 @@ impl Builder {
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Map(entries),
+                        tag,
                     };
                     self.finish(node, anchor)?;
                 }
@@ -592,8 +610,11 @@ mod tests {
         );
         let json = one("{\"kind\": \"Pod\", \"spec\": {\"containers\": []}}");
         assert_eq!(json.get("kind").unwrap().as_str(), Some("Pod"));
-        let tagged = one("data: !!binary aGVsbG8=\nx: !Ref y\n");
+        let tagged = one("data: !!binary aGVsbG8=\nx: !Ref y\nports: !reset []\n");
         assert_eq!(tagged.get("x").unwrap().as_str(), Some("y"));
+        assert_eq!(tagged.get("x").unwrap().tag.as_deref(), Some("!Ref"));
+        assert_eq!(tagged.get("data").unwrap().tag, None);
+        assert_eq!(tagged.get("ports").unwrap().tag.as_deref(), Some("!reset"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod resources;
 pub mod sarif;
 
@@ -33,6 +34,8 @@ pub enum OutputFormat {
     Gitlab,
     /// JUnit XML: a test suite per file, a test case per rule.
     Junit,
+    /// A Markdown review for pull-request comments and CI job summaries.
+    Markdown,
 }
 
 /// What reporters need besides the report.
@@ -48,6 +51,8 @@ pub struct Context {
     pub host: resources::Host,
     /// `--summary resources`: the human output is the resources summary alone.
     pub resources_only: bool,
+    /// `--max-per-rule`: the locations the Markdown review lists for a rule found many times.
+    pub max_per_rule: usize,
 }
 
 impl Default for Context {
@@ -58,6 +63,7 @@ impl Default for Context {
             root: None,
             host: resources::Host::default(),
             resources_only: false,
+            max_per_rule: 10,
         }
     }
 }
@@ -108,7 +114,20 @@ pub fn write(
         OutputFormat::Github => github::write(out, report, context),
         OutputFormat::Gitlab => gitlab::write(out, report, context),
         OutputFormat::Junit => junit::write(out, report, context),
+        OutputFormat::Markdown => markdown::write(out, report, context),
     }
+}
+
+/// The repository's web address from the package metadata, without a trailing `/`.
+pub(crate) fn repository() -> Option<&'static str> {
+    let url = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!url.is_empty()).then_some(url)
+}
+
+/// The address of a rule's doc in the repository (`rules/<format>/<name>.md`).
+pub(crate) fn doc_url(id: &str) -> Option<String> {
+    let (format, name) = id.split_once('/')?;
+    repository().map(|repo| format!("{repo}/blob/main/rules/{format}/{name}.md"))
 }
 
 /// One sentence on what a baseline did.

@@ -21,10 +21,8 @@ pub fn text(resources: &Resources, host: Host) -> String {
     let mut out =
         String::from("Estimated resources (declared per replica, totals times replicas):\n");
     for group in resources.groups.iter().filter(|g| !g.entries.is_empty()) {
-        let (title, what) = match group.format {
-            Format::Compose => (format!("Docker Compose: {}", group.name), "service"),
-            _ => (format!("Kubernetes namespace {}", group.name), "workload"),
-        };
+        let (prefix, what) = group_label(group.format);
+        let title = format!("{prefix} {}", group.name);
         out.push_str(&format!("  {title}\n"));
         let compose = group.format == Format::Compose;
         let mut rows = vec![header(what, compose)];
@@ -40,7 +38,16 @@ pub fn text(resources: &Resources, host: Host) -> String {
     out
 }
 
-fn header(what: &str, compose: bool) -> Vec<String> {
+/// How a group is titled (followed by its name) and what its entries are called.
+pub(crate) fn group_label(format: Format) -> (&'static str, &'static str) {
+    match format {
+        Format::Compose => ("Docker Compose:", "service"),
+        Format::Systemd => ("systemd units in", "unit"),
+        _ => ("Kubernetes namespace", "workload"),
+    }
+}
+
+pub(crate) fn header(what: &str, compose: bool) -> Vec<String> {
     let mut h = vec![what.to_string(), "replicas".into(), "memory limit".into()];
     if compose {
         h.extend([
@@ -58,7 +65,7 @@ fn header(what: &str, compose: bool) -> Vec<String> {
     h
 }
 
-fn row(e: &Entry, compose: bool) -> Vec<String> {
+pub(crate) fn row(e: &Entry, compose: bool) -> Vec<String> {
     let bytes = |b: Option<u64>| b.map_or("-".to_string(), format_bytes);
     let cpus = |c: Option<f64>| c.map_or("-".to_string(), format_cpus);
     let mut r = vec![

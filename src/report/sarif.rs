@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Context, region};
+use super::{Context, doc_url, region, repository};
 use crate::Report;
 use crate::finding::Severity;
 use crate::rules::{self, Rule};
@@ -135,12 +135,6 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// The repository's web address from the package metadata, without a trailing `/`.
-fn repository() -> Option<&'static str> {
-    let url = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    (!url.is_empty()).then_some(url)
-}
-
 /// `docker/root-user` → `DockerRootUser`: the one-word friendly name SARIF viewers expect.
 fn friendly_name(id: &str) -> String {
     id.split(['/', '-'])
@@ -159,7 +153,7 @@ fn paragraph(text: &str) -> String {
 }
 
 fn descriptor(rule: &'static Rule) -> Descriptor {
-    let (format, name) = rule.id.split_once('/').unwrap_or(("", rule.id));
+    let format = rule.id.split_once('/').map_or("", |(format, _)| format);
     let why = rule.doc_section("Why");
     let fix = rule.doc_section("How to fix");
     Descriptor {
@@ -175,7 +169,7 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
             text: paragraph(&fix),
             markdown: rule.doc,
         },
-        help_uri: repository().map(|repo| format!("{repo}/blob/main/rules/{format}/{name}.md")),
+        help_uri: doc_url(rule.id),
         default_configuration: Configuration {
             level: level(rule.severity),
         },

@@ -7,12 +7,13 @@ pub(crate) mod infralint;
 pub(crate) mod k8s;
 pub(crate) mod kestra;
 pub(crate) mod shared;
+pub(crate) mod systemd;
 pub(crate) mod terraform;
 
 use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
-use crate::formats::{ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed};
+use crate::formats::{ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -32,6 +33,7 @@ pub enum Check {
     Compose(fn(&ComposeFile, &mut Ctx)),
     K8s(fn(&Manifest, &mut Ctx)),
     Kestra(fn(&FlowFile, &mut Ctx)),
+    Systemd(fn(&Unit, &mut Ctx)),
     Terraform(fn(&Module, &mut Ctx)),
     /// Emitted by the engine itself: parse errors, suppression problems.
     Engine,
@@ -83,6 +85,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(k8s::RULES.iter())
         .chain(kestra::RULES.iter())
         .chain(infralint::RULES.iter())
+        .chain(systemd::RULES.iter())
         .chain(terraform::RULES.iter())
         .copied()
         .collect();
@@ -128,6 +131,46 @@ impl Siblings {
                 .iter()
                 .any(|(n, _)| n == name || n.starts_with(&format!("{name}/"))),
             Siblings::None => false,
+        }
+    }
+
+    /// The names of the files in a subdirectory (`app.service.d`), or in the directory itself
+    /// for `""`, sorted.
+    pub fn files_in(&self, sub: &str) -> Vec<String> {
+        let mut out: Vec<String> = match self {
+            Siblings::Dir(dir) => std::fs::read_dir(dir.join(sub))
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Siblings::Memory(files) => files
+                .iter()
+                .filter_map(|(n, _)| {
+                    if sub.is_empty() {
+                        (!n.contains('/')).then(|| n.clone())
+                    } else {
+                        n.strip_prefix(sub)?
+                            .strip_prefix('/')
+                            .filter(|rest| !rest.contains('/'))
+                            .map(str::to_string)
+                    }
+                })
+                .collect(),
+            Siblings::None => Vec::new(),
+        };
+        out.sort();
+        out
+    }
+
+    /// A file of the parent directory (a drop-in's unit beside its `.d` directory).
+    pub fn read_parent(&self, name: &str) -> Option<String> {
+        match self {
+            Siblings::Dir(dir) => std::fs::read_to_string(dir.parent()?.join(name)).ok(),
+            Siblings::Memory(_) | Siblings::None => None,
         }
     }
 
@@ -344,6 +387,7 @@ pub(crate) mod prelude {
     pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
     pub(crate) use crate::formats::k8s::{Container, Manifest, Object, Workload};
     pub(crate) use crate::formats::kestra::{Flow, FlowFile, Task, TaskClass, Trigger};
+    pub(crate) use crate::formats::systemd::{Entry, Unit, UnitKind};
     pub(crate) use crate::formats::terraform::{
         Attribute, Block, Body, Expr, ExprKind, Module, Piece,
     };

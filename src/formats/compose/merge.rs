@@ -15,7 +15,10 @@ pub fn merge_service(base: &Node, over: &Node) -> Node {
 
 fn merge_at(path: &[&str], base: &Node, over: &Node) -> Node {
     let key = path.last().copied().unwrap_or("");
-    let replaced = matches!(path, ["command"] | ["entrypoint"] | ["healthcheck", "test"]);
+    // `!reset` and `!override` replace the base value instead of merging into it (Compose's
+    // merge tags); a reset to `null` leaves the key unset.
+    let tagged = matches!(over.tag.as_deref(), Some("!reset" | "!override"));
+    let replaced = tagged || matches!(path, ["command"] | ["entrypoint"] | ["healthcheck", "test"]);
     if replaced {
         return over.clone();
     }
@@ -72,6 +75,7 @@ fn merge_at(path: &[&str], base: &Node, over: &Node) -> Node {
             Node {
                 span: base.span,
                 value: Value::Seq(items),
+                tag: None,
             }
         }
         _ => over.clone(),
@@ -97,6 +101,7 @@ fn merge_maps(path: &[&str], base: &Node, over: &Node) -> Node {
     Node {
         span: base.span,
         value: Value::Map(entries),
+        tag: None,
     }
 }
 
@@ -119,6 +124,7 @@ fn as_map(node: &Node) -> Node {
                     text: t.to_string(),
                     style,
                 }),
+                tag: None,
             };
             Some(Entry {
                 key: scalar(key, Style::Plain),
@@ -132,6 +138,7 @@ fn as_map(node: &Node) -> Node {
     Node {
         span: node.span,
         value: Value::Map(entries),
+        tag: None,
     }
 }
 
@@ -148,9 +155,11 @@ fn as_context(node: &Node) -> Node {
                     text: "context".into(),
                     style: Style::Plain,
                 }),
+                tag: None,
             },
             value: node.clone(),
         }]),
+        tag: None,
     }
 }
 
@@ -228,6 +237,7 @@ fn without(node: &Node, key: &str) -> Node {
     Node {
         span: node.span,
         value: Value::Map(entries),
+        tag: None,
     }
 }
 
@@ -239,6 +249,20 @@ mod tests {
 
     fn root(text: &str) -> Node {
         yaml::parse(text).documents[0].root.clone().unwrap()
+    }
+
+    #[test]
+    fn reset_and_override_tags_replace_instead_of_merging() {
+        let base =
+            root("ports: ['80:80']\nenvironment: {A: '1', B: '2'}\nvolumes: ['data:/data']\n");
+        let over =
+            root("ports: !reset []\nenvironment: !override {C: '3'}\nvolumes: !reset null\n");
+        let merged = merge_service(&base, &over);
+        assert_eq!(merged.get("ports").unwrap().items().count(), 0);
+        let env = merged.get("environment").unwrap();
+        assert!(env.get("A").is_none());
+        assert_eq!(env.get("C").unwrap().as_str(), Some("3"));
+        assert!(merged.get("volumes").unwrap().is_null());
     }
 
     #[test]

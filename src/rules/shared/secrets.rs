@@ -40,11 +40,43 @@ const SENSITIVE_PAIRS: &[(&str, &str)] = &[
     ("webhook", "url"),
 ];
 
-/// A key ending in one of these names something about a secret, not the secret itself.
+/// A key ending in one of these names something about a secret, not the secret itself. The
+/// catalog's list (§1.1), plus `spec`, `algorithm` and `usage`, which describe a key's kind
+/// (`customer_master_key_spec`, `SIGNING_KEY_ALGORITHM`, `key_usage`).
 const NOT_SENSITIVE_LAST: &[&str] = &[
-    "file", "path", "dir", "ref", "name", "id", "ids", "arn", "url", "uri", "endpoint", "length",
-    "len", "min", "max", "size", "policy", "rotation", "ttl", "expiry", "enabled", "required",
-    "type", "version", "header", "prefix", "mount", "mode", "count", "hash",
+    "file",
+    "path",
+    "dir",
+    "ref",
+    "name",
+    "id",
+    "ids",
+    "arn",
+    "url",
+    "uri",
+    "endpoint",
+    "length",
+    "len",
+    "min",
+    "max",
+    "size",
+    "policy",
+    "rotation",
+    "ttl",
+    "expiry",
+    "enabled",
+    "required",
+    "type",
+    "version",
+    "header",
+    "prefix",
+    "mount",
+    "mode",
+    "count",
+    "hash",
+    "spec",
+    "algorithm",
+    "usage",
 ];
 
 /// Last tokens of a key that holds a user name.
@@ -1046,6 +1078,8 @@ mod tests {
     fn keys_that_are_not_sensitive() {
         for key in [
             "POSTGRES_PASSWORD_FILE",
+            "SIGNING_KEY_ALGORITHM",
+            "customer_master_key_spec",
             "secretName",
             "token_endpoint",
             "accessKeyId",

@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for, key_tokens,
+    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -36,18 +36,11 @@ struct Walk {
     positive: Option<(Span, String)>,
 }
 
-/// Last tokens of Terraform arguments that describe a key rather than hold one
-/// (`customer_master_key_spec`, `encryption_key_algorithm`).
-const DESCRIBES_KEY: [&str; 3] = ["spec", "algorithm", "usage"];
-
 /// §1.1 on the last segment of a key: IAM condition keys such as
 /// `token.actions.githubusercontent.com:sub` are judged by what follows the last `:` or `/`.
 fn is_sensitive_key(key: &str) -> bool {
     let last = key.rsplit([':', '/']).next().unwrap_or(key);
-    let describes = key_tokens(last)
-        .last()
-        .is_some_and(|t| DESCRIBES_KEY.iter().any(|d| t.eq_ignore_ascii_case(d)));
-    !describes && crate::rules::shared::secrets::is_sensitive_key(last)
+    crate::rules::shared::secrets::is_sensitive_key(last)
 }
 
 /// Values that identify something rather than hold a secret: ARNs, and Terraform addresses

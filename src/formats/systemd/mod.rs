@@ -1,0 +1,339 @@
+//! The systemd model: a unit with its drop-ins (`<unit>.d/*.conf`, merged in name order) as one
+//! sequence of sections. Spans live in one offset space for the unit: each file gets its own
+//! range, starting at its `base`, the way Terraform modules do.
+
+mod env;
+mod parse;
+
+pub use env::{EnvAssignment, split_environment};
+pub use parse::parse_file;
+
+use crate::formats::ParseError;
+use crate::source::{Span, Spanned};
+
+/// One parsed file (a unit or a drop-in).
+#[derive(Debug, Default)]
+pub struct UnitFile {
+    pub sections: Vec<Section>,
+    pub errors: Vec<ParseError>,
+}
+
+/// A `[Section]` and the assignments under it, up to the next header.
+#[derive(Debug)]
+pub struct Section {
+    /// The name between the brackets.
+    pub name: Spanned<String>,
+    /// The whole `[Section]` header.
+    pub header: Span,
+    pub entries: Vec<Entry>,
+}
+
+/// A `Key=Value` assignment (one logical line: continuations are joined).
+#[derive(Debug)]
+pub struct Entry {
+    pub key: Spanned<String>,
+    /// The value, trimmed, with each continuation backslash replaced by a space.
+    pub value: String,
+    /// From the key to the end of the value.
+    pub span: Span,
+    /// The value as written (over several lines when continued); empty for `Key=`.
+    pub value_span: Span,
+    pub(crate) pieces: Vec<Piece>,
+}
+
+/// A stretch of a joined value and where it is in the source.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Piece {
+    /// Offset in the joined text.
+    pub at: u32,
+    /// Offset in the source.
+    pub source: u32,
+    pub len: u32,
+}
+
+impl Entry {
+    /// The source span of a byte range of [`Entry::value`].
+    pub fn source_span(&self, range: std::ops::Range<usize>) -> Span {
+        if range.is_empty() {
+            let at = parse::piece_offset(&self.pieces, range.start);
+            return Span { start: at, end: at };
+        }
+        let start = parse::piece_offset(&self.pieces, range.start);
+        let end = parse::piece_offset(&self.pieces, range.end.saturating_sub(1)) + 1;
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+
+    /// The value as a boolean, the way systemd reads one.
+    pub fn as_bool(&self) -> Option<bool> {
+        parse_bool(&self.value)
+    }
+}
+
+/// `1/yes/y/true/t/on` and `0/no/n/false/f/off`, any case.
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "yes" | "y" | "true" | "t" | "on" => Some(true),
+        "0" | "no" | "n" | "false" | "f" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// The type of a unit, from its file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitKind {
+    Service,
+    Socket,
+    Timer,
+    Mount,
+    Automount,
+    Path,
+    Swap,
+    Target,
+    Slice,
+    /// A name without a known unit suffix.
+    Other,
+}
+
+impl UnitKind {
+    pub fn of(name: &str) -> UnitKind {
+        let suffix = name.rsplit_once('.').map_or("", |(_, s)| s);
+        match suffix {
+            "service" => UnitKind::Service,
+            "socket" => UnitKind::Socket,
+            "timer" => UnitKind::Timer,
+            "mount" => UnitKind::Mount,
+            "automount" => UnitKind::Automount,
+            "path" => UnitKind::Path,
+            "swap" => UnitKind::Swap,
+            "target" => UnitKind::Target,
+            "slice" => UnitKind::Slice,
+            _ => UnitKind::Other,
+        }
+    }
+}
+
+/// One file of a unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitFileInfo {
+    pub name: String,
+    pub drop_in: bool,
+    /// Where the file's text starts in the unit's offset space.
+    pub base: u32,
+    pub len: u32,
+}
+
+impl UnitFileInfo {
+    pub fn contains(&self, span: Span) -> bool {
+        self.base <= span.start && span.start <= self.base.saturating_add(self.len)
+    }
+}
+
+/// A unit with its drop-ins.
+#[derive(Debug)]
+pub struct Unit {
+    /// The unit's file name (`app.service`, `web@.service`), also for a drop-in linted alone.
+    pub name: String,
+    pub kind: UnitKind,
+    /// The unit file (when known) then its drop-ins in name order.
+    pub files: Vec<UnitFileInfo>,
+    /// Every section of every file, in merge order.
+    pub sections: Vec<Section>,
+    pub errors: Vec<ParseError>,
+    /// The unit file itself was not available (a drop-in for a unit shipped elsewhere): "missing
+    /// X" rules have no evidence and skip the unit.
+    pub partial: bool,
+    /// Where the unit sits: `/systemd/user/` or `.config/systemd/user/` in the path.
+    pub user_path: bool,
+    /// A `.timer` of the same directory activates this service.
+    pub timer_activated: bool,
+}
+
+/// Input for [`Unit::assemble`]: one file's name and text.
+pub struct UnitSource<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub drop_in: bool,
+}
+
+impl Unit {
+    /// Parse one file on its own (the unit's name from the file's, or its drop-in directory's).
+    pub fn single(name: &str, unit_name: &str, text: &str) -> Unit {
+        Unit::assemble(
+            unit_name,
+            &[UnitSource {
+                name,
+                text,
+                drop_in: name.ends_with(".conf"),
+            }],
+            false,
+        )
+    }
+
+    /// Merge a unit's files (the unit file first, then its drop-ins in name order) into one
+    /// unit. File `i` starts after the files before it and one separator byte.
+    pub fn assemble(unit_name: &str, sources: &[UnitSource], user_path: bool) -> Unit {
+        let mut unit = Unit {
+            name: unit_name.to_string(),
+            kind: UnitKind::of(unit_name),
+            files: Vec::new(),
+            sections: Vec::new(),
+            errors: Vec::new(),
+            partial: sources.first().is_none_or(|s| s.drop_in),
+            user_path,
+            timer_activated: false,
+        };
+        let mut base = 0u32;
+        for source in sources {
+            let len = u32::try_from(source.text.len()).unwrap_or(u32::MAX);
+            let file = parse_file(source.text, base);
+            unit.sections.extend(file.sections);
+            unit.errors.extend(file.errors);
+            unit.files.push(UnitFileInfo {
+                name: source.name.to_string(),
+                drop_in: source.drop_in,
+                base,
+                len,
+            });
+            base = base.saturating_add(len).saturating_add(1);
+        }
+        unit
+    }
+
+    /// The sections with this name, in merge order.
+    pub fn sections_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Section> {
+        self.sections.iter().filter(move |s| s.name.value == name)
+    }
+
+    /// The first header of a section, where "missing X" findings point.
+    pub fn header(&self, section: &str) -> Option<Span> {
+        self.sections_named(section).next().map(|s| s.header)
+    }
+
+    /// Every assignment of a key in a section, in merge order, without the resets.
+    pub fn all<'a>(&'a self, section: &'a str, key: &'a str) -> impl Iterator<Item = &'a Entry> {
+        self.sections_named(section)
+            .flat_map(|s| s.entries.iter())
+            .filter(move |e| e.key.value == key)
+    }
+
+    /// The effective list of a list setting: the assignments after the last empty one.
+    pub fn list(&self, section: &str, key: &str) -> Vec<&Entry> {
+        let mut out = Vec::new();
+        let entries = self
+            .sections
+            .iter()
+            .filter(|s| s.name.value == section)
+            .flat_map(|s| s.entries.iter())
+            .filter(|e| e.key.value == key);
+        for entry in entries {
+            if entry.value.is_empty() {
+                out.clear();
+            } else {
+                out.push(entry);
+            }
+        }
+        out
+    }
+
+    /// The effective value of a single-valued setting: the last assignment wins; `None` when
+    /// unset or reset to its default by an empty assignment.
+    pub fn get(&self, section: &str, key: &str) -> Option<&Entry> {
+        self.sections
+            .iter()
+            .filter(|s| s.name.value == section)
+            .flat_map(|s| s.entries.iter())
+            .rfind(|e| e.key.value == key)
+            .filter(|e| !e.value.is_empty())
+    }
+
+    /// A boolean setting's effective value (`None`: unset or not a boolean).
+    pub fn bool(&self, section: &str, key: &str) -> Option<bool> {
+        self.get(section, key).and_then(Entry::as_bool)
+    }
+
+    /// `[Service] Type=`, `simple` when unset.
+    pub fn service_type(&self) -> &str {
+        self.get("Service", "Type")
+            .map_or("simple", |e| e.value.as_str())
+    }
+
+    /// `DynamicUser=yes`.
+    pub fn dynamic_user(&self) -> bool {
+        self.bool("Service", "DynamicUser") == Some(true)
+    }
+
+    /// Whether a `[Service]` setting is implied by `DynamicUser=yes` (systemd.exec: it turns
+    /// on `PrivateTmp=`, `RemoveIPC=`, `NoNewPrivileges=`, `RestrictSUIDSGID=`, and
+    /// `ProtectSystem=strict` with `ProtectHome=read-only`).
+    pub fn implied_by_dynamic_user(&self, key: &str) -> bool {
+        self.dynamic_user()
+            && matches!(
+                key,
+                "PrivateTmp"
+                    | "RemoveIPC"
+                    | "NoNewPrivileges"
+                    | "RestrictSUIDSGID"
+                    | "ProtectSystem"
+                    | "ProtectHome"
+            )
+    }
+
+    /// A user unit: under `/systemd/user/`, or installed into `default.target` (the user
+    /// manager's target).
+    pub fn is_user_unit(&self) -> bool {
+        self.user_path
+            || self
+                .list("Install", "WantedBy")
+                .iter()
+                .flat_map(|e| e.value.split_whitespace())
+                .any(|t| t == "default.target")
+    }
+
+    /// One-shot per catalog §1.6: `Type=oneshot`, `RemainAfterExit=yes`, or started by a timer.
+    pub fn is_one_shot(&self) -> bool {
+        self.service_type() == "oneshot"
+            || self.bool("Service", "RemainAfterExit") == Some(true)
+            || self.timer_activated
+    }
+
+    /// The `Environment=` assignments in effect, each split the way systemd splits them.
+    pub fn environment(&self) -> Vec<EnvAssignment> {
+        self.list("Service", "Environment")
+            .into_iter()
+            .flat_map(split_environment)
+            .collect()
+    }
+
+    /// The `Exec*=` command lines of `[Service]` (and `[Socket]`), in merge order.
+    pub fn exec_lines(&self) -> impl Iterator<Item = &Entry> {
+        self.sections
+            .iter()
+            .filter(|s| matches!(s.name.value.as_str(), "Service" | "Socket"))
+            .flat_map(|s| s.entries.iter())
+            .filter(|e| e.key.value.starts_with("Exec") && !e.value.is_empty())
+    }
+}
+
+/// The unit a file belongs to: its own name for a unit file, the directory's name without
+/// `.d` for a drop-in (`app.service.d/override.conf` → `app.service`). `None` when neither.
+pub fn unit_name_of(path: &str) -> Option<(String, bool)> {
+    let path = path.replace('\\', "/");
+    let mut parts = path.rsplit('/');
+    let file = parts.next()?;
+    if file.ends_with(".conf")
+        && let Some(dir) = parts.next().and_then(|d| d.strip_suffix(".d"))
+        && !dir.is_empty()
+    {
+        return Some((dir.to_string(), true));
+    }
+    Some((file.to_string(), false))
+}
+
+/// Whether a path is a user unit's (`/systemd/user/`, `.config/systemd/user/`).
+pub fn is_user_path(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    path.contains("/systemd/user/") || path.starts_with("systemd/user/")
+}

@@ -1,0 +1,186 @@
+//! Secrets written in a unit: literal values of sensitive `Environment=` names, literal
+//! `SetCredential=` values, and credential patterns in `Exec*=` lines.
+use crate::rules::prelude::*;
+use crate::rules::shared::secrets::{
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
+    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+};
+
+pub(crate) static RULE: Rule = Rule {
+    id: "systemd/hardcoded-secret",
+    severity: Severity::Critical,
+    doc: include_str!("../../../rules/systemd/hardcoded-secret.md"),
+    check: Check::Systemd(check),
+};
+
+const ENV_HELP: &str = "deliver it with `LoadCredential=` (read from `$CREDENTIALS_DIRECTORY`) or an `EnvironmentFile=` kept out of version control";
+const PATTERN_HELP: &str =
+    "revoke it, then deliver the new one with `LoadCredential=` or `LoadCredentialEncrypted=`";
+const CREDENTIAL_HELP: &str = "store the value encrypted with `systemd-creds encrypt` and use `SetCredentialEncrypted=` or `LoadCredentialEncrypted=`";
+
+/// The settings that deliver secrets from outside the unit.
+const DELIVERY: [&str; 4] = [
+    "LoadCredential",
+    "LoadCredentialEncrypted",
+    "SetCredentialEncrypted",
+    "EnvironmentFile",
+];
+
+fn check(unit: &Unit, cx: &mut Ctx) {
+    let mut seen: Vec<Span> = Vec::new();
+    let mut positive: Option<(Span, String)> = None;
+    let env = unit.environment();
+    let users: Vec<(&str, &str)> = env
+        .iter()
+        .filter(|a| !is_sensitive_key(&a.name.value))
+        .map(|a| (a.name.value.as_str(), a.value.value.as_str()))
+        .collect();
+    for assignment in &env {
+        let key = assignment.name.value.as_str();
+        let value = assignment.value.value.as_str();
+        let span = assignment.value.span;
+        if is_sensitive_key(key) {
+            if matches!(value.trim(), "0" | "1") {
+                continue;
+            }
+            let well_known = match classify_value(value) {
+                Value::Literal { well_known } => well_known,
+                Value::Reference => {
+                    positive.get_or_insert((
+                        assignment.name.span,
+                        format!("`{key}` comes from a secret reference"),
+                    ));
+                    continue;
+                }
+                Value::Empty | Value::Flag | Value::Placeholder => continue,
+            };
+            if seen.contains(&span) {
+                continue;
+            }
+            seen.push(span);
+            let same_user = users
+                .iter()
+                .find(|(user_key, user)| {
+                    is_user_key_for(user_key, key) && is_same_as_user(value, user)
+                })
+                .map(|(user_key, _)| *user_key);
+            let detector = find_credentials(value).first().map(|c| c.detector);
+            let message = match (same_user, detector) {
+                (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
+                (None, Some(d)) => format!("`{key}` holds {}{d}", article(d)),
+                (None, None) if well_known => {
+                    format!("`{key}` is set to a well-known default value")
+                }
+                (None, None) => format!("`{key}` is set to a literal value"),
+            };
+            cx.report(span, message).help(ENV_HELP).mask(span);
+            continue;
+        }
+        if is_aws_secret_value_for_key(key, value) {
+            seen.push(span);
+            cx.report(
+                span,
+                format!(
+                    "`{key}` holds {}{AWS_SECRET_ACCESS_KEY}",
+                    article(AWS_SECRET_ACCESS_KEY)
+                ),
+            )
+            .help(PATTERN_HELP)
+            .mask(span);
+            continue;
+        }
+        for found in find_credentials(value) {
+            let start = span.start as usize + found.range.start;
+            let at = if value.len() == span.len() {
+                Span::new(start, span.start as usize + found.range.end)
+            } else {
+                span
+            };
+            if !seen.contains(&at) {
+                seen.push(at);
+                cx.report(
+                    at,
+                    format!(
+                        "`{key}` contains {}{}",
+                        article(found.detector),
+                        found.detector
+                    ),
+                )
+                .help(PATTERN_HELP)
+                .mask(at);
+            }
+        }
+    }
+    for entry in unit.list("Service", "SetCredential") {
+        let Some((id, value)) = entry.value.split_once(':') else {
+            continue;
+        };
+        if value.trim().is_empty() {
+            continue;
+        }
+        let offset = id.len() + 1;
+        let span = entry.source_span(offset..entry.value.len());
+        cx.report(span, format!("credential `{id}` is written in the unit"))
+            .help(CREDENTIAL_HELP)
+            .mask(span);
+    }
+    for entry in unit.exec_lines() {
+        exec_line(entry, &mut seen, cx);
+    }
+    if positive.is_none() {
+        positive = DELIVERY.iter().find_map(|key| {
+            let entry = unit.list("Service", key).into_iter().next()?;
+            Some((
+                entry.key.span,
+                format!("secrets are delivered through `{key}=`"),
+            ))
+        });
+    }
+    if let Some((span, message)) = positive {
+        cx.pass(span, message);
+    }
+}
+
+/// Credential patterns in a command line, and `--password=literal` style options.
+fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
+    let key = entry.key.value.as_str();
+    for found in find_credentials(&entry.value) {
+        let at = entry.source_span(found.range);
+        if !seen.contains(&at) {
+            seen.push(at);
+            cx.report(
+                at,
+                format!(
+                    "`{key}=` contains {}{}",
+                    article(found.detector),
+                    found.detector
+                ),
+            )
+            .help(PATTERN_HELP)
+            .mask(at);
+        }
+    }
+    let mut offset = 0;
+    for word in entry.value.split(' ') {
+        let start = offset;
+        offset += word.len() + 1;
+        let Some((flag, value)) = word.strip_prefix("--").and_then(|w| w.split_once('=')) else {
+            continue;
+        };
+        let value_trim = value.trim_matches(['"', '\'']);
+        if !is_sensitive_key(flag) || !matches!(classify_value(value_trim), Value::Literal { .. }) {
+            continue;
+        }
+        let value_start = start + 2 + flag.len() + 1;
+        let at = entry.source_span(value_start..value_start + value.len());
+        if !seen.contains(&at) {
+            seen.push(at);
+            cx.report(
+                at,
+                format!("option `--{flag}` is given a literal value in `{key}=`"),
+            )
+            .help(PATTERN_HELP)
+            .mask(at);
+        }
+    }
+}

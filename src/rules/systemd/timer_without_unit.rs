@@ -1,0 +1,59 @@
+//! A `.timer` whose unit is not among the unit files of its directory.
+use crate::formats::systemd::UnitKind;
+use crate::rules::Siblings;
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "systemd/timer-without-unit",
+    severity: Severity::Warning,
+    doc: include_str!("../../../rules/systemd/timer-without-unit.md"),
+    check: Check::Systemd(check),
+};
+
+fn check(unit: &Unit, cx: &mut Ctx) {
+    if unit.kind != UnitKind::Timer || unit.partial || matches!(cx.siblings(), Siblings::None) {
+        return;
+    }
+    let explicit = unit.get("Timer", "Unit");
+    let target = match explicit {
+        Some(entry) => entry.value.trim().to_string(),
+        None => match unit.name.strip_suffix(".timer") {
+            Some(stem) => format!("{stem}.service"),
+            None => return,
+        },
+    };
+    if target.is_empty() || exists(cx.siblings(), &target) {
+        return;
+    }
+    let (span, message) = match explicit {
+        Some(entry) => (
+            entry.value_span,
+            format!("`{target}` is not among the unit files beside the timer"),
+        ),
+        None => match unit.header("Timer").or_else(|| unit.header("Unit")) {
+            Some(header) => (
+                header,
+                format!("the timer starts `{target}`, which is not beside it"),
+            ),
+            None => return,
+        },
+    };
+    cx.report(span, message).help(
+        "commit the unit beside its timer or fix `Unit=`; for a unit installed by a package, suppress with a reason",
+    );
+}
+
+/// Whether the unit file exists beside the timer; an instance (`a@b.service`, or one named
+/// with a specifier such as `a@%i.service`) is provided by its template (`a@.service`).
+fn exists(siblings: &Siblings, name: &str) -> bool {
+    if !name.contains('%') && siblings.exists(name) {
+        return true;
+    }
+    match (name.split_once('@'), name.rfind('.')) {
+        (Some((prefix, _)), Some(dot)) => {
+            let suffix = name.get(dot..).unwrap_or("");
+            siblings.exists(&format!("{prefix}@{suffix}"))
+        }
+        _ => false,
+    }
+}

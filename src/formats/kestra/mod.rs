@@ -102,8 +102,11 @@ fn type_of(node: &Node) -> Option<&str> {
 }
 
 /// Whether a node is a task: a mapping with a string `id` and a string `type`.
+/// The type must be a qualified class name: Pause `onResume` inputs also have `id` and `type`
+/// (`STRING`).
 fn is_task(node: &Node) -> bool {
-    node.get("id").and_then(Node::as_str).is_some() && type_of(node).is_some()
+    node.get("id").and_then(Node::as_str).is_some()
+        && type_of(node).is_some_and(|t| t.contains('.'))
 }
 
 impl Flow {
@@ -378,8 +381,10 @@ impl Trigger {
 pub struct FailureWatch {
     /// The watching flow (namespace, id), which never reacts to itself.
     pub watcher: (String, String),
-    /// Which flows it watches; empty: every flow.
+    /// Which flows it watches.
     pub scopes: Vec<WatchScope>,
+    /// A Flow trigger without conditions or preconditions fires for every flow.
+    pub all: bool,
 }
 
 /// A namespace (exact or prefix), optionally narrowed to one flow id.
@@ -404,6 +409,10 @@ impl FailureWatch {
             .map(|t| FailureWatch {
                 watcher: watcher.clone(),
                 scopes: scopes(&t.node),
+                all: t
+                    .get("conditions")
+                    .is_none_or(|c| c.items().next().is_none())
+                    && t.get("preconditions").is_none_or(Node::is_null),
             })
             .collect()
     }
@@ -413,14 +422,15 @@ impl FailureWatch {
         if self.watcher.0 == namespace && self.watcher.1 == id {
             return false;
         }
-        self.scopes.is_empty() || self.scopes.iter().any(|s| s.covers(namespace, id))
+        self.all || self.scopes.iter().any(|s| s.covers(namespace, id))
     }
 }
 
 impl WatchScope {
     fn covers(&self, namespace: &str, id: &str) -> bool {
         let ns = if self.prefix {
-            namespace == self.namespace
+            self.namespace.is_empty()
+                || namespace == self.namespace
                 || namespace
                     .strip_prefix(self.namespace.as_str())
                     .is_some_and(|rest| rest.starts_with('.') || self.namespace.ends_with('.'))
@@ -436,7 +446,7 @@ impl WatchScope {
 fn admits_failed(trigger: &Node) -> bool {
     let mut lists: Vec<&Node> = Vec::new();
     lists.extend(trigger.get("states"));
-    for condition in trigger.get("conditions").into_iter().flat_map(Node::items) {
+    for condition in conditions(trigger) {
         if type_of(condition).is_some_and(|t| t.contains("ExecutionStatus")) {
             lists.extend(condition.get("in"));
             if let Some(not_in) = condition.get("notIn")
@@ -471,11 +481,29 @@ fn admits_failed(trigger: &Node) -> bool {
             .any(|l| l.strings().iter().any(|s| s.as_str() == Some("FAILED")))
 }
 
+/// A trigger's conditions, with those nested in `MultipleCondition`-like conditions (a list or
+/// a map of conditions under `conditions`).
+fn conditions(trigger: &Node) -> Vec<&Node> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Node> = trigger.get("conditions").into_iter().collect();
+    while let Some(list) = stack.pop() {
+        let items: Vec<&Node> = match list.as_map() {
+            Some(_) => list.pairs().map(|(_, _, v)| v).collect(),
+            None => list.items().collect(),
+        };
+        for condition in items {
+            out.push(condition);
+            stack.extend(condition.get("conditions"));
+        }
+    }
+    out
+}
+
 /// The namespaces and flows a Flow trigger's conditions and preconditions narrow it to.
 fn scopes(trigger: &Node) -> Vec<WatchScope> {
     let mut out = Vec::new();
     let text = |n: &Node, k: &str| n.get(k).and_then(Node::as_str).map(str::to_string);
-    for condition in trigger.get("conditions").into_iter().flat_map(Node::items) {
+    for condition in conditions(trigger) {
         let Some(kind) = type_of(condition) else {
             continue;
         };
@@ -514,6 +542,15 @@ fn scopes(trigger: &Node) -> Vec<WatchScope> {
             .flat_map(Node::items)
             .flat_map(|w| w.get("filters").into_iter().flat_map(Node::items))
         {
+            if filter.get("field").and_then(Node::as_str) == Some("FLOW_ID")
+                && let Some(flow_id) = text(filter, "value")
+            {
+                out.push(WatchScope {
+                    namespace: String::new(),
+                    prefix: true,
+                    flow_id: Some(flow_id),
+                });
+            }
             if filter.get("field").and_then(Node::as_str) == Some("NAMESPACE")
                 && let Some(namespace) = text(filter, "value")
             {

@@ -5,7 +5,7 @@ use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
 };
-use crate::source::SourceFile;
+use crate::rules::shared::yaml_credentials::scan_credentials;
 
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/hardcoded-secret",
@@ -43,7 +43,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 }
             }
         }
-        scan_patterns(object, &claimed, cx);
+        scan_credentials(&object.root, object.kind(), &claimed, PATTERN_HELP, cx);
     }
 }
 
@@ -150,65 +150,4 @@ fn names_its_key(key: &str, value: &str) -> bool {
         && value
             .to_ascii_lowercase()
             .contains(&key.to_ascii_lowercase())
-}
-
-/// Credential patterns in every string value of the object, outside the values already
-/// reported.
-fn scan_patterns(object: &Object, claimed: &[Span], cx: &mut Ctx) {
-    let mut stack: Vec<(&Node, &str)> = vec![(&object.root, object.kind())];
-    let mut hits: Vec<(Span, String)> = vec![];
-    while let Some((node, place)) = stack.pop() {
-        match &node.value {
-            crate::formats::yaml::Value::Map(entries) => {
-                for e in entries.iter().rev() {
-                    stack.push((&e.value, e.key.as_str().unwrap_or(place)));
-                }
-            }
-            crate::formats::yaml::Value::Seq(items) => {
-                stack.extend(items.iter().rev().map(|i| (i, place)));
-            }
-            crate::formats::yaml::Value::Scalar(_) => {
-                let Some(text) = node.as_str() else { continue };
-                if claimed.contains(&node.span) {
-                    continue;
-                }
-                for found in find_credentials(text) {
-                    let piece = text.get(found.range.clone()).unwrap_or("");
-                    let span = span_in(cx.source(), node, found.range.start, piece);
-                    if hits.iter().any(|(s, _)| *s == span) {
-                        continue;
-                    }
-                    hits.push((
-                        span,
-                        format!(
-                            "`{place}` contains {}{}",
-                            article(found.detector),
-                            found.detector
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    for (span, message) in hits {
-        cx.report(span, message).help(PATTERN_HELP).mask(span);
-    }
-}
-
-/// The source span of `piece`, found at byte `at` of a scalar's text. Plain one-line scalars
-/// are their source; quoted and block scalars are searched for the piece; the whole scalar is
-/// the fallback.
-fn span_in(source: &SourceFile, node: &Node, at: usize, piece: &str) -> Span {
-    let start = node.span.start as usize;
-    let written = source.slice(node.span);
-    let text = node.as_str().unwrap_or("");
-    if written == text {
-        return Span::new(start + at, start + at + piece.len());
-    }
-    match written.find(piece) {
-        Some(offset) if !piece.is_empty() => {
-            Span::new(start + offset, start + offset + piece.len())
-        }
-        _ => node.span,
-    }
 }

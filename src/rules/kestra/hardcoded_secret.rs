@@ -8,7 +8,7 @@ use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
     is_aws_secret_value_for_key, is_sensitive_key,
 };
-use crate::source::SourceFile;
+use crate::rules::shared::yaml_credentials::scan_credentials;
 
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/hardcoded-secret",
@@ -43,7 +43,7 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
                 literal(flow, name, default, &mut state, cx);
             }
         }
-        scan_patterns(&flow.root, &state.claimed, cx);
+        scan_credentials(&flow.root, "flow", &state.claimed, PATTERN_HELP, cx);
         for (span, key) in state.passes {
             cx.pass(span, format!("`{key}` comes from `secret(…)`"));
         }
@@ -157,61 +157,4 @@ fn literal(flow: &Flow, key: &str, value: &Node, state: &mut State, cx: &mut Ctx
     cx.report(target.span, message)
         .help(LITERAL_HELP)
         .mask(target.span);
-}
-
-/// Credential patterns in every string of the flow, outside the values already reported.
-fn scan_patterns(root: &Node, claimed: &[Span], cx: &mut Ctx) {
-    let mut stack: Vec<(&Node, &str)> = vec![(root, "flow")];
-    let mut hits: Vec<(Span, String)> = vec![];
-    while let Some((node, place)) = stack.pop() {
-        match &node.value {
-            Yaml::Map(entries) => {
-                for e in entries.iter().rev() {
-                    stack.push((&e.value, e.key.as_str().unwrap_or(place)));
-                }
-            }
-            Yaml::Seq(items) => stack.extend(items.iter().rev().map(|i| (i, place))),
-            Yaml::Scalar(_) => {
-                let Some(text) = node.as_str() else { continue };
-                if claimed.contains(&node.span) {
-                    continue;
-                }
-                for found in find_credentials(text) {
-                    let piece = text.get(found.range.clone()).unwrap_or("");
-                    let span = span_in(cx.source(), node, found.range.start, piece);
-                    if hits.iter().any(|(s, _)| *s == span) {
-                        continue;
-                    }
-                    hits.push((
-                        span,
-                        format!(
-                            "`{place}` contains {}{}",
-                            article(found.detector),
-                            found.detector
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    for (span, message) in hits {
-        cx.report(span, message).help(PATTERN_HELP).mask(span);
-    }
-}
-
-/// The source span of `piece`, found at byte `at` of a scalar's text: exact for plain one-line
-/// scalars, searched for in quoted and block scalars, the whole scalar as a fallback.
-fn span_in(source: &SourceFile, node: &Node, at: usize, piece: &str) -> Span {
-    let start = node.span.start as usize;
-    let written = source.slice(node.span);
-    let text = node.as_str().unwrap_or("");
-    if written == text {
-        return Span::new(start + at, start + at + piece.len());
-    }
-    match written.find(piece) {
-        Some(offset) if !piece.is_empty() => {
-            Span::new(start + offset, start + offset + piece.len())
-        }
-        _ => node.span,
-    }
 }

@@ -6,3 +6,4 @@ pub(crate) mod image_ref;
 pub(crate) mod interpolate;
 pub(crate) mod secrets;
 pub(crate) mod wildcard;
+pub(crate) mod yaml_credentials;

@@ -1,0 +1,75 @@
+//! Credential patterns in YAML trees (Kubernetes objects, Kestra flows): every string is
+//! scanned, and each match is reported at its exact place in the source.
+
+use crate::formats::yaml::{Node, Value};
+use crate::rules::Ctx;
+use crate::rules::shared::secrets::{article, find_credentials};
+use crate::source::{SourceFile, Span};
+
+/// Report the credential patterns (catalog §1.4) in every string below `root`, outside the
+/// values already reported (`claimed`). Each finding names the nearest key (`label` at the top),
+/// masks the match and carries `help`.
+pub(crate) fn scan_credentials(
+    root: &Node,
+    label: &str,
+    claimed: &[Span],
+    help: &'static str,
+    cx: &mut Ctx,
+) {
+    let mut stack: Vec<(&Node, &str)> = vec![(root, label)];
+    let mut hits: Vec<(Span, String)> = vec![];
+    while let Some((node, place)) = stack.pop() {
+        match &node.value {
+            Value::Map(entries) => {
+                for e in entries.iter().rev() {
+                    stack.push((&e.value, e.key.as_str().unwrap_or(place)));
+                }
+            }
+            Value::Seq(items) => {
+                stack.extend(items.iter().rev().map(|i| (i, place)));
+            }
+            Value::Scalar(_) => {
+                let Some(text) = node.as_str() else { continue };
+                if claimed.contains(&node.span) {
+                    continue;
+                }
+                for found in find_credentials(text) {
+                    let piece = text.get(found.range.clone()).unwrap_or("");
+                    let span = span_in(cx.source(), node, found.range.start, piece);
+                    if hits.iter().any(|(s, _)| *s == span) {
+                        continue;
+                    }
+                    hits.push((
+                        span,
+                        format!(
+                            "`{place}` contains {}{}",
+                            article(found.detector),
+                            found.detector
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (span, message) in hits {
+        cx.report(span, message).help(help).mask(span);
+    }
+}
+
+/// The source span of `piece`, found at byte `at` of a scalar's text. Plain one-line scalars
+/// are their source; quoted and block scalars are searched for the piece; the whole scalar is
+/// the fallback.
+fn span_in(source: &SourceFile, node: &Node, at: usize, piece: &str) -> Span {
+    let start = node.span.start as usize;
+    let written = source.slice(node.span);
+    let text = node.as_str().unwrap_or("");
+    if written == text {
+        return Span::new(start + at, start + at + piece.len());
+    }
+    match written.find(piece) {
+        Some(offset) if !piece.is_empty() => {
+            Span::new(start + offset, start + offset + piece.len())
+        }
+        _ => node.span,
+    }
+}

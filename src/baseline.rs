@@ -238,6 +238,7 @@ pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::formats::Format;

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod formats;
+pub mod fuzzing;
 pub mod report;
 pub mod resources;
 pub mod rules;

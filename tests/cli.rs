@@ -1,6 +1,12 @@
 //! The command line end to end: exit codes, discovery, output formats and flags, run over the
 //! small trees in `fixtures/projects/`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};

@@ -1,6 +1,12 @@
 //! Differential test: on every Dockerfile fixture and rule example that the `parse-dockerfile`
 //! crate accepts, our instruction keyword spans must equal its spans.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use parse_dockerfile::Instruction as Theirs;
 use std::path::Path;

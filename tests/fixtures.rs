@@ -2,7 +2,13 @@
 //! problems as rules are added; `fixtures/<format>/real-*` are realistic files whose findings are
 //! snapshotted; every file under `fixtures/broken/` yields exactly one parse error; and every
 //! fixture and rule example, cut after each line, lints without a panic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 mod support;
 

@@ -1,7 +1,13 @@
 //! The rule docs are the rules' test cases: every `bad` example must fire its rule, every
 //! `good` example must not, and the findings of all examples are snapshotted. The registry is
 //! checked against the docs (ids, titles, metadata, sections, index).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 mod support;
 

@@ -2,7 +2,12 @@
 //! consume them: Microsoft's SARIF Multitool and a JSON-schema validator with the SARIF 2.1.0
 //! schema, junitparser, and pre-commit. `.ci/tools` installs them under `target/ci-tools`
 //! (`.ci/run` does so first; otherwise the first test that needs them does).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

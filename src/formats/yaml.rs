@@ -11,6 +11,12 @@ use granit_parser::{Event, Parser, ScalarStyle, ScanError};
 /// ordinary manifests never reach (a billion-laughs document does).
 pub const MAX_NODES: usize = 1_000_000;
 
+/// How deep a document may nest once aliases are expanded. The parser already refuses more
+/// than 255 nested flow and 255 nested block collections; an alias can graft a deep anchored
+/// tree under a deep point, and chains of them would nest without bound, so models and rules
+/// that walk the tree recursively stay within a small, fixed stack depth.
+pub const MAX_DEPTH: usize = 1000;
+
 /// A YAML node with the source span it was read from. Nodes copied in by an alias or a merge
 /// key keep the spans of the anchored original.
 #[derive(Clone, Debug, PartialEq)]
@@ -245,6 +251,8 @@ enum Open {
         anchor: usize,
         tag: Option<Box<str>>,
         items: Vec<Node>,
+        /// The greatest height of the items so far.
+        height: usize,
     },
     Map {
         start: Span,
@@ -254,6 +262,8 @@ enum Open {
         pending_key: Option<Node>,
         /// Merge sources (`<<`) in the order written.
         merges: Vec<Node>,
+        /// The greatest height of the keys and values so far.
+        height: usize,
     },
 }
 
@@ -261,8 +271,8 @@ enum Open {
 #[derive(Debug, Default)]
 struct Builder {
     stack: Vec<Open>,
-    /// Anchored nodes of the current document by anchor id.
-    anchors: Vec<(usize, Node)>,
+    /// Anchored nodes of the current document by anchor id, with their height (a scalar is 1).
+    anchors: Vec<(usize, Node, usize)>,
     /// Nodes built in the current document, aliases expanded.
     nodes: usize,
     doc_start: Option<Span>,
@@ -305,7 +315,7 @@ impl Builder {
                     tag: local_tag(tag.as_deref()),
                 };
                 self.count(1)?;
-                self.finish(node, anchor)?;
+                self.finish(node, anchor, 1)?;
             }
             Event::SequenceStart(_, anchor, tag) => {
                 self.count(1)?;
@@ -314,6 +324,7 @@ impl Builder {
                     anchor,
                     tag: local_tag(tag.as_deref()),
                     items: Vec::new(),
+                    height: 0,
                 });
             }
             Event::MappingStart(_, anchor, tag) => {
@@ -325,6 +336,7 @@ impl Builder {
                     entries: Vec::new(),
                     pending_key: None,
                     merges: Vec::new(),
+                    height: 0,
                 });
             }
             Event::SequenceEnd => match self.stack.pop() {
@@ -333,13 +345,14 @@ impl Builder {
                     anchor,
                     tag,
                     items,
+                    height,
                 }) => {
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Seq(items),
                         tag,
                     };
-                    self.finish(node, anchor)?;
+                    self.finish(node, anchor, height + 1)?;
                 }
                 _ => return Err("unbalanced sequence end".into()),
             },
@@ -350,6 +363,7 @@ impl Builder {
                     tag,
                     mut entries,
                     merges,
+                    height,
                     ..
                 }) => {
                     self.check_duplicates(&entries);
@@ -359,23 +373,27 @@ impl Builder {
                         value: Value::Map(entries),
                         tag,
                     };
-                    self.finish(node, anchor)?;
+                    self.finish(node, anchor, height + 1)?;
                 }
                 _ => return Err("unbalanced mapping end".into()),
             },
             Event::Alias(id) => {
-                let Some(index) = self.anchors.iter().rposition(|(a, _)| *a == id) else {
+                let Some((_, anchored, height)) =
+                    self.anchors.iter().rev().find(|(a, ..)| *a == id)
+                else {
                     return Err("alias to an unknown anchor".into());
                 };
-                let size = self
-                    .anchors
-                    .get(index)
-                    .map_or(0, |(_, n)| count_nodes(n, MAX_NODES));
-                // Count before copying, so an oversized expansion is refused, not built.
-                self.count(size)?;
-                if let Some(node) = self.anchors.get(index).map(|(_, n)| n.clone()) {
-                    self.finish(node, 0)?;
+                let height = *height;
+                // Check before copying, so an oversized or too deep expansion is refused, not built.
+                if self.stack.len() + height > MAX_DEPTH {
+                    return Err(format!(
+                        "the document nests deeper than {MAX_DEPTH} levels through aliases"
+                    ));
                 }
+                let size = count_nodes(anchored, MAX_NODES);
+                let node = anchored.clone();
+                self.count(size)?;
+                self.finish(node, 0, height)?;
             }
             Event::UnresolvedAlias(name) => {
                 return Err(format!("alias `*{name}` refers to no anchor"));
@@ -417,20 +435,29 @@ impl Builder {
     }
 
     /// A complete node: remember it if anchored, then attach it to its parent.
-    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), String> {
+    fn finish(&mut self, node: Node, anchor: usize, height: usize) -> Result<(), String> {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone()));
+            self.anchors.push((anchor, node.clone(), height));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Open::Seq { items, .. }) => items.push(node),
+            Some(Open::Seq {
+                items, height: max, ..
+            }) => {
+                *max = (*max).max(height);
+                items.push(node);
+            }
             Some(Open::Map {
                 entries,
                 pending_key,
                 merges,
+                height: max,
                 ..
             }) => match pending_key.take() {
-                None => *pending_key = Some(node),
+                None => {
+                    *max = (*max).max(height);
+                    *pending_key = Some(node);
+                }
                 Some(key) => {
                     let is_merge = key
                         .as_scalar()
@@ -448,6 +475,7 @@ impl Builder {
                     } else {
                         entries.push(Entry { key, value: node });
                     }
+                    *max = (*max).max(height);
                 }
             },
         }
@@ -497,7 +525,13 @@ fn count_nodes(node: &Node, limit: usize) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 mod tests {
     use super::*;
 

@@ -242,7 +242,7 @@ fn without(node: &Node, key: &str) -> Node {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::formats::yaml;

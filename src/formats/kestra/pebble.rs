@@ -165,6 +165,7 @@ pub fn whole_reference(text: &str) -> Option<(Scope, &str)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

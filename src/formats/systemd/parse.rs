@@ -192,7 +192,7 @@ fn value_pieces(line: &Logical, start: usize, end: usize) -> Vec<Piece> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 

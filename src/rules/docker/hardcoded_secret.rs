@@ -168,7 +168,7 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use crate::engine::{Selection, lint_source};
     use crate::finding::{Finding, Severity};

@@ -715,7 +715,7 @@ impl<'p, 'a, 'c> Lexer<'p, 'a, 'c> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::string_slice)]
 mod tests {
     use super::*;
     use crate::source::Spanned;

@@ -1,5 +1,5 @@
 //! Deeply nested input never overflows the stack: the parsers cap nesting (YAML at 255 flow and
-//! 255 block levels and at `MAX_DEPTH` through aliases, HCL at 64 levels, Terraform JSON at 128)
+//! 255 block levels and at `MAX_DEPTH` through aliases, HCL at 64 levels, Terraform JSON at 256)
 //! and report a parse error; what is under the caps lints on a thread with a 2 MiB stack, the
 //! size of the test harness's and rayon's threads.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -223,4 +223,58 @@ fn long_docker_and_systemd_lines() {
     lint("Dockerfile", Format::Docker, text);
     let text = format!("[Service]\nExecStart=/bin/true {}\n", "\\\n a".repeat(N));
     lint("app.service", Format::Systemd, text);
+}
+
+#[test]
+fn nested_kestra_tasks_with_aliased_bulk_stay_bounded() {
+    // Each task keeps a copy of its mapping: 120 nested tasks around an alias of 450,000 nodes
+    // would copy 54 million nodes without the flow's budget.
+    let levels = 120;
+    let mut text = format!(
+        "id: bulk\nnamespace: company.team\nvariables:\n  bulk: &b [{}x]\ntasks:\n  - ",
+        "x,".repeat(450_000)
+    );
+    for i in 0..levels {
+        text.push_str(&format!(
+            "{{id: s{i}, type: io.kestra.plugin.core.flow.Sequential, tasks: ["
+        ));
+    }
+    text.push_str("{id: leaf, type: io.kestra.plugin.core.log.Log, message: *b}");
+    text.push_str(&"]}".repeat(levels));
+    text.push('\n');
+    let findings = lint("flow.yaml", Format::Kestra, text);
+    assert_parse_error(&findings, "nested tasks hold more than");
+}
+
+#[test]
+fn compose_extends_fan_out_stays_bounded() {
+    // 2,000 services extending a chain of 16 over a service of 20,000 nodes would copy some
+    // 640 million nodes.
+    let mut text = format!(
+        "services:\n  a:\n    image: nginx:1.27.3\n    environment: [{}x]\n",
+        "x,".repeat(20_000)
+    );
+    text.push_str("  b1: {extends: a}\n");
+    for i in 2..16 {
+        text.push_str(&format!("  b{i}: {{extends: b{}}}\n", i - 1));
+    }
+    for i in 0..2000 {
+        text.push_str(&format!("  s{i}: {{extends: b15}}\n"));
+    }
+    let findings = lint("compose.yaml", Format::Compose, text);
+    assert_parse_error(&findings, "`extends` is not followed");
+}
+
+#[test]
+fn terraform_json_under_the_nesting_cap_lints() {
+    let n = 250;
+    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+        let text = format!(
+            "{{\"resource\": {{\"aws_instance\": {{\"x\": {{\"tags\": {}\"${{[[1]]}}\"{}}}}}}}}}",
+            open.repeat(n),
+            close.repeat(n)
+        );
+        let findings = lint("main.tf.json", Format::Terraform, text);
+        assert!(parse_errors(&findings).is_empty(), "{findings:?}");
+    }
 }

@@ -154,6 +154,11 @@ impl Node {
         self.as_seq().unwrap_or(&[]).iter()
     }
 
+    /// The number of nodes in this tree (itself included), counting at most to `limit + 1`.
+    pub fn size(&self, limit: usize) -> usize {
+        count_nodes(self, limit)
+    }
+
     /// Every scalar string below this node (itself included), with its node, depth first.
     pub fn strings(&self) -> Vec<&Node> {
         let mut out = Vec::new();

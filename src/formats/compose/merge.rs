@@ -3,10 +3,39 @@
 //! are appended (mounts by target, environment and labels by key); `command`, `entrypoint` and
 //! `healthcheck.test` are replaced whole.
 
-use crate::formats::yaml::{Entry, Node, Scalar, Style, Value};
+use crate::formats::yaml::{self, Entry, Node, Scalar, Style, Value};
 
 /// How deep `extends` chains are followed (a cycle stops here).
 const MAX_EXTENDS: usize = 16;
+
+/// How many YAML nodes following the `extends` chains of one file's services may copy. Every
+/// service copies its whole chain, so many services extending a large one would multiply the
+/// file; ordinary files stay far below this.
+pub const MAX_EXTENDS_NODES: usize = yaml::MAX_NODES;
+
+/// Whether following every service's same-file `extends` chain copies at most
+/// [`MAX_EXTENDS_NODES`] nodes; when not, `extends` is not followed in the file.
+pub fn extends_within_budget(services: &Node) -> bool {
+    let mut left = MAX_EXTENDS_NODES;
+    for (_, _, service) in services.pairs() {
+        let mut current = service;
+        for _ in 0..=MAX_EXTENDS {
+            let size = current.size(left);
+            if size > left {
+                return false;
+            }
+            left -= size;
+            let Extends::Service(name) = extends(current) else {
+                break;
+            };
+            let Some(base) = services.get(name) else {
+                break;
+            };
+            current = base;
+        }
+    }
+    true
+}
 
 /// Lay `over` on `base` (both service mappings) as Compose merges two definitions of a service.
 pub fn merge_service(base: &Node, over: &Node) -> Node {

@@ -7,7 +7,9 @@ mod project;
 mod vars;
 mod volumes;
 
-pub use merge::{Extends, extends, merge_service, resolve_extends};
+pub use merge::{
+    Extends, MAX_EXTENDS_NODES, extends, extends_within_budget, merge_service, resolve_extends,
+};
 pub use ports::{Port, ports};
 pub use project::{DEFAULT_FILE_NAMES, OVERRIDE_FILE_NAMES, Project, ServiceView};
 pub use vars::{Env, is_interpolated};
@@ -82,6 +84,17 @@ fn parse_yaml(text: &str) -> Compose {
         stream.errors.push(ParseError {
             span: root.span,
             message: "a compose file must be a mapping at the top level".into(),
+        });
+    }
+    if let Some(services) = root.as_ref().and_then(|r| r.entry("services"))
+        && !extends_within_budget(&services.value)
+    {
+        stream.errors.push(ParseError {
+            span: services.key.span,
+            message: format!(
+                "following the services' `extends` would copy more than {MAX_EXTENDS_NODES} \
+                 YAML nodes; `extends` is not followed in this file"
+            ),
         });
     }
     Compose {

@@ -2,7 +2,7 @@
 //! default override file laid over it, plus the `.env` values for interpolation. Rules decide
 //! "missing X" on the merged view and point into the file as written.
 
-use super::merge::{merge_service, resolve_extends};
+use super::merge::{Extends, extends, extends_within_budget, merge_service, resolve_extends};
 use super::vars::Env;
 use super::{Compose, Service, depends_on};
 use crate::formats::yaml::Node;
@@ -70,25 +70,40 @@ impl<'a> ServiceView<'a> {
     }
 }
 
+/// A service whose `extends` is not followed: complete only when it has none.
+fn unresolved(service: &Node) -> (Node, bool) {
+    (service.clone(), extends(service) == Extends::None)
+}
+
 impl<'a> Project<'a> {
     /// Build the view of `file`, with the `.env` values and the override file, if any.
     pub fn new(file: &'a Compose, env: Env, over: Option<(&str, &Compose)>) -> Project<'a> {
-        let services_node = file.root.as_ref().and_then(|r| r.get("services"));
+        // Past the budget the file has a parse error, and `extends` is not followed.
+        let services_node = file
+            .root
+            .as_ref()
+            .and_then(|r| r.get("services"))
+            .filter(|s| extends_within_budget(s));
         let over_services = over.and_then(|(_, c)| c.root.as_ref()?.get("services").cloned());
+        let follow_over = over_services.as_ref().is_some_and(extends_within_budget);
         let services = file
             .services()
             .into_iter()
             .map(|service| {
                 let (own, mut complete) = match services_node {
                     Some(all) => resolve_extends(all, service.node),
-                    None => (service.node.clone(), true),
+                    None => unresolved(service.node),
                 };
                 let merged = match over_services
                     .as_ref()
                     .and_then(|all| Some((all, all.get(service.name)?)))
                 {
                     Some((all, over_node)) => {
-                        let (over_node, ok) = resolve_extends(all, over_node);
+                        let (over_node, ok) = if follow_over {
+                            resolve_extends(all, over_node)
+                        } else {
+                            unresolved(over_node)
+                        };
                         complete &= ok;
                         merge_service(&own, &over_node)
                     }

@@ -78,20 +78,26 @@ pub struct PluginDefault {
     pub values: Node,
 }
 
+/// How many YAML nodes the tasks of one flow may hold together. Each task keeps a copy of its
+/// mapping, nested tasks included, so nesting multiplies the copies; ordinary flows stay far
+/// below this, and a flow that nests aliased bulk hundreds of tasks deep cannot exhaust memory.
+pub const MAX_TASK_NODES: usize = 4 * yaml::MAX_NODES;
+
 /// Parse a file of flows. Documents that are not flow-shaped mappings are ignored (discovery
 /// only hands over files that have a flow's top-level keys).
 pub fn parse(text: &str) -> FlowFile {
     let stream = yaml::parse(text);
+    let mut errors = stream.errors;
     let flows = stream
         .documents
         .into_iter()
         .filter_map(|d| d.root)
         .filter(|root| root.as_map().is_some() && root.get("apiVersion").is_none())
-        .map(Flow::new)
+        .map(|root| Flow::new(root, &mut errors))
         .collect();
     FlowFile {
         flows,
-        errors: stream.errors,
+        errors,
         duplicate_keys: stream.duplicate_keys,
     }
 }
@@ -110,8 +116,12 @@ fn is_task(node: &Node) -> bool {
 }
 
 impl Flow {
-    fn new(root: Node) -> Flow {
+    fn new(root: Node, errors: &mut Vec<ParseError>) -> Flow {
         let mut tasks = Vec::new();
+        let mut budget = Budget {
+            left: MAX_TASK_NODES,
+            error: None,
+        };
         for (key, section) in [
             ("tasks", Section::Tasks),
             ("errors", Section::Errors),
@@ -119,9 +129,10 @@ impl Flow {
             ("afterExecution", Section::AfterExecution),
         ] {
             if let Some(list) = root.get(key) {
-                walk(list, key, section, &[], &mut tasks);
+                walk(list, key, section, &[], &mut tasks, &mut budget);
             }
         }
+        errors.extend(budget.error);
         let triggers = root
             .get("triggers")
             .into_iter()
@@ -274,23 +285,60 @@ impl Flow {
     }
 }
 
+/// What is left of [`MAX_TASK_NODES`] while a flow's tasks are collected, and the error once
+/// it ran out (tasks past that point are left out).
+struct Budget {
+    left: usize,
+    error: Option<ParseError>,
+}
+
 /// Collect the tasks of a list (or single task) found under `via`, then their nested tasks.
-fn walk(node: &Node, via: &str, section: Section, parents: &[usize], out: &mut Vec<Task>) {
+/// The recursion follows the YAML tree, whose depth the YAML layer caps.
+fn walk(
+    node: &Node,
+    via: &str,
+    section: Section,
+    parents: &[usize],
+    out: &mut Vec<Task>,
+    budget: &mut Budget,
+) {
     if is_task(node) {
-        push(node, via, section, parents, out);
+        push(node, via, section, parents, out, budget);
         return;
     }
     for item in node.items() {
         if is_task(item) {
-            push(item, via, section, parents, out);
+            push(item, via, section, parents, out, budget);
         } else if let Some(inner) = item.get("task").filter(|t| is_task(t)) {
             // `Dag` items wrap their task: `- task: {...}` / `dependsOn: [...]`.
-            push(inner, via, section, parents, out);
+            push(inner, via, section, parents, out, budget);
         }
     }
 }
 
-fn push(node: &Node, via: &str, section: Section, parents: &[usize], out: &mut Vec<Task>) {
+fn push(
+    node: &Node,
+    via: &str,
+    section: Section,
+    parents: &[usize],
+    out: &mut Vec<Task>,
+    budget: &mut Budget,
+) {
+    if budget.error.is_some() {
+        return;
+    }
+    let size = node.size(budget.left);
+    if size > budget.left {
+        budget.error = Some(ParseError {
+            span: node.span,
+            message: format!(
+                "the flow's nested tasks hold more than {MAX_TASK_NODES} YAML nodes together; \
+                 the tasks from here on were not read"
+            ),
+        });
+        return;
+    }
+    budget.left -= size;
     let raw_kind = type_of(node).unwrap_or("").to_string();
     let kind = normalize_type(&raw_kind);
     let class = class_of(&kind);
@@ -316,10 +364,10 @@ fn push(node: &Node, via: &str, section: Section, parents: &[usize], out: &mut V
         }
         if key == "cases" {
             for (_, _, branch) in value.pairs() {
-                walk(branch, key, section, &chain, out);
+                walk(branch, key, section, &chain, out, budget);
             }
         } else {
-            walk(value, key, section, &chain, out);
+            walk(value, key, section, &chain, out, budget);
         }
     }
 }

@@ -4,9 +4,11 @@
 
 mod env;
 mod parse;
+mod time;
 
 pub use env::{EnvAssignment, split_environment};
 pub use parse::parse_file;
+pub use time::{TimeSpan, parse_timespan};
 
 use crate::formats::ParseError;
 use crate::source::{Span, Spanned};

@@ -42,7 +42,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
         if let Some((line, range)) = named(live, cap) {
             cx.report(
                 line.entry.source_span(range),
-                format!("`AmbientCapabilities=` grants `CAP_{cap}`, which is as good as root"),
+                format!("`AmbientCapabilities=` grants the root-equivalent `CAP_{cap}`"),
             )
             .help(HELP);
         } else if let Some(line) = live.iter().rev().find(|l| l.invert) {
@@ -60,7 +60,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
         cx.report(
             line.entry.span,
             format!(
-                "`AmbientCapabilities=~…` grants every capability it does not list, among them {}",
+                "`AmbientCapabilities=~…` grants every capability it does not list, among them the root-equivalent {}",
                 names.join(", ")
             ),
         )

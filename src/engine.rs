@@ -242,6 +242,7 @@ fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, us
         &sources,
         systemd::is_user_path(&path) || systemd::is_user_path(&source.name),
     );
+    unit.system_path = systemd::is_system_path(&path) || systemd::is_system_path(&source.name);
     unit.timer_activated = !drop_in && timer_activated(&unit_name, siblings);
     let joined = texts
         .iter()

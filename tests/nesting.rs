@@ -76,54 +76,64 @@ fn deep_yaml_flow_and_block_nesting() {
     }
 }
 
-/// A document whose anchors nest `levels` flow sequences each, every one grafted into the next
-/// through an alias: `chain` anchors nest about `chain * levels` deep once expanded.
-fn alias_chain(chain: usize, levels: usize) -> String {
-    let mut text = String::from(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27.3\n",
-    );
+/// A document of `format` whose anchors nest `levels` flow sequences each, every one grafted
+/// into the next through an alias: `chain` anchors nest about `chain * levels` deep once
+/// expanded, under a container, a service or a task.
+fn alias_chain(format: Format, chain: usize, levels: usize) -> String {
+    let (mut text, indent) = match format {
+        Format::K8s => (
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27.3\n".to_string(),
+            "      ",
+        ),
+        Format::Compose => (
+            "services:\n  app:\n    image: nginx:1.27.3\n".to_string(),
+            "    ",
+        ),
+        _ => (
+            "id: deep\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n".to_string(),
+            "    ",
+        ),
+    };
     text.push_str(&format!(
-        "      args: &a0 {}x{}\n",
+        "{indent}x0: &a0 {}password{}\n",
         "[".repeat(levels),
         "]".repeat(levels)
     ));
     for k in 1..chain {
         text.push_str(&format!(
-            "      x{k}: &a{k} {}*a{}{}\n",
+            "{indent}x{k}: &a{k} {}*a{}{}\n",
             "[".repeat(levels),
             k - 1,
             "]".repeat(levels)
         ));
     }
-    text.push_str(&format!("      command: *a{}\n", chain - 1));
+    text.push_str(&format!("{indent}command: *a{}\n", chain - 1));
     text
 }
+
+const YAML_FORMATS: [(&str, Format); 3] = [
+    ("compose.yaml", Format::Compose),
+    ("deploy.yaml", Format::K8s),
+    ("flow.yaml", Format::Kestra),
+];
 
 #[test]
 fn aliases_cannot_nest_past_the_depth_cap() {
     // 50 anchors of 200 levels each would nest 10,000 deep.
-    for (name, format) in [
-        ("compose.yaml", Format::Compose),
-        ("deploy.yaml", Format::K8s),
-        ("flow.yaml", Format::Kestra),
-    ] {
-        let findings = lint(name, format, alias_chain(50, 200));
+    for (name, format) in YAML_FORMATS {
+        let findings = lint(name, format, alias_chain(format, 50, 200));
         assert_parse_error(&findings, "levels through aliases");
     }
 }
 
 #[test]
 fn nesting_just_under_the_cap_lints() {
-    // Four anchors of 240 levels: 960 levels under the container, just under the cap of 1000.
-    let findings = lint("deploy.yaml", Format::K8s, alias_chain(4, 240));
-    assert!(parse_errors(&findings).is_empty(), "{findings:?}");
-    let kestra = format!(
-        "id: deep\nnamespace: company.team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: &a0 {}x{}\n",
-        "[".repeat(250),
-        "]".repeat(250)
-    );
-    let findings = lint("flow.yaml", Format::Kestra, kestra);
-    assert!(parse_errors(&findings).is_empty(), "{findings:?}");
+    // Four anchors of 240 levels: 960 levels under the container, service or task, just under
+    // the cap of 1000; every rule walks the tree on a 2 MiB stack.
+    for (name, format) in YAML_FORMATS {
+        let findings = lint(name, format, alias_chain(format, 4, 240));
+        assert!(parse_errors(&findings).is_empty(), "{name}: {findings:?}");
+    }
 }
 
 #[test]

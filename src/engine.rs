@@ -242,6 +242,7 @@ fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, us
         &sources,
         systemd::is_user_path(&path) || systemd::is_user_path(&source.name),
     );
+    unit.system_path = systemd::is_system_path(&path) || systemd::is_system_path(&source.name);
     unit.timer_activated = !drop_in && timer_activated(&unit_name, siblings);
     let joined = texts
         .iter()
@@ -556,7 +557,7 @@ mod systemd_tests {
         let dir = std::env::temp_dir().join(format!("infralint-sd-{}", std::process::id()));
         let drop_dir = dir.join("app.service.d");
         std::fs::create_dir_all(&drop_dir).unwrap();
-        let unit = "[Service]\nExecStart=/usr/bin/app\n";
+        let unit = "[Service]\nExecStart=/usr/bin/app\nNoNewPrivileges=yes\nCapabilityBoundingSet=CAP_CHOWN\n";
         let drop = "[Service]\nEnvironment=API_TOKEN=abcd-efgh-1234\nRestart=on-failure\n";
         std::fs::write(dir.join("app.service"), unit).unwrap();
         std::fs::write(drop_dir.join("10-env.conf"), drop).unwrap();

@@ -4,9 +4,11 @@
 
 mod env;
 mod parse;
+mod time;
 
 pub use env::{EnvAssignment, split_environment};
 pub use parse::parse_file;
+pub use time::{TimeSpan, parse_timespan};
 
 use crate::formats::ParseError;
 use crate::source::{Span, Spanned};
@@ -147,6 +149,8 @@ pub struct Unit {
     pub partial: bool,
     /// Where the unit sits: `/systemd/user/` or `.config/systemd/user/` in the path.
     pub user_path: bool,
+    /// The unit sits in a system unit directory (`/systemd/system/` in the path).
+    pub system_path: bool,
     /// A `.timer` of the same directory activates this service.
     pub timer_activated: bool,
 }
@@ -183,6 +187,7 @@ impl Unit {
             errors: Vec::new(),
             partial: sources.first().is_none_or(|s| s.drop_in),
             user_path,
+            system_path: false,
             timer_activated: false,
         };
         let mut base = 0u32;
@@ -282,14 +287,14 @@ impl Unit {
     }
 
     /// A user unit: under `/systemd/user/`, or installed into `default.target` (the user
-    /// manager's target).
+    /// manager's target) outside a system unit directory.
     pub fn is_user_unit(&self) -> bool {
-        self.user_path
-            || self
-                .list("Install", "WantedBy")
-                .iter()
-                .flat_map(|e| e.value.split_whitespace())
-                .any(|t| t == "default.target")
+        let default_target = self
+            .list("Install", "WantedBy")
+            .iter()
+            .flat_map(|e| e.value.split_whitespace())
+            .any(|t| t == "default.target");
+        self.user_path || (default_target && !self.system_path)
     }
 
     /// One-shot per catalog §1.6: `Type=oneshot`, `RemainAfterExit=yes`, or started by a timer.
@@ -332,8 +337,30 @@ pub fn unit_name_of(path: &str) -> Option<(String, bool)> {
     Some((file.to_string(), false))
 }
 
+/// Whether a path is in a system unit directory (`/etc/systemd/system/`,
+/// `/usr/lib/systemd/system/`, …), where `WantedBy=default.target` is a system target.
+pub fn is_system_path(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    path.contains("/systemd/system/") || path.starts_with("systemd/system/")
+}
+
 /// Whether a path is a user unit's (`/systemd/user/`, `.config/systemd/user/`).
 pub fn is_user_path(path: &str) -> bool {
     let path = path.replace('\\', "/");
     path.contains("/systemd/user/") || path.starts_with("systemd/user/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_target_means_a_user_unit_only_outside_system_directories() {
+        let text = "[Service]\nExecStart=/bin/true\n\n[Install]\nWantedBy=default.target\n";
+        let mut unit = Unit::single("app.service", "app.service", text);
+        assert!(unit.is_user_unit());
+        unit.system_path = is_system_path("/usr/lib/systemd/system/app.service");
+        assert!(!unit.is_user_unit());
+        assert!(!is_system_path("/home/me/.config/systemd/user/app.service"));
+    }
 }

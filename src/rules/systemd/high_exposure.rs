@@ -1,5 +1,6 @@
 //! An offline exposure score in the spirit of `systemd-analyze security`: each assessor of its
 //! table (weight, range) judged from the unit file alone, without a running systemd.
+use super::privilege::bounding_set;
 use crate::formats::systemd::{Entry, UnitKind, parse_bool};
 use crate::rules::prelude::*;
 
@@ -262,16 +263,12 @@ fn assess(unit: &Unit) -> Score {
     score.flag("LockPersonality", 100, !on("LockPersonality"));
     score.flag("MemoryDenyWriteExecute", 100, !on("MemoryDenyWriteExecute"));
     score.flag("NoNewPrivileges", 1000, !on("NoNewPrivileges"));
-    let caps = capability_set(
-        &unit
-            .all("Service", "CapabilityBoundingSet")
-            .collect::<Vec<_>>(),
-    );
+    let caps = bounding_set(unit);
     for (group, weight) in CAPABILITY_GROUPS {
         score.flag(
             "CapabilityBoundingSet",
             *weight,
-            group.iter().any(|c| caps.allows(c)),
+            group.iter().any(|c| caps.contains(c)),
         );
     }
     score.add("UMask", 100, 10, umask_badness(get("UMask").as_deref()));
@@ -469,24 +466,6 @@ fn value_is_none(entries: &[&Entry]) -> bool {
     entries
         .last()
         .is_some_and(|e| e.value.trim().eq_ignore_ascii_case("none"))
-}
-
-/// `CapabilityBoundingSet=`: unset keeps every capability; an empty assignment empties it.
-fn capability_set(entries: &[&Entry]) -> Allowed {
-    let canonical = |w: &str| {
-        let upper = w.to_ascii_uppercase();
-        upper.strip_prefix("CAP_").unwrap_or(&upper).to_string()
-    };
-    match entries.iter().rposition(|e| e.value.trim().is_empty()) {
-        Some(reset) => {
-            let after = entries.get(reset + 1..).unwrap_or_default();
-            match list_setting(after, canonical) {
-                Allowed::All => Allowed::Only(Vec::new()),
-                other => other,
-            }
-        }
-        None => list_setting(entries, canonical),
-    }
 }
 
 /// `RestrictNamespaces=`: a boolean or an allow/`~` deny list of namespace types.

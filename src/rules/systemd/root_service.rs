@@ -1,4 +1,5 @@
 //! System services that run as root.
+use super::privilege::{RunsAs, runs_as, service_owner};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -11,34 +12,23 @@ pub(crate) static RULE: Rule = Rule {
 const HELP: &str = "set `User=` to a dedicated account, or `DynamicUser=yes` for a service that keeps no files of its own";
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    if unit.kind != UnitKind::Service || unit.is_user_unit() {
-        return;
-    }
-    let user = unit.get("Service", "User");
-    if let Some(user) = user {
-        if matches!(user.value.as_str(), "root" | "0") {
+    match runs_as(unit) {
+        RunsAs::Root(Some(user)) => {
             cx.report(user.span, format!("the service runs as `{}`", user.value))
                 .help(HELP);
-        } else {
+        }
+        RunsAs::Root(None) => {
+            if let Some(owner) = service_owner(unit) {
+                cx.report(owner, "the service runs as `root`: no `User=` is set")
+                    .help(HELP);
+            }
+        }
+        RunsAs::User(user) => {
             cx.pass(user.span, format!("the service runs as `{}`", user.value));
         }
-        return;
-    }
-    if unit.dynamic_user() {
-        if let Some(entry) = unit.get("Service", "DynamicUser") {
+        RunsAs::Dynamic(entry) => {
             cx.pass(entry.span, "the service runs as a dynamic user");
         }
-        return;
+        RunsAs::UserManager | RunsAs::Unknown => {}
     }
-    if unit.partial {
-        return;
-    }
-    let Some(owner) = unit
-        .header("Service")
-        .or_else(|| unit.sections.first().map(|s| s.header))
-    else {
-        return;
-    };
-    cx.report(owner, "the service runs as `root`: no `User=` is set")
-        .help(HELP);
 }

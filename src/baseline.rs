@@ -116,7 +116,7 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
         parts.push("..".to_string());
     }
     for component in to.iter().skip(common) {
-        parts.push(component.as_os_str().to_string_lossy().into_owned());
+        parts.push(crate::discover::component_text(component.as_os_str()).into_owned());
     }
     parts.join("/")
 }

@@ -1,6 +1,8 @@
 //! Finding the files to lint: a gitignore-aware walk with built-in excludes, and the
 //! classification of each file into a format, by name first and by content for YAML.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
@@ -261,11 +263,13 @@ pub fn classify_yaml(text: &str) -> Option<Format> {
     }
     // Go templates (Helm) are not YAML until rendered; Kestra's Pebble `{{ }}` are expressions
     // inside YAML strings, so only the other formats are held back.
-    let templated = text.lines().any(|l| uncommented(l).contains("{{"));
+    // YAML ends a line at `\n`, `\r\n` or a lone `\r`.
+    let lines = || text.split(['\n', '\r']);
+    let templated = lines().any(|l| uncommented(l).contains("{{"));
     let mut kestra = false;
     let mut compose = false;
     let mut doc = DocKeys::default();
-    for line in text.lines() {
+    for line in lines() {
         if line.starts_with("---") || line.starts_with("...") {
             if doc.is_k8s() && !templated {
                 return Some(Format::K8s);
@@ -468,9 +472,9 @@ pub fn display_path(path: &Path) -> String {
                 out.push('/');
                 continue;
             }
-            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            Component::Prefix(p) => out.push_str(&component_text(p.as_os_str())),
             Component::ParentDir => out.push_str(".."),
-            Component::Normal(name) => out.push_str(&name.to_string_lossy()),
+            Component::Normal(name) => out.push_str(&component_text(name)),
         }
         out.push('/');
     }
@@ -481,6 +485,22 @@ pub fn display_path(path: &Path) -> String {
         out.push('.');
     }
     out
+}
+
+/// A path component as text. Bytes that are not UTF-8 become `\xNN`: the name stays readable,
+/// every output format can carry it, and names that differ only in such bytes stay distinct.
+pub fn component_text(name: &OsStr) -> Cow<'_, str> {
+    if let Some(text) = name.to_str() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -687,5 +707,13 @@ mod tests {
         assert_eq!(display_path(Path::new(".")), ".");
         assert_eq!(display_path(Path::new("../x/./y")), "../x/y");
         assert_eq!(display_path(Path::new("/abs/p")), "/abs/p");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn display_paths_escape_bytes_that_are_not_utf8() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = Path::new(OsStr::from_bytes(b"a b/bad\xff\xfe\xc3\xa7/\n.yaml"));
+        assert_eq!(display_path(path), "a b/bad\\xFF\\xFEç/\n.yaml");
     }
 }

@@ -408,29 +408,38 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
         }));
     }
     let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_SIZE {
-        let format = match candidate.class {
-            NameClass::Format(format) => format,
-            NameClass::Yaml => {
-                let head = read_head(path, CLASSIFY_HEAD).map_err(io_error)?;
-                match discover::classify_yaml(&String::from_utf8_lossy(&head)) {
-                    Some(format) => format,
-                    None => return Ok(None),
-                }
-            }
+    // The limit is checked before reading, and again on what is read, for a file that grows.
+    let read = if size > MAX_FILE_SIZE {
+        None
+    } else {
+        read_capped(path, MAX_FILE_SIZE).map_err(io_error)?
+    };
+    let Some(mut bytes) = read else {
+        let message = if size > MAX_FILE_SIZE {
+            format!(
+                "file is {size} bytes, over the {} MiB size limit, and was not read",
+                MAX_FILE_SIZE / (1024 * 1024)
+            )
+        } else {
+            format!(
+                "file grew over the {} MiB size limit while it was read, and was not linted",
+                MAX_FILE_SIZE / (1024 * 1024)
+            )
         };
-        let message = format!(
-            "file is {} bytes, over the {} MiB size limit, and was not read",
-            size,
-            MAX_FILE_SIZE / (1024 * 1024)
-        );
-        return Ok(Some(Loaded {
-            source: SourceFile::new(candidate.display.clone(), Some(path.clone()), String::new()),
-            format,
-            problem: Some(engine::parse_error(Span::point(0), &message)),
-        }));
+        return unreadable_content(candidate, &message, || {
+            read_head(path, CLASSIFY_HEAD).map(|head| String::from_utf8_lossy(&head).into_owned())
+        })
+        .map_err(io_error);
+    };
+    // A UTF-8 byte-order mark says how the file is encoded; it is not part of the content.
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
     }
-    let bytes = read_head(path, MAX_FILE_SIZE).map_err(io_error)?;
+    if let Some(big_endian) = utf16_bom(&bytes) {
+        let message = "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8";
+        return unreadable_content(candidate, message, || Ok(decode_utf16(&bytes, big_endian)))
+            .map_err(io_error);
+    }
     let (text, problem) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(err) => {
@@ -466,6 +475,68 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
     }))
 }
 
+/// A file whose content cannot be taken as text: one `infralint/parse-error` with `message`, at
+/// the start of an empty text. A YAML file is first classified on the text `head` gives, and is
+/// left alone when that is not infrastructure.
+fn unreadable_content(
+    candidate: &Candidate,
+    message: &str,
+    head: impl FnOnce() -> std::io::Result<String>,
+) -> std::io::Result<Option<Loaded>> {
+    let format = match candidate.class {
+        NameClass::Format(format) => format,
+        NameClass::Yaml => match discover::classify_yaml(&head()?) {
+            Some(format) => format,
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(Loaded {
+        source: SourceFile::new(
+            candidate.display.clone(),
+            Some(candidate.path.clone()),
+            String::new(),
+        ),
+        format,
+        problem: Some(engine::parse_error(Span::point(0), message)),
+    }))
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `Some(big_endian)` when the bytes start with a UTF-16 byte-order mark.
+fn utf16_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(false),
+        Some([0xFE, 0xFF]) => Some(true),
+        _ => None,
+    }
+}
+
+/// The text of UTF-16 bytes (after their byte-order mark), at most [`CLASSIFY_HEAD`] of them,
+/// with what cannot be decoded replaced.
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes
+        .iter()
+        .skip(2)
+        .take(usize::try_from(CLASSIFY_HEAD).unwrap_or(usize::MAX))
+        .copied()
+        .collect::<Vec<u8>>();
+    let units = units.chunks_exact(2).map(|pair| match pair {
+        [a, b] if big_endian => u16::from_be_bytes([*a, *b]),
+        [a, b] => u16::from_le_bytes([*a, *b]),
+        _ => 0,
+    });
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// The whole content of a file of at most `limit` bytes, or `None` when it has more.
+fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let bytes = read_head(path, limit.saturating_add(1))?;
+    Ok((u64::try_from(bytes.len()).unwrap_or(u64::MAX) <= limit).then_some(bytes))
+}
+
 /// Read at most `limit` bytes of a file.
 fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -473,4 +544,67 @@ fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         .take(limit)
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(path: PathBuf, class: NameClass) -> Candidate {
+        Candidate {
+            display: discover::display_path(&path),
+            path,
+            class,
+        }
+    }
+
+    #[test]
+    fn reads_stop_one_byte_past_the_limit() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM alpine:3.21\n")?;
+        assert_eq!(read_capped(&path, 17)?.map(|b| b.len()), Some(17));
+        assert_eq!(read_capped(&path, 16)?, None);
+        Ok(())
+    }
+
+    /// Discovery saw the file, then it was deleted before it could be read: an error naming it,
+    /// not a silent skip.
+    #[test]
+    fn a_file_deleted_after_discovery_is_an_error() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM alpine:3.21\n")?;
+        let found = candidate(path.clone(), NameClass::Format(Format::Docker));
+        std::fs::remove_file(&path)?;
+        let Err(Error::Io {
+            path: named,
+            source,
+        }) = load(&found)
+        else {
+            return Err(std::io::Error::other("a deleted file was not reported"));
+        };
+        assert_eq!(named, path);
+        assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        Ok(())
+    }
+
+    #[test]
+    fn utf16_manifests_are_classified_and_reported() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("deploy.yaml");
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "apiVersion: v1\nkind: Pod\n".encode_utf16() {
+            bytes.extend(unit.to_le_bytes());
+        }
+        std::fs::write(&path, &bytes)?;
+        let loaded = load(&candidate(path, NameClass::Yaml)).ok().flatten();
+        let Some(loaded) = loaded else {
+            return Err(std::io::Error::other("a UTF-16 manifest was skipped"));
+        };
+        assert_eq!(loaded.format, Format::K8s);
+        let message = loaded.problem.map(|p| p.message).unwrap_or_default();
+        assert!(message.contains("UTF-16"), "{message}");
+        Ok(())
+    }
 }

@@ -351,14 +351,29 @@ fn no_colour_in_pipes_with_no_color_or_flag() {
 
 #[test]
 fn output_is_the_same_whatever_the_thread_count() {
-    let run = |threads: &str| {
-        stdout_of(
+    for format in [
+        "human",
+        "json",
+        "json-lines",
+        "sarif",
+        "github",
+        "gitlab",
+        "junit",
+        "markdown",
+    ] {
+        let run = |threads: &str| {
             infralint_in("mixed")
                 .env("RAYON_NUM_THREADS", threads)
-                .args(["-f", "json", "--fail-on", "never"]),
-        )
-    };
-    assert_eq!(run("1"), run("4"));
+                .args(["-f", format, "--fail-on", "never", "--show-positive"])
+                .output()
+                .unwrap()
+                .stdout
+        };
+        let first = run("2");
+        assert!(!first.is_empty(), "{format}");
+        assert!(first == run("2"), "{format}: two runs differ");
+        assert!(first == run("1"), "{format}: one thread differs from two");
+    }
 }
 
 #[test]

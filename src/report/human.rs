@@ -67,6 +67,7 @@ pub fn write(
     }
     let style = &context.style;
     let handler = style.handler();
+    let secrets = secret_values(report);
     for file in &report.files {
         let shown: Vec<&Finding> = file
             .findings
@@ -76,7 +77,7 @@ pub fn write(
         if shown.is_empty() {
             continue;
         }
-        let text: Arc<str> = Arc::from(masked_text(file).as_str());
+        let text: Arc<str> = Arc::from(masked_text(file, &secrets).as_str());
         for finding in shown {
             let rendered = render(&handler, &file.source, &text, finding);
             out.write_all(rendered.as_bytes())?;
@@ -103,9 +104,9 @@ fn render(
         Severity::Suggestion | Severity::Positive => miette::Severity::Advice,
     };
     let message = if finding.severity == Severity::Positive {
-        format!("passed: {}", finding.message)
+        format!("passed: {}", printable(&finding.message))
     } else {
-        finding.message.clone()
+        printable(&finding.message).into_owned()
     };
     let mut diagnostic = MietteDiagnostic::new(message)
         .with_code(finding.rule)
@@ -116,24 +117,64 @@ fn render(
             (span.start as usize, span.len()),
         ));
     if let Some(help) = &finding.help {
-        diagnostic = diagnostic.with_help(help.clone());
+        diagnostic = diagnostic.with_help(printable(help));
     }
     let report = miette::Report::new(diagnostic)
-        .with_source_code(NamedSource::new(&source.name, Arc::clone(text)));
+        .with_source_code(NamedSource::new(printable(&source.name), Arc::clone(text)));
     let mut rendered = String::new();
     if handler
         .render_report(&mut rendered, report.as_ref())
         .is_err()
     {
         // The handler only fails on a broken formatter; fall back to the bare facts.
-        rendered = format!("{}: {}: {}\n", source.name, finding.rule, finding.message);
+        rendered = format!(
+            "{}: {}: {}\n",
+            printable(&source.name),
+            finding.rule,
+            finding.message
+        );
     }
     rendered
 }
 
-/// The file's text with every masked span of every finding replaced by `*`, one per byte, so
-/// all spans stay valid.
-fn masked_text(file: &FileResult) -> String {
+/// A file name or message as a terminal should get it: control characters (a line break, an
+/// escape sequence) written as escapes, so that it can neither split a frame nor drive the
+/// terminal.
+fn printable(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Values this short are blanked only where a finding masks them, not wherever they appear.
+const MIN_SECRET_LEN: usize = 4;
+
+/// Every value a finding of the run masks, longest first: a secret found once is blanked
+/// wherever else it appears (a command line, another file), not only where a rule saw it.
+fn secret_values(report: &Report) -> Vec<&str> {
+    let mut values: Vec<&str> = report
+        .findings()
+        .filter_map(|(file, f)| Some(file.source.slice(clamp_span(&file.source, f.mask?))))
+        .filter(|v| v.len() >= MIN_SECRET_LEN)
+        .collect();
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    values
+}
+
+/// The file's text with every masked span of every finding and every other occurrence of a
+/// secret value replaced by `*`, and every control character but line breaks and tabs by `?`
+/// (a file must not drive the terminal), one per byte, so all spans stay valid.
+fn masked_text(file: &FileResult, secrets: &[&str]) -> String {
     let mut text = file.source.text.clone();
     for mask in file.findings.iter().filter_map(|f| f.mask) {
         let span = clamp_span(&file.source, mask);
@@ -142,7 +183,29 @@ fn masked_text(file: &FileResult) -> String {
             text.replace_range(span.range(), &stars);
         }
     }
-    text
+    for secret in secrets {
+        let found: Vec<usize> = text.match_indices(secret).map(|(at, _)| at).collect();
+        let stars = "*".repeat(secret.len());
+        for at in found {
+            let range = at..at.saturating_add(secret.len());
+            if text.get(range.clone()).is_some() {
+                text.replace_range(range, &stars);
+            }
+        }
+    }
+    let is_hostile = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if !text.contains(is_hostile) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_hostile(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {

@@ -7,9 +7,19 @@ use super::{Context, region};
 use crate::finding::{Finding, Severity};
 use crate::{FileResult, Report};
 
-/// Text safe inside XML attributes and elements: markup escaped, and characters XML 1.0 does
-/// not allow dropped.
+/// Text safe inside XML elements: markup escaped, and the characters XML 1.0 does not allow
+/// written as `\u{..}` escapes.
 fn escape(text: &str) -> String {
+    escape_xml(text, false)
+}
+
+/// Text safe inside an XML attribute: as [`escape`], and line breaks and tabs as character
+/// references, which attribute-value normalization would otherwise turn into spaces.
+fn escape_attribute(text: &str) -> String {
+    escape_xml(text, true)
+}
+
+fn escape_xml(text: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -18,8 +28,11 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' if attribute => out.push_str(&format!("&#{};", u32::from(c))),
             '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => {
+                out.extend(c.escape_unicode());
+            }
             c => out.push(c),
         }
     }
@@ -80,7 +93,7 @@ pub fn write(
                 case.other.push(finding);
             }
         }
-        let path = escape(&context.path(file));
+        let path = escape_attribute(&context.path(file));
         let failed = cases.iter().filter(|c| !c.failing.is_empty()).count();
         tests += cases.len();
         failures += failed;
@@ -90,7 +103,7 @@ pub fn write(
             cases.len()
         );
         for case in &cases {
-            let rule = escape(case.rule);
+            let rule = escape_attribute(case.rule);
             let _ = write!(
                 suites,
                 "    <testcase name=\"{rule}\" classname=\"{path}\" file=\"{path}\""
@@ -114,7 +127,7 @@ pub fn write(
                 let _ = writeln!(
                     suites,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                    escape(&message),
+                    escape_attribute(&message),
                     first.severity,
                     escape(&body.join("\n"))
                 );
@@ -146,6 +159,10 @@ mod tests {
 
     #[test]
     fn escaping() {
-        assert_eq!(escape("a<b>&\"'\u{1}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
+        assert_eq!(
+            escape("a<b>&\"'\u{1}c\n"),
+            "a&lt;b&gt;&amp;&quot;&apos;\\u{1}c\n"
+        );
+        assert_eq!(escape_attribute("a\nb\tc\r"), "a&#10;b&#9;c&#13;");
     }
 }

@@ -41,14 +41,35 @@ fn is_comment(line: &str) -> bool {
     matches!(line.trim_start().as_bytes().first(), Some(b'#' | b';'))
 }
 
+/// The lines of a text with their terminators: `\n`, `\r\n` or a lone `\r`, which systemd also
+/// reads as the end of a line.
+fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = rest.find(['\n', '\r']).map_or(rest.len(), |at| {
+            if rest.get(at..at + 2) == Some("\r\n") {
+                at + 2
+            } else {
+                at + 1
+            }
+        });
+        let (line, tail) = rest.split_at_checked(end)?;
+        rest = tail;
+        Some(line)
+    })
+}
+
 fn logical_lines(text: &str, base: u32) -> Vec<Logical> {
     let mut out = Vec::new();
     let mut current: Option<Logical> = None;
     let mut offset = 0usize;
-    for raw in text.split_inclusive('\n') {
+    for raw in raw_lines(text) {
         let start = offset;
         offset += raw.len();
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = raw.strip_suffix(['\n', '\r']).unwrap_or(raw);
         let line = line.strip_suffix('\r').unwrap_or(line);
         if is_comment(line) || (current.is_none() && line.trim().is_empty()) {
             continue;

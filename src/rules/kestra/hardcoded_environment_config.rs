@@ -320,10 +320,12 @@ fn walk(node: &Node, key: Option<&str>, owner: &str, nested: &[Span], scan: &mut
     }
 }
 
-/// Whether an expression reads the KV store, environment variables, flow variables or a secret.
+/// Whether an expression reads the KV store, environment variables, server-wide or flow
+/// variables, or a secret.
 fn from_store(text: &str) -> bool {
     pebble::uses_kv(text)
         || pebble::uses_envs(text)
+        || pebble::uses_globals(text)
         || pebble::uses_vars(text)
         || !pebble::secret_calls(text).is_empty()
 }

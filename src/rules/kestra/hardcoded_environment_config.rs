@@ -239,8 +239,21 @@ fn report(hits: &[Hit], cx: &mut Ctx) {
     );
     if !others.is_empty() {
         let verb = if others.len() == 1 { "does" } else { "do" };
-        let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
-        message.push_str(&format!("; so {verb} {}", join(&others)));
+        // `task `a``, `task `b`` and `trigger `c`` read as `tasks `a` and `b` and trigger `c``.
+        let mut groups: Vec<String> = vec![];
+        for (singular, plural) in [("task ", "tasks "), ("trigger ", "triggers ")] {
+            let names: Vec<String> = others
+                .iter()
+                .filter_map(|o| o.strip_prefix(singular))
+                .map(str::to_string)
+                .collect();
+            match names.len() {
+                0 => {}
+                1 => groups.push(format!("{singular}{}", join(&names))),
+                _ => groups.push(format!("{plural}{}", join(&names))),
+            }
+        }
+        message.push_str(&format!("; so {verb} {}", groups.join(" and ")));
     }
     cx.report(first.span, message).help(HELP);
 }

@@ -2,6 +2,7 @@
 
 pub mod compose;
 pub mod docker;
+pub mod interpolate;
 pub mod k8s;
 pub mod kestra;
 pub mod systemd;

@@ -3,6 +3,7 @@
 //! file does not set are taken as unset, so their defaults apply; without a default they stay as
 //! written, and the value reads as unresolved.
 
+use crate::formats::interpolate::{Binding, Escape, name_len, substitute_with};
 use std::borrow::Cow;
 
 /// Values known for interpolation (the `.env` beside the compose file).
@@ -42,100 +43,11 @@ impl Env {
         if !text.contains('$') {
             return Cow::Borrowed(text);
         }
-        Cow::Owned(self.expand(text, 0))
-    }
-
-    fn expand(&self, text: &str, depth: usize) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(dollar) = rest.find('$') {
-            let (before, from_dollar) = rest.split_at(dollar);
-            out.push_str(before);
-            let after = from_dollar.get(1..).unwrap_or("");
-            if let Some(tail) = after.strip_prefix('$') {
-                // `$$` is a literal dollar; keep it visible as a dollar sign only once.
-                out.push('$');
-                rest = tail;
-                continue;
-            }
-            let used = if let Some(inner) = after.strip_prefix('{') {
-                self.braced(inner, depth, &mut out)
-            } else {
-                self.bare(after, &mut out)
-            };
-            match used {
-                Some(n) => rest = after.get(n..).unwrap_or(""),
-                None => {
-                    out.push('$');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
-    }
-
-    fn bare(&self, after: &str, out: &mut String) -> Option<usize> {
-        let len = name_len(after);
-        if len == 0 {
-            return None;
-        }
-        let name = after.get(..len)?;
-        match self.get(name) {
-            Some(v) => out.push_str(v),
-            None => {
-                out.push('$');
-                out.push_str(name);
-            }
-        }
-        Some(len)
-    }
-
-    fn braced(&self, inner: &str, depth: usize, out: &mut String) -> Option<usize> {
-        let close = closing_brace(inner)?;
-        let body = inner.get(..close)?;
-        let len = name_len(body);
-        if len == 0 {
-            return None;
-        }
-        let name = body.get(..len)?;
-        let modifier = body.get(len..).unwrap_or("");
-        let written = || format!("${{{body}}}");
-        let word = |w: &str| {
-            if depth > 8 {
-                w.to_string()
-            } else {
-                self.expand(w, depth + 1)
-            }
+        let lookup = |name: &str| {
+            self.get(name)
+                .map_or(Binding::Unset, |v| Binding::Set(v.to_string()))
         };
-        let value = self.get(name);
-        let replacement = if modifier.is_empty() {
-            value.map_or_else(written, str::to_string)
-        } else if let Some(w) = modifier.strip_prefix(":-") {
-            match value {
-                Some(v) if !v.is_empty() => v.to_string(),
-                _ => word(w),
-            }
-        } else if let Some(w) = modifier.strip_prefix(":+") {
-            match value {
-                Some(v) if !v.is_empty() => word(w),
-                Some(_) => String::new(),
-                None => written(),
-            }
-        } else if modifier.starts_with(":?") || modifier.starts_with('?') {
-            match value {
-                Some(v) if !(v.is_empty() && modifier.starts_with(':')) => v.to_string(),
-                _ => written(),
-            }
-        } else if let Some(w) = modifier.strip_prefix('-') {
-            value.map_or_else(|| word(w), str::to_string)
-        } else if let Some(w) = modifier.strip_prefix('+') {
-            value.map_or_else(written, |_| word(w))
-        } else {
-            written()
-        };
-        out.push_str(&replacement);
-        Some(close + 2)
+        Cow::Owned(substitute_with(text, Escape::Double, lookup))
     }
 }
 
@@ -154,33 +66,6 @@ pub fn is_interpolated(text: &str) -> bool {
         rest = after;
     }
     false
-}
-
-/// Length of the variable name at the start of `s`: `[A-Za-z_][A-Za-z0-9_]*`.
-fn name_len(s: &str) -> usize {
-    let bytes = s.as_bytes();
-    match bytes.first() {
-        Some(b) if b.is_ascii_alphabetic() || *b == b'_' => bytes
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
-            .count(),
-        _ => 0,
-    }
-}
-
-/// Offset of the `}` closing a `${` whose body starts `s`, nested `${…}` skipped.
-fn closing_brace(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let bytes = s.as_bytes();
-    for (i, b) in bytes.iter().enumerate() {
-        match b {
-            b'{' if i > 0 && bytes.get(i - 1) == Some(&b'$') => depth += 1,
-            b'}' if depth == 0 => return Some(i),
-            b'}' => depth -= 1,
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

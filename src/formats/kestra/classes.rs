@@ -34,6 +34,9 @@ pub const TASK_CLASSES: &[(&str, TaskClass)] = &[
     ("io.kestra.plugin.amqp.", TaskClass::Network),
     ("io.kestra.plugin.notifications.", TaskClass::Network),
     ("io.kestra.plugin.slack.", TaskClass::Network),
+    // Embedded databases run inside the worker.
+    ("io.kestra.plugin.jdbc.duckdb.", TaskClass::Compute),
+    ("io.kestra.plugin.jdbc.sqlite.", TaskClass::Compute),
     ("io.kestra.plugin.scripts.", TaskClass::Compute),
     // Legacy `io.kestra.core.tasks.scripts.Bash` and friends.
     ("io.kestra.plugin.core.scripts.", TaskClass::Compute),
@@ -55,6 +58,12 @@ pub const TASK_CLASSES: &[(&str, TaskClass)] = &[
     ("io.kestra.plugin.core.state.", TaskClass::Exempt),
     ("io.kestra.plugin.core.metric.", TaskClass::Exempt),
     ("io.kestra.plugin.core.templating.", TaskClass::Exempt),
+    // Enabling or disabling a trigger of the instance.
+    ("io.kestra.plugin.core.trigger.", TaskClass::Exempt),
+    // Kestra's own test-only tasks (`io.kestra.core.tasks.test.*`) and other classes of its core
+    // that are not plugins.
+    ("io.kestra.plugin.core.test.", TaskClass::Exempt),
+    ("io.kestra.core.", TaskClass::Exempt),
     // File conversions that read and write Kestra's internal storage only.
     ("io.kestra.plugin.serdes.", TaskClass::Exempt),
     ("io.kestra.plugin.transform.", TaskClass::Exempt),
@@ -153,5 +162,17 @@ mod tests {
         );
         assert_eq!(class_of("io.kestra.plugin.core.log.Log"), TaskClass::Exempt);
         assert_eq!(class_of("com.acme.Thing"), TaskClass::Network);
+        assert_eq!(
+            class_of("io.kestra.plugin.jdbc.duckdb.Query"),
+            TaskClass::Compute
+        );
+        assert_eq!(
+            class_of(&normalize_type("io.kestra.core.tasks.trigger.Toggle")),
+            TaskClass::Exempt
+        );
+        assert_eq!(
+            class_of(&normalize_type("io.kestra.core.tasks.test.Read")),
+            TaskClass::Exempt
+        );
     }
 }

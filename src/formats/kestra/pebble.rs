@@ -119,6 +119,11 @@ pub fn uses_vars(text: &str) -> bool {
     in_expressions(text, |body| contains_word(body, "vars."))
 }
 
+/// Whether an expression of the text reads `globals.…` (server-wide variables).
+pub fn uses_globals(text: &str) -> bool {
+    in_expressions(text, |body| contains_word(body, "globals."))
+}
+
 fn in_expressions(text: &str, test: impl Fn(&str) -> bool) -> bool {
     expressions(text)
         .into_iter()

@@ -3,6 +3,7 @@
 use super::view::project;
 use crate::formats::compose::{environment, is_interpolated};
 use crate::rules::prelude::*;
+use crate::rules::shared::address::{host_of, is_hostname, is_ipv4, is_loopback, without_port};
 use crate::rules::shared::secrets::is_sensitive_key;
 
 pub(crate) static RULE: Rule = Rule {
@@ -133,77 +134,6 @@ fn is_remote_address(value: &str, services: &[&str]) -> bool {
         && !services.contains(&host)
         && !is_loopback(host)
         && (is_ipv4(host) || host.contains('.'))
-}
-
-/// `host` of `host:port` (an IPv6 address without brackets is left whole).
-fn without_port(value: &str) -> &str {
-    match value.split_once(':') {
-        Some((host, port)) if !port.contains(':') => host,
-        _ => value,
-    }
-}
-
-/// The host of `scheme://[user@]host[:port]/…`.
-fn host_of(value: &str) -> Option<&str> {
-    let (scheme, rest) = value.split_once("://")?;
-    if scheme.is_empty()
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
-    {
-        return None;
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or(authority);
-    let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host_port.split(':').next().unwrap_or(""),
-    };
-    Some(host)
-}
-
-fn is_loopback(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    host == "localhost"
-        || host.ends_with(".localhost")
-        || host.starts_with("127.")
-        || host == "::1"
-        || host == "0.0.0.0"
-        || host == "host.docker.internal"
-}
-
-fn is_ipv4(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.parse::<u8>().is_ok())
-}
-
-/// Top-level domains that make a dotted word a host name rather than a file or package name.
-const TLDS: [&str; 40] = [
-    "com", "net", "org", "io", "dev", "app", "cloud", "co", "de", "fr", "uk", "eu", "us",
-    "internal", "local", "lan", "ai", "me", "info", "biz", "xyz", "tech", "nl", "ch", "at", "be",
-    "it", "es", "ru", "cn", "jp", "in", "br", "au", "ca", "se", "no", "fi", "pl", "cz",
-];
-
-/// First labels of reverse-DNS identifiers (`com.example.app`, `io.github.user`).
-const REVERSE_DNS_HEADS: [&str; 8] = ["com", "org", "net", "io", "edu", "gov", "de", "uk"];
-
-/// A dotted host name ending in a known top-level domain (`smtp.example.com`), not a
-/// reverse-DNS identifier (`com.example.app`).
-fn is_hostname(text: &str) -> bool {
-    let text = text.split(':').next().unwrap_or(text).trim_end_matches('.');
-    let labels: Vec<&str> = text.split('.').collect();
-    let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
-        return false;
-    };
-    labels.len() >= 2
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        && TLDS.contains(last)
-        && !REVERSE_DNS_HEADS.contains(first)
 }
 
 #[cfg(test)]

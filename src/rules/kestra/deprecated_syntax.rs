@@ -20,6 +20,65 @@ const LEGACY_PREFIXES: &[&str] = &[
 /// Kestra's own test-only tasks still live in this package; they were never renamed.
 const KESTRA_TEST_TASKS: &str = "io.kestra.core.tasks.test.";
 
+/// Legacy types whose successor is not the mechanical rename: the old core script tasks moved
+/// to the script plugins under their old names and were replaced by `Commands` and `Script`
+/// tasks with other properties; the `Flow` task became `Subflow`.
+const SUCCESSORS: &[(&str, &str, Successor)] = &[
+    (
+        "io.kestra.core.tasks.scripts.Bash",
+        "io.kestra.plugin.scripts.shell",
+        Successor::Script,
+    ),
+    (
+        "io.kestra.core.tasks.scripts.Python",
+        "io.kestra.plugin.scripts.python",
+        Successor::Script,
+    ),
+    (
+        "io.kestra.core.tasks.scripts.Node",
+        "io.kestra.plugin.scripts.node",
+        Successor::Script,
+    ),
+    (
+        "io.kestra.core.tasks.flows.Flow",
+        "io.kestra.plugin.core.flow.Subflow",
+        Successor::Rename,
+    ),
+];
+
+#[derive(Clone, Copy)]
+enum Successor {
+    /// The entry is a package with `Commands` and `Script` tasks.
+    Script,
+    /// The entry is the new type name.
+    Rename,
+}
+
+/// The help for a legacy type: its successor from `SUCCESSORS`, else the renamed type.
+fn replacement_help(kind: &str) -> String {
+    if let Some((_, to, how)) = SUCCESSORS.iter().find(|(from, _, _)| *from == kind) {
+        return match how {
+            Successor::Script => format!(
+                "replace it with `{to}.Commands` (or `{to}.Script` for an inline script); their properties differ from the old task's"
+            ),
+            Successor::Rename => format!("use `{to}`"),
+        };
+    }
+    let mut current = normalize_type(kind);
+    // Conditions also lost their `Condition` suffix (`ExecutionFlowCondition` →
+    // `ExecutionFlow`).
+    if current.starts_with("io.kestra.plugin.core.condition.")
+        && let Some(stripped) = current.strip_suffix("Condition")
+    {
+        current = stripped.to_string();
+    }
+    if current == kind {
+        "use the current `io.kestra.plugin.*` name of this plugin".to_string()
+    } else {
+        format!("use `{current}`")
+    }
+}
+
 fn check(file: &FlowFile, cx: &mut Ctx) {
     for flow in &file.flows {
         walk(&flow.root, None, cx);
@@ -96,23 +155,11 @@ fn walk(node: &Node, parent_key: Option<&str>, cx: &mut Ctx) {
                     .iter()
                     .find(|p| kind.trim().starts_with(**p))
             {
-                let mut current = normalize_type(kind);
-                // Conditions also lost their `Condition` suffix (`ExecutionFlowCondition` →
-                // `ExecutionFlow`).
-                if current.starts_with("io.kestra.plugin.core.condition.")
-                    && let Some(stripped) = current.strip_suffix("Condition")
-                {
-                    current = stripped.to_string();
-                }
-                let finding = cx.report(
+                cx.report(
                     entry.value.span,
                     format!("`{}` is a legacy type name (`{prefix}*`)", kind.trim()),
-                );
-                if current != kind.trim() {
-                    finding.help(format!("use `{current}`"));
-                } else {
-                    finding.help("use the current `io.kestra.plugin.*` name of this plugin");
-                }
+                )
+                .help(replacement_help(kind.trim()));
             }
             if key == "maxAttempt" && parent_key == Some("retry") {
                 cx.report(

@@ -24,7 +24,11 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
                 .help("add a `retry` (for example `type: exponential`, `interval: PT10S`, `maxAttempts: 3`) on the task, in `pluginDefaults` or on the flow");
                 continue;
             };
-            if retry.get("maxAttempts").is_some() || retry.get("maxDuration").is_some() {
+            // `maxAttempt` is the alias Kestra keeps for flows written before 0.24.
+            if ["maxAttempts", "maxAttempt", "maxDuration"]
+                .iter()
+                .any(|k| retry.get(k).is_some())
+            {
                 cx.pass(
                     task.anchor(),
                     format!("task `{}` retries", task.id().unwrap_or("")),

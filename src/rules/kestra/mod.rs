@@ -3,6 +3,7 @@
 mod ambiguous_timezone;
 mod deprecated_syntax;
 mod guessable_webhook_key;
+mod hardcoded_environment_config;
 mod hardcoded_secret;
 mod implicit_backfill;
 mod invalid_flow;
@@ -29,6 +30,7 @@ pub(crate) static RULES: &[&Rule] = &[
     &ambiguous_timezone::RULE,
     &deprecated_syntax::RULE,
     &guessable_webhook_key::RULE,
+    &hardcoded_environment_config::RULE,
     &hardcoded_secret::RULE,
     &implicit_backfill::RULE,
     &invalid_flow::RULE,

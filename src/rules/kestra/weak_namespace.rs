@@ -31,7 +31,8 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
         let Some(namespace) = node.as_str() else {
             continue;
         };
-        if namespace == "system" {
+        // An empty namespace is `kestra/invalid-flow`'s.
+        if namespace == "system" || namespace.trim().is_empty() {
             continue;
         }
         let placeholder = PLACEHOLDERS.contains(&namespace)

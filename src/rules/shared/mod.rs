@@ -1,5 +1,6 @@
 //! Helpers shared by the rules of several formats.
 
+pub(crate) mod address;
 pub(crate) mod capabilities;
 pub(crate) mod datastores;
 pub(crate) mod image_ref;

@@ -270,7 +270,7 @@ fn lint_terraform_module(
         child,
         run_has_budget: budget,
     };
-    let findings = engine::lint_module(&unit, &Siblings::Dir(dir), settings, &selections);
+    let findings = engine::lint_module(&unit, &Siblings::dir(dir), settings, &selections);
     sources
         .into_iter()
         .zip(findings)
@@ -357,9 +357,7 @@ fn lint_loaded(
         }
         (Some(_), _) | (None, None) => Vec::new(),
         (None, Some(parsed)) => {
-            let siblings = source
-                .dir()
-                .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
+            let siblings = source.dir().map_or(Siblings::None, Siblings::dir);
             engine::lint_parsed(&source, parsed, &siblings, &selection, facts, settings)
         }
     };
@@ -429,7 +427,7 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
             problem: Some(engine::parse_error(Span::point(0), &message)),
         }));
     }
-    let bytes = read_head(path, MAX_FILE_SIZE).map_err(io_error)?;
+    let bytes = read_sized(path, size).map_err(io_error)?;
     let (text, problem) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(err) => {
@@ -463,6 +461,17 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
         format,
         problem,
     }))
+}
+
+/// Read a file whose size is known to be at most `MAX_FILE_SIZE`, into a buffer of that size
+/// (plus one byte to see the end) so a large file is not copied while the buffer grows.
+fn read_sized(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    let capacity = usize::try_from(size.min(MAX_FILE_SIZE)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
+    std::fs::File::open(path)?
+        .take(MAX_FILE_SIZE)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Read at most `limit` bytes of a file.

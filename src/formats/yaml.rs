@@ -332,8 +332,9 @@ impl Builder {
                     start,
                     anchor,
                     tag,
-                    items,
+                    mut items,
                 }) => {
+                    items.shrink_to_fit();
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Seq(items),
@@ -354,6 +355,8 @@ impl Builder {
                 }) => {
                     self.check_duplicates(&entries);
                     merge(&mut entries, merges);
+                    // The tree lives until the run ends: give back the growth slack.
+                    entries.shrink_to_fit();
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Map(entries),

@@ -242,6 +242,9 @@ impl Settings {
     /// The selection for one file: the run's, plus its `[per-path-ignores]`.
     pub fn selection_for(&self, path: Option<&Path>) -> Selection {
         let mut selection = self.selection.clone();
+        if self.per_path_ignores.is_empty() {
+            return selection;
+        }
         if let Some(relative) = path.and_then(|p| self.relative(p)) {
             for (globs, selectors) in &self.per_path_ignores {
                 if globs.matches(&relative) {

@@ -564,7 +564,7 @@ mod systemd_tests {
         let selection = Selection::default();
         let lint = |name: &str, text: &str, path: std::path::PathBuf| {
             let source = SourceFile::new(name, Some(path.clone()), text.to_string());
-            let siblings = Siblings::Dir(path.parent().unwrap().to_path_buf());
+            let siblings = Siblings::dir(path.parent().unwrap());
             lint_source(&source, Format::Systemd, &siblings, &selection)
                 .into_iter()
                 // Warnings and above: the hardening suggestions would only repeat the header.

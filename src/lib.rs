@@ -271,7 +271,7 @@ fn lint_terraform_module(
         child,
         run_has_budget: budget,
     };
-    let findings = engine::lint_module(&unit, &Siblings::Dir(dir), settings, &selections);
+    let findings = engine::lint_module(&unit, &Siblings::dir(dir), settings, &selections);
     sources
         .into_iter()
         .zip(findings)
@@ -358,9 +358,7 @@ fn lint_loaded(
         }
         (Some(_), _) | (None, None) => Vec::new(),
         (None, Some(parsed)) => {
-            let siblings = source
-                .dir()
-                .map_or(Siblings::None, |d| Siblings::Dir(d.to_path_buf()));
+            let siblings = source.dir().map_or(Siblings::None, Siblings::dir);
             engine::lint_parsed(&source, parsed, &siblings, &selection, facts, settings)
         }
     };

@@ -140,6 +140,10 @@ fn openers(style: CommentStyle) -> &'static [&'static str] {
 
 /// Find every directive in a file's comments.
 pub fn scan(text: &str, style: CommentStyle) -> Scanned {
+    // Most files have no directive; skip building the line table for them.
+    if !text.contains(MARKER) {
+        return Scanned::default();
+    }
     let lines = lines(text, style);
     let mut scanned = Scanned::default();
     for (index, line) in lines.iter().enumerate() {

@@ -88,7 +88,7 @@ fn lint(path: &Path) -> (SourceFile, Vec<infralint::Finding>) {
         .to_string_lossy()
         .replace('\\', "/");
     let source = SourceFile::new(name, Some(path.to_path_buf()), text);
-    let siblings = Siblings::Dir(path.parent().unwrap().to_path_buf());
+    let siblings = Siblings::dir(path.parent().unwrap());
     let findings = lint_source(
         &source,
         format_of(path).unwrap(),

@@ -349,9 +349,10 @@ impl Builder {
                     start,
                     anchor,
                     tag,
-                    items,
+                    mut items,
                     height,
                 }) => {
+                    items.shrink_to_fit();
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Seq(items),
@@ -373,6 +374,8 @@ impl Builder {
                 }) => {
                     self.check_duplicates(&entries);
                     merge(&mut entries, merges);
+                    // The tree lives until the run ends: give back the growth slack.
+                    entries.shrink_to_fit();
                     let node = Node {
                         span: start.cover(span),
                         value: Value::Map(entries),

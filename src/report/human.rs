@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 
 use super::clamp_span;
 use crate::finding::{Finding, Severity};
@@ -77,7 +79,7 @@ pub fn write(
         if shown.is_empty() {
             continue;
         }
-        let text: Arc<str> = Arc::from(masked_text(file, &secrets).as_str());
+        let text = Text::new(&printable(&file.source.name), masked_text(file, &secrets));
         for finding in shown {
             let rendered = render(&handler, &file.source, &text, finding);
             out.write_all(rendered.as_bytes())?;
@@ -94,7 +96,7 @@ pub fn write(
 fn render(
     handler: &GraphicalReportHandler,
     source: &SourceFile,
-    text: &Arc<str>,
+    text: &Text,
     finding: &Finding,
 ) -> String {
     let span = clamp_span(source, finding.span);
@@ -119,13 +121,9 @@ fn render(
     if let Some(help) = &finding.help {
         diagnostic = diagnostic.with_help(printable(help));
     }
-    let report = miette::Report::new(diagnostic)
-        .with_source_code(NamedSource::new(printable(&source.name), Arc::clone(text)));
+    let frame = Frame { diagnostic, text };
     let mut rendered = String::new();
-    if handler
-        .render_report(&mut rendered, report.as_ref())
-        .is_err()
-    {
+    if handler.render_report(&mut rendered, &frame).is_err() {
         // The handler only fails on a broken formatter; fall back to the bare facts.
         rendered = format!(
             "{}: {}: {}\n",
@@ -135,6 +133,109 @@ fn render(
         );
     }
     rendered
+}
+
+/// A finding with its file's text, handed to the handler as it is: wrapping it in a
+/// `miette::Report` would build miette's default handler, probing the terminal, per finding.
+#[derive(Debug)]
+struct Frame<'a> {
+    diagnostic: MietteDiagnostic,
+    text: &'a Text,
+}
+
+impl std::fmt::Display for Frame<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
+
+impl std::error::Error for Frame<'_> {}
+
+impl Diagnostic for Frame<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.diagnostic.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.help()
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic.url()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.text)
+    }
+}
+
+/// A file's (masked) text as miette reads it, with the starts of its lines found once. miette
+/// finds a code frame's lines by scanning from the first byte of the text, for every finding;
+/// here it scans from the first line of the frame, and the line numbers are shifted back.
+/// Lines end as miette sees them: at `\n`, `\r\n` or a lone `\r`.
+#[derive(Debug)]
+struct Text {
+    name: String,
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Text {
+    fn new(name: &str, text: String) -> Text {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(&byte) = bytes.get(i) {
+            if byte == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            if matches!(byte, b'\r' | b'\n') {
+                starts.push(i + 1);
+            }
+            i += 1;
+        }
+        Text {
+            name: name.to_string(),
+            text,
+            starts,
+        }
+    }
+}
+
+impl SourceCode for Text {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // The span's line is the number of line ends before its first byte.
+        let line = self
+            .starts
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before);
+        let start = self.starts.get(first).copied().unwrap_or(0);
+        let tail = self.text.as_bytes().get(start..).unwrap_or_default();
+        let local = SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());
+        let inner = tail.read_span(&local, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
 }
 
 /// A file name or message as a terminal should get it: control characters (a line break, an

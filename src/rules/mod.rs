@@ -10,6 +10,8 @@ pub(crate) mod shared;
 pub(crate) mod systemd;
 pub(crate) mod terraform;
 
+use std::cell::RefCell;
+
 use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
@@ -94,15 +96,30 @@ pub fn all() -> Vec<&'static Rule> {
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
-    all().into_iter().find(|r| r.id == id)
+    // Ids are unique, so the order searched does not matter; this runs once per finding in
+    // places, where sorting the whole registry each time showed up in profiles.
+    [
+        docker::RULES,
+        compose::RULES,
+        k8s::RULES,
+        kestra::RULES,
+        infralint::RULES,
+        systemd::RULES,
+        terraform::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .find(|r| r.id == id)
 }
 
 /// Read access to the files beside the one being linted (`.dockerignore`, manifests), never
 /// outside the directory and never for writing.
 #[derive(Debug, Clone, Default)]
 pub enum Siblings {
-    /// The file's directory on disk.
-    Dir(std::path::PathBuf),
+    /// The file's directory on disk, with what was already looked up there: several rules ask
+    /// for the same files (`.env`, override files, `kustomization.yaml`), mostly absent ones.
+    Dir(std::path::PathBuf, Memo),
     /// Files given in memory (doc examples and tests): name and content.
     Memory(Vec<(String, String)>),
     /// Nothing is known about the file's surroundings.
@@ -110,11 +127,33 @@ pub enum Siblings {
     None,
 }
 
+/// The sibling lookups of one file, remembered for the rules that follow. Files are linted one
+/// thread each, so a `RefCell` is enough.
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    reads: RefCell<Vec<(String, Option<String>)>>,
+    exists: RefCell<Vec<(String, bool)>>,
+}
+
 impl Siblings {
+    /// The siblings of a file in `dir`, on disk.
+    pub fn dir(dir: impl Into<std::path::PathBuf>) -> Siblings {
+        Siblings::Dir(dir.into(), Memo::default())
+    }
+
     /// The content of a sibling file, when it exists and is readable text.
     pub fn read(&self, name: &str) -> Option<String> {
         match self {
-            Siblings::Dir(dir) => std::fs::read_to_string(dir.join(name)).ok(),
+            Siblings::Dir(dir, memo) => {
+                if let Some((_, text)) = memo.reads.borrow().iter().find(|(n, _)| n == name) {
+                    return text.clone();
+                }
+                let text = std::fs::read_to_string(dir.join(name)).ok();
+                memo.reads
+                    .borrow_mut()
+                    .push((name.to_string(), text.clone()));
+                text
+            }
             Siblings::Memory(files) => files
                 .iter()
                 .find(|(n, _)| n == name)
@@ -126,7 +165,14 @@ impl Siblings {
     /// Whether a sibling file or directory exists.
     pub fn exists(&self, name: &str) -> bool {
         match self {
-            Siblings::Dir(dir) => dir.join(name).exists(),
+            Siblings::Dir(dir, memo) => {
+                if let Some((_, found)) = memo.exists.borrow().iter().find(|(n, _)| n == name) {
+                    return *found;
+                }
+                let found = dir.join(name).exists();
+                memo.exists.borrow_mut().push((name.to_string(), found));
+                found
+            }
             Siblings::Memory(files) => files
                 .iter()
                 .any(|(n, _)| n == name || n.starts_with(&format!("{name}/"))),
@@ -138,7 +184,7 @@ impl Siblings {
     /// for `""`, sorted.
     pub fn files_in(&self, sub: &str) -> Vec<String> {
         let mut out: Vec<String> = match self {
-            Siblings::Dir(dir) => std::fs::read_dir(dir.join(sub))
+            Siblings::Dir(dir, _) => std::fs::read_dir(dir.join(sub))
                 .map(|entries| {
                     entries
                         .filter_map(Result::ok)
@@ -169,7 +215,7 @@ impl Siblings {
     /// A file of the parent directory (a drop-in's unit beside its `.d` directory).
     pub fn read_parent(&self, name: &str) -> Option<String> {
         match self {
-            Siblings::Dir(dir) => std::fs::read_to_string(dir.parent()?.join(name)).ok(),
+            Siblings::Dir(dir, _) => std::fs::read_to_string(dir.parent()?.join(name)).ok(),
             Siblings::Memory(_) | Siblings::None => None,
         }
     }
@@ -178,7 +224,7 @@ impl Siblings {
     /// that are known by extension rather than by name.
     pub fn any_with_suffix(&self, suffix: &str) -> bool {
         match self {
-            Siblings::Dir(dir) => std::fs::read_dir(dir).is_ok_and(|entries| {
+            Siblings::Dir(dir, _) => std::fs::read_dir(dir).is_ok_and(|entries| {
                 entries.filter_map(Result::ok).any(|e| {
                     e.file_name()
                         .to_str()

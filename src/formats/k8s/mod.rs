@@ -20,6 +20,10 @@ pub struct Manifest {
 #[derive(Debug)]
 pub struct Object {
     pub root: Node,
+    /// `kind` and `apiVersion`, read once: every rule asks for them on every object, and the
+    /// tree lookup dominated the rule pass on large bundles.
+    kind: Box<str>,
+    api_version: Box<str>,
 }
 
 /// Kinds whose pods run workloads, and where their pod template is.
@@ -50,11 +54,11 @@ pub fn parse(text: &str) -> Manifest {
                     items
                         .iter()
                         .filter(|i| is_object(i))
-                        .map(|i| Object { root: i.clone() }),
+                        .map(|i| Object::new(i.clone())),
                 );
             }
         } else if is_object(&root) {
-            objects.push(Object { root });
+            objects.push(Object::new(root));
         }
     }
     Manifest {
@@ -69,15 +73,21 @@ fn is_object(node: &Node) -> bool {
 }
 
 impl Object {
+    fn new(root: Node) -> Object {
+        let text = |key| root.get(key).and_then(Node::as_str).unwrap_or("").into();
+        Object {
+            kind: text("kind"),
+            api_version: text("apiVersion"),
+            root,
+        }
+    }
+
     pub fn api_version(&self) -> &str {
-        self.root
-            .get("apiVersion")
-            .and_then(Node::as_str)
-            .unwrap_or("")
+        &self.api_version
     }
 
     pub fn kind(&self) -> &str {
-        self.root.get("kind").and_then(Node::as_str).unwrap_or("")
+        &self.kind
     }
 
     pub fn metadata(&self) -> Option<&Node> {

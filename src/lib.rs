@@ -157,7 +157,8 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
 pub fn classify(path: &Path, text: &str) -> Option<Format> {
     match discover::classify_name(path)? {
         NameClass::Format(format) => Some(format),
-        NameClass::Yaml => discover::classify_yaml(text),
+        NameClass::Yaml if discover::GitlabIncludes::default().includes(path) => Some(Format::Ci),
+        NameClass::Yaml => discover::classify_yaml_file(path, text),
     }
 }
 
@@ -412,7 +413,7 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
             NameClass::Format(format) => format,
             NameClass::Yaml => {
                 let head = read_head(path, CLASSIFY_HEAD).map_err(io_error)?;
-                match discover::classify_yaml(&String::from_utf8_lossy(&head)) {
+                match discover::classify_yaml_file(path, &String::from_utf8_lossy(&head)) {
                     Some(format) => format,
                     None => return Ok(None),
                 }
@@ -443,7 +444,7 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
     };
     let format = match candidate.class {
         NameClass::Format(format) => format,
-        NameClass::Yaml => match discover::classify_yaml(&text) {
+        NameClass::Yaml => match discover::classify_yaml_file(path, &text) {
             Some(format) => format,
             None => return Ok(None),
         },

@@ -1,5 +1,6 @@
 //! What a file contains: the format it is in and the typed model its parser builds.
 
+pub mod ci;
 pub mod compose;
 pub mod docker;
 pub mod k8s;
@@ -10,6 +11,7 @@ pub mod yaml;
 
 use crate::source::{SourceFile, Span};
 
+pub use ci::CiFile;
 pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
@@ -26,16 +28,18 @@ pub enum Format {
     Kestra,
     Systemd,
     Terraform,
+    Ci,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Docker,
         Format::Compose,
         Format::K8s,
         Format::Kestra,
         Format::Systemd,
         Format::Terraform,
+        Format::Ci,
     ];
 
     /// The name used in rule ids and selectors.
@@ -47,6 +51,7 @@ impl Format {
             Format::Kestra => "kestra",
             Format::Systemd => "systemd",
             Format::Terraform => "terraform",
+            Format::Ci => "ci",
         }
     }
 
@@ -59,6 +64,7 @@ impl Format {
             Format::Kestra => "Kestra",
             Format::Systemd => "systemd",
             Format::Terraform => "Terraform",
+            Format::Ci => "CI pipeline",
         }
     }
 
@@ -72,6 +78,7 @@ impl Format {
                 | Format::Kestra
                 | Format::Systemd
                 | Format::Terraform
+                | Format::Ci
         )
     }
 
@@ -103,6 +110,7 @@ pub enum Parsed {
     Kestra(FlowFile),
     Systemd(Unit),
     Terraform(Module),
+    Ci(Box<CiFile>),
 }
 
 impl Parsed {
@@ -114,6 +122,7 @@ impl Parsed {
             Parsed::Kestra(_) => Format::Kestra,
             Parsed::Systemd(_) => Format::Systemd,
             Parsed::Terraform(_) => Format::Terraform,
+            Parsed::Ci(_) => Format::Ci,
         }
     }
 
@@ -127,6 +136,7 @@ impl Parsed {
             Parsed::Kestra(f) => &f.errors,
             Parsed::Systemd(u) => &u.errors,
             Parsed::Terraform(m) => &m.errors,
+            Parsed::Ci(c) => &c.errors,
         }
     }
 
@@ -136,6 +146,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
             Parsed::Kestra(f) => &f.duplicate_keys,
+            Parsed::Ci(c) => &c.duplicate_keys,
             Parsed::Docker(_)
             | Parsed::Compose(ComposeFile::Dotenv(_))
             | Parsed::Systemd(_)
@@ -152,6 +163,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
         Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
         Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
         Format::Kestra => Some(Parsed::Kestra(kestra::parse(&source.text))),
+        Format::Ci => Some(Parsed::Ci(Box::new(ci::parse(&source.name, &source.text)))),
         Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
             &source.name,
             &source.text,

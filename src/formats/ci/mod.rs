@@ -327,7 +327,7 @@ impl Step {
         if let Some(name) = self.name() {
             format!("step `{name}`")
         } else if let Some(uses) = &self.uses {
-            format!("step `{}`", uses.raw)
+            format!("step `{}`", uses.action())
         } else {
             format!("step {}", self.index + 1)
         }

@@ -3,7 +3,7 @@
 use crate::rules::ci::expr::mask_expressions;
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
+    AWS_SECRET_ACCESS_KEY, PRIVATE_KEY, Value, article, classify_value, find_credentials,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for, key_tokens,
 };
 
@@ -229,6 +229,14 @@ fn scan_patterns(root: &Node, source: &str, claimed: &[Span], hits: &mut Vec<Hit
         };
         let masked = mask_expressions(text.as_str());
         for found in find_credentials(&masked) {
+            // `-----BEGIN PRIVATE KEY-----\n${KEY}\n-----END…` writes a secret out to a file.
+            let templated = found.detector == PRIVATE_KEY
+                && masked
+                    .get(found.range.clone())
+                    .is_some_and(|b| b.contains('$'));
+            if templated {
+                continue;
+            }
             let span = text.span_of(found.range.clone());
             if hits.iter().any(|h| h.span == span) {
                 continue;

@@ -102,6 +102,8 @@ pub struct Options {
     pub placeholder_namespaces: Vec<String>,
     /// The Docker daemon rotates container logs (`daemon.json`), so compose services need not.
     pub assume_daemon_log_rotation: bool,
+    /// Report GitHub's own actions (`actions/*`, `github/*`) pinned by tag too, as suggestions.
+    pub pin_first_party_actions: bool,
     /// Which rules run: `default`, or `constrained` for small machines.
     pub profile: Profile,
     /// The Kubernetes version (`"1.31"`) whose removed APIs are reported.
@@ -128,6 +130,7 @@ impl Default for Options {
             unhealthy_restart_labels: Vec::new(),
             placeholder_namespaces: Vec::new(),
             assume_daemon_log_rotation: false,
+            pin_first_party_actions: false,
             profile: Profile::Default,
             kubernetes_version: None,
             max_exposure: 7.0,
@@ -424,6 +427,7 @@ const KEYS: &[&str] = &[
     "unhealthy-restart-labels",
     "placeholder-namespaces",
     "assume-daemon-log-rotation",
+    "pin-first-party-actions",
     "profile",
     "kubernetes-version",
     "max-exposure",

@@ -85,6 +85,12 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
     }
     candidates.sort_by(|a, b| a.display.cmp(&b.display));
     candidates.dedup_by(|a, b| a.display == b.display);
+    let mut includes = GitlabIncludes::default();
+    for candidate in &mut candidates {
+        if candidate.class == NameClass::Yaml && includes.includes(&candidate.path) {
+            candidate.class = NameClass::Format(Format::Ci);
+        }
+    }
     (candidates, errors)
 }
 
@@ -165,12 +171,58 @@ pub fn classify_name(path: &Path) -> Option<NameClass> {
     if is_terraform(&lower) {
         return Some(NameClass::Format(Format::Terraform));
     }
+    if is_ci_by_name(path, &lower) {
+        return Some(NameClass::Format(Format::Ci));
+    }
     let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json");
-    let not_manifest = matches!(
-        lower.as_str(),
-        "kustomization.yaml" | "kustomization.yml" | ".gitlab-ci.yml" | ".gitlab-ci.yaml"
-    );
+    let not_manifest = matches!(lower.as_str(), "kustomization.yaml" | "kustomization.yml");
     (yaml && !not_manifest).then_some(NameClass::Yaml)
+}
+
+/// `.gitlab-ci.yml`, and GitHub workflows: YAML files directly in `.github/workflows/`.
+fn is_ci_by_name(path: &Path, lower: &str) -> bool {
+    if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" {
+        return true;
+    }
+    let yaml = lower.ends_with(".yml") || lower.ends_with(".yaml");
+    let parent = path.parent();
+    let in_workflows = parent
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == "workflows");
+    let in_github = parent
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .is_some_and(|n| n == ".github");
+    yaml && in_workflows && in_github
+}
+
+/// Classify a YAML file by its content, knowing its name: a composite action
+/// (`action.y(a)ml` whose `runs.using` is `composite`) is CI, the rest goes through
+/// [`classify_yaml`].
+pub fn classify_yaml_file(path: &Path, text: &str) -> Option<Format> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(name.as_deref(), Some("action.yml" | "action.yaml")) && is_composite_action(text) {
+        return Some(Format::Ci);
+    }
+    classify_yaml(text)
+}
+
+/// Whether an action metadata file describes a composite action.
+fn is_composite_action(text: &str) -> bool {
+    if !text.contains("composite") {
+        return false;
+    }
+    let stream = crate::formats::yaml::parse(text);
+    stream
+        .documents
+        .first()
+        .and_then(|d| d.root.as_ref())
+        .and_then(|r| r.path(&["runs", "using"]))
+        .and_then(|u| u.as_str())
+        .is_some_and(|u| u.trim().eq_ignore_ascii_case("composite"))
 }
 
 fn is_dockerfile(name: &str, lower: &str) -> bool {
@@ -435,6 +487,137 @@ fn top_level_key(line: &str) -> Option<&str> {
     (after.is_empty() || after.starts_with([' ', '\t', '\r'])).then_some(key)
 }
 
+/// How many files of one project are read while following nested GitLab includes.
+const MAX_INCLUDED_FILES: usize = 150;
+
+/// The GitLab projects seen so far, for recognising the YAML files a `.gitlab-ci.yml` includes
+/// by local path. The configuration that governs a file is the nearest `.gitlab-ci.yml` among
+/// its ancestors, looked for up to the repository root (the first directory holding `.git`);
+/// its `include:` entries (nested ones of literal paths too) are read once per project.
+#[derive(Default)]
+pub struct GitlabIncludes {
+    /// Directory → index of its project in `projects`, `None` when none governs it.
+    dirs: std::collections::HashMap<PathBuf, Option<usize>>,
+    projects: Vec<Project>,
+}
+
+/// A GitLab project root and the local files its configuration includes.
+struct Project {
+    root: PathBuf,
+    literal: Vec<PathBuf>,
+    globs: globset::GlobSet,
+}
+
+impl GitlabIncludes {
+    /// Whether a `.gitlab-ci.yml` includes the file at `path`.
+    pub fn includes(&mut self, path: &Path) -> bool {
+        let absolute = normalize(&std::env::current_dir().unwrap_or_default().join(path));
+        let Some(dir) = absolute.parent() else {
+            return false;
+        };
+        let Some(project) = self.project_for(dir).and_then(|i| self.projects.get(i)) else {
+            return false;
+        };
+        let Ok(relative) = absolute.strip_prefix(&project.root) else {
+            return false;
+        };
+        project.literal.iter().any(|l| l == relative) || project.globs.is_match(relative)
+    }
+
+    fn project_for(&mut self, dir: &Path) -> Option<usize> {
+        let mut visited = Vec::new();
+        let mut found = None;
+        for ancestor in dir.ancestors() {
+            if let Some(known) = self.dirs.get(ancestor) {
+                found = *known;
+                break;
+            }
+            visited.push(ancestor.to_path_buf());
+            let config = [".gitlab-ci.yml", ".gitlab-ci.yaml"]
+                .iter()
+                .map(|n| ancestor.join(n))
+                .find(|p| p.is_file());
+            if let Some(config) = config {
+                self.projects.push(Project::read(ancestor, &config));
+                found = Some(self.projects.len() - 1);
+                break;
+            }
+            if ancestor.join(".git").exists() {
+                break;
+            }
+        }
+        for dir in visited {
+            self.dirs.insert(dir, found);
+        }
+        found
+    }
+}
+
+impl Project {
+    fn read(root: &Path, config: &Path) -> Project {
+        let mut literal: Vec<PathBuf> = Vec::new();
+        let mut globs = globset::GlobSetBuilder::new();
+        let mut queue = vec![config.to_path_buf()];
+        let mut read = 0;
+        while let Some(file) = queue.pop() {
+            read += 1;
+            if read > MAX_INCLUDED_FILES {
+                break;
+            }
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let stream = crate::formats::yaml::parse(&text);
+            for root_node in stream.documents.iter().filter_map(|d| d.root.as_ref()) {
+                for include in crate::formats::ci::local_includes(root_node) {
+                    let pattern = include.value.trim_start_matches('/');
+                    if pattern.contains('$') || pattern.is_empty() {
+                        continue;
+                    }
+                    if pattern.contains(['*', '?', '[', '{']) {
+                        if let Ok(glob) = globset::GlobBuilder::new(pattern)
+                            .literal_separator(true)
+                            .build()
+                        {
+                            globs.add(glob);
+                        }
+                        continue;
+                    }
+                    let path = normalize(Path::new(pattern));
+                    if !literal.contains(&path) {
+                        queue.push(root.join(&path));
+                        literal.push(path);
+                    }
+                }
+            }
+        }
+        Project {
+            root: root.to_path_buf(),
+            literal,
+            globs: globs.build().unwrap_or_else(|_| globset::GlobSet::empty()),
+        }
+    }
+}
+
+/// A path with `.` and `..` components resolved lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The current directory, in the two spellings a path under it may use.
 struct CurrentDir {
     plain: Option<PathBuf>,
@@ -504,6 +687,7 @@ pub fn component_text(name: &OsStr) -> Cow<'_, str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -647,6 +831,10 @@ mod tests {
     fn other_yaml_does_not_classify() {
         assert_eq!(classify_yaml("replicaCount: 1\nimage:\n  tag: x\n"), None);
         assert_eq!(classify_yaml("on: push\njobs:\n  build: {}\n"), None);
+        assert_eq!(
+            classify_yaml("stages: [build]\nbuild:\n  script: make\n"),
+            None
+        );
         assert_eq!(classify_yaml("- kind: x\n- apiVersion: y\n"), None);
         assert_eq!(classify_yaml("kind:x\napiVersion:y\n"), None);
         assert_eq!(classify_yaml(""), None);
@@ -698,7 +886,86 @@ mod tests {
         assert_eq!(classify_yaml("{\"name\": \"pkg\", \"kind\": 1}"), None);
         assert_eq!(classify_yaml("{\"apiVersion\": 1"), None);
         assert_eq!(name("package.json"), Some(NameClass::Yaml));
-        assert_eq!(name(".gitlab-ci.yml"), None);
+        assert_eq!(name(".gitlab-ci.yml"), Some(NameClass::Format(Format::Ci)));
+    }
+
+    #[test]
+    fn ci_by_name_and_content() {
+        for p in [
+            ".gitlab-ci.yml",
+            "repo/.gitlab-ci.yaml",
+            ".github/workflows/ci.yml",
+            "repo/.github/workflows/release.yaml",
+        ] {
+            assert_eq!(format(p), Some(Format::Ci), "{p}");
+        }
+        for p in [
+            ".github/workflows/sub/ci.yml",
+            "workflows/ci.yml",
+            ".github/dependabot.yml",
+            ".github/workflows/README.md",
+            "action.yml",
+        ] {
+            assert_ne!(format(p), Some(Format::Ci), "{p}");
+        }
+        let composite = "name: setup\nruns:\n  using: \"composite\"\n  steps:\n    - run: make\n";
+        let action = Path::new(".github/actions/setup/action.yml");
+        assert_eq!(classify_yaml_file(action, composite), Some(Format::Ci));
+        let node = "name: x\nruns:\n  using: node20\n  main: index.js\n";
+        assert_eq!(classify_yaml_file(action, node), None);
+        // Only action metadata files: the same content elsewhere is not CI.
+        assert_eq!(classify_yaml_file(Path::new("setup.yml"), composite), None);
+    }
+
+    #[test]
+    fn gitlab_includes_are_found_from_the_including_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("ci/jobs")).unwrap();
+        std::fs::create_dir_all(root.join("k8s")).unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(
+            root.join(".gitlab-ci.yml"),
+            "include:\n  - local: /ci/build.yml\n  - 'ci/jobs/*.yml'\n  - remote: https://x/y.yml\n  - local: $CI_FILE\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("ci/build.yml"),
+            "include: ci/nested.yml\nb:\n  script: make\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("ci/nested.yml"), "n:\n  script: make\n").unwrap();
+        std::fs::write(root.join("ci/jobs/test.yml"), "t:\n  script: make\n").unwrap();
+        std::fs::write(root.join("ci/other.yml"), "o:\n  script: make\n").unwrap();
+        std::fs::write(root.join("k8s/pod.yaml"), "apiVersion: v1\nkind: Pod\n").unwrap();
+        let mut includes = GitlabIncludes::default();
+        assert!(includes.includes(&root.join("ci/build.yml")));
+        assert!(includes.includes(&root.join("ci/nested.yml")));
+        assert!(includes.includes(&root.join("ci/jobs/test.yml")));
+        assert!(!includes.includes(&root.join("ci/other.yml")));
+        assert!(!includes.includes(&root.join("k8s/pod.yaml")));
+        let (found, errors) = walk(&[root.to_path_buf()]);
+        assert!(errors.is_empty());
+        let ci: Vec<_> = found
+            .iter()
+            .filter(|c| c.class == NameClass::Format(Format::Ci))
+            .map(|c| {
+                c.path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        assert_eq!(
+            ci,
+            [
+                ".gitlab-ci.yml",
+                "ci/build.yml",
+                "ci/jobs/test.yml",
+                "ci/nested.yml"
+            ]
+        );
     }
 
     #[test]

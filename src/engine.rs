@@ -125,6 +125,7 @@ pub fn lint_parsed(
             (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
             (Check::Kestra(check), Parsed::Kestra(model)) => check(model, &mut cx),
             (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
+            (Check::Ci(check), Parsed::Ci(model)) => check(model, &mut cx),
             // Units are linted with their drop-ins by `lint_unit`.
             _ => {}
         }
@@ -284,7 +285,9 @@ fn timer_activated(service: &str, siblings: &Siblings) -> bool {
 /// How comments are written in a format, for the suppression scanner.
 fn comment_style(format: Format) -> CommentStyle {
     match format {
-        Format::Docker | Format::Compose | Format::K8s | Format::Kestra => CommentStyle::Hash,
+        Format::Docker | Format::Compose | Format::K8s | Format::Kestra | Format::Ci => {
+            CommentStyle::Hash
+        }
         Format::Systemd => CommentStyle::Systemd,
         Format::Terraform => CommentStyle::Hcl,
     }

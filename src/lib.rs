@@ -158,7 +158,8 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
 pub fn classify(path: &Path, text: &str) -> Option<Format> {
     match discover::classify_name(path)? {
         NameClass::Format(format) => Some(format),
-        NameClass::Yaml => discover::classify_yaml(text),
+        NameClass::Yaml if discover::GitlabIncludes::default().includes(path) => Some(Format::Ci),
+        NameClass::Yaml => discover::classify_yaml_file(path, text),
     }
 }
 
@@ -451,7 +452,7 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
     };
     let format = match candidate.class {
         NameClass::Format(format) => format,
-        NameClass::Yaml => match discover::classify_yaml(&text) {
+        NameClass::Yaml => match discover::classify_yaml_file(path, &text) {
             Some(format) => format,
             None => return Ok(None),
         },
@@ -483,7 +484,7 @@ fn unreadable_content(
 ) -> std::io::Result<Option<Loaded>> {
     let format = match candidate.class {
         NameClass::Format(format) => format,
-        NameClass::Yaml => match discover::classify_yaml(&head()?) {
+        NameClass::Yaml => match discover::classify_yaml_file(&candidate.path, &head()?) {
             Some(format) => format,
             None => return Ok(None),
         },

@@ -51,7 +51,8 @@ fn blocks(doc: &str) -> Vec<Block> {
 }
 
 /// The format and file name of an example, from its info string: `dockerfile bad`,
-/// `yaml k8s good`, `yaml compose bad`, `dotenv compose bad`.
+/// `yaml k8s good`, `yaml compose bad`, `dotenv compose bad`, `yaml ci github bad` (a workflow),
+/// `yaml ci gitlab bad` (`.gitlab-ci.yml`), `yaml ci action bad` (a composite action).
 fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
     match words {
         ["dockerfile", ..] => Some((Format::Docker, "Dockerfile")),
@@ -60,6 +61,9 @@ fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
         ["yaml", "kestra", ..] => Some((Format::Kestra, "flow.yaml")),
         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
         ["hcl", ..] => Some((Format::Terraform, "main.tf")),
+        ["yaml", "ci", "gitlab", ..] => Some((Format::Ci, ".gitlab-ci.yml")),
+        ["yaml", "ci", "action", ..] => Some((Format::Ci, "action.yml")),
+        ["yaml", "ci", ..] => Some((Format::Ci, ".github/workflows/ci.yml")),
         ["ini", "systemd", kind, ..] if *kind != "bad" && *kind != "good" => {
             systemd_example(kind).map(|name| (Format::Systemd, name))
         }
@@ -287,6 +291,7 @@ fn docs_match_the_registry() {
             (rules::Check::Kestra(_), Some(Format::Kestra)) => {}
             (rules::Check::Terraform(_), Some(Format::Terraform)) => {}
             (rules::Check::Systemd(_), Some(Format::Systemd)) => {}
+            (rules::Check::Ci(_), Some(Format::Ci)) => {}
             #[allow(unreachable_patterns)]
             (_, f) => panic!("{}: check variant does not match format {f:?}", rule.id),
         }

@@ -1,5 +1,6 @@
 //! What a file contains: the format it is in and the typed model its parser builds.
 
+pub mod ci;
 pub mod compose;
 pub mod docker;
 pub mod interpolate;
@@ -11,6 +12,7 @@ pub mod yaml;
 
 use crate::source::{SourceFile, Span};
 
+pub use ci::CiFile;
 pub use compose::ComposeFile;
 pub use docker::Dockerfile;
 pub use k8s::Manifest;
@@ -27,16 +29,18 @@ pub enum Format {
     Kestra,
     Systemd,
     Terraform,
+    Ci,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Docker,
         Format::Compose,
         Format::K8s,
         Format::Kestra,
         Format::Systemd,
         Format::Terraform,
+        Format::Ci,
     ];
 
     /// The name used in rule ids and selectors.
@@ -48,6 +52,7 @@ impl Format {
             Format::Kestra => "kestra",
             Format::Systemd => "systemd",
             Format::Terraform => "terraform",
+            Format::Ci => "ci",
         }
     }
 
@@ -60,6 +65,7 @@ impl Format {
             Format::Kestra => "Kestra",
             Format::Systemd => "systemd",
             Format::Terraform => "Terraform",
+            Format::Ci => "CI pipeline",
         }
     }
 
@@ -73,6 +79,7 @@ impl Format {
                 | Format::Kestra
                 | Format::Systemd
                 | Format::Terraform
+                | Format::Ci
         )
     }
 
@@ -104,6 +111,7 @@ pub enum Parsed {
     Kestra(FlowFile),
     Systemd(Unit),
     Terraform(Module),
+    Ci(Box<CiFile>),
 }
 
 impl Parsed {
@@ -115,6 +123,7 @@ impl Parsed {
             Parsed::Kestra(_) => Format::Kestra,
             Parsed::Systemd(_) => Format::Systemd,
             Parsed::Terraform(_) => Format::Terraform,
+            Parsed::Ci(_) => Format::Ci,
         }
     }
 
@@ -128,6 +137,7 @@ impl Parsed {
             Parsed::Kestra(f) => &f.errors,
             Parsed::Systemd(u) => &u.errors,
             Parsed::Terraform(m) => &m.errors,
+            Parsed::Ci(c) => &c.errors,
         }
     }
 
@@ -137,6 +147,7 @@ impl Parsed {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
             Parsed::Kestra(f) => &f.duplicate_keys,
+            Parsed::Ci(c) => &c.duplicate_keys,
             Parsed::Docker(_)
             | Parsed::Compose(ComposeFile::Dotenv(_))
             | Parsed::Systemd(_)
@@ -153,6 +164,7 @@ pub fn parse(format: Format, source: &SourceFile) -> Option<Parsed> {
         Format::Compose => Some(Parsed::Compose(compose::parse(&source.name, &source.text))),
         Format::K8s => Some(Parsed::K8s(k8s::parse(&source.text))),
         Format::Kestra => Some(Parsed::Kestra(kestra::parse(&source.text))),
+        Format::Ci => Some(Parsed::Ci(Box::new(ci::parse(&source.name, &source.text)))),
         Format::Terraform => Some(Parsed::Terraform(terraform::parse_file(
             &source.name,
             &source.text,

@@ -1,6 +1,7 @@
 //! Rules: what infralint thinks of a parsed file. One rule per file, grouped by format; each
 //! format's `mod.rs` lists its rules in a `RULES` slice that the registry concatenates.
 
+pub(crate) mod ci;
 pub(crate) mod compose;
 pub(crate) mod docker;
 pub(crate) mod infralint;
@@ -15,7 +16,9 @@ use std::cell::RefCell;
 use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
-use crate::formats::{ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
+use crate::formats::{
+    CiFile, ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit,
+};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -37,6 +40,7 @@ pub enum Check {
     Kestra(fn(&FlowFile, &mut Ctx)),
     Systemd(fn(&Unit, &mut Ctx)),
     Terraform(fn(&Module, &mut Ctx)),
+    Ci(fn(&CiFile, &mut Ctx)),
     /// Emitted by the engine itself: parse errors, suppression problems.
     Engine,
 }
@@ -89,6 +93,7 @@ pub fn all() -> Vec<&'static Rule> {
         .chain(infralint::RULES.iter())
         .chain(systemd::RULES.iter())
         .chain(terraform::RULES.iter())
+        .chain(ci::RULES.iter())
         .copied()
         .collect();
     out.sort_by_key(|r| r.id);
@@ -431,6 +436,10 @@ impl<'a> Ctx<'a> {
 pub(crate) mod prelude {
     pub(crate) use super::{Check, Ctx, Rule};
     pub(crate) use crate::finding::Severity;
+    pub(crate) use crate::formats::ci::{
+        Access, CiFile, Environment, Flavor, Image, ImageRole, Job, Permissions, PermissionsKind,
+        ScriptLine, ScriptSection, Step, Target, Text, Uses, Var,
+    };
     pub(crate) use crate::formats::compose::{Compose, ComposeFile, Service};
     pub(crate) use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
     pub(crate) use crate::formats::k8s::{Container, Manifest, Object, Workload};

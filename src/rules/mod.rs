@@ -111,6 +111,7 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
         infralint::RULES,
         systemd::RULES,
         terraform::RULES,
+        ci::RULES,
     ]
     .into_iter()
     .flatten()

@@ -1,5 +1,11 @@
 //! Rules for CI pipelines: GitHub Actions workflows, composite actions and GitLab CI.
 
+// TODO(#10): the build, deploy, scan and cache recognisers here serve the four CI rules still to
+// be written (build-without-tests, unprotected-production-deploy, missing-security-scan,
+// missing-dependency-cache).
+#[allow(dead_code)]
+mod activity;
+mod excessive_permissions;
 mod expr;
 mod hardcoded_secret;
 mod script_injection;
@@ -10,6 +16,7 @@ mod untrusted_checkout;
 use super::Rule;
 
 pub(crate) static RULES: &[&Rule] = &[
+    &excessive_permissions::RULE,
     &hardcoded_secret::RULE,
     &script_injection::RULE,
     &unpinned_action::RULE,

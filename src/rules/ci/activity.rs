@@ -1,0 +1,791 @@
+//! What pipeline jobs do, read from their steps and script lines: shell text split into simple
+//! commands, and the activities several CI rules look for (tests, image builds and pushes,
+//! deploys, dependency installs, security scans, throwaway local clusters).
+
+use std::ops::Range;
+
+use crate::formats::ci::{CiFile, Flavor, Job, Step, Text};
+use crate::formats::yaml::Node;
+use crate::source::Span;
+
+/// One simple command of a shell text: its words (quotes stripped) and where it is.
+#[derive(Debug)]
+pub(crate) struct Command<'a> {
+    pub words: Vec<&'a str>,
+    pub range: Range<usize>,
+}
+
+/// Split shell text into simple commands at line ends (outside line continuations), `;`, `&`,
+/// `|`, parentheses and backquotes outside quotes; leading variable assignments and wrappers
+/// (`sudo`, `time`, `if`, …) are dropped.
+pub(crate) fn commands(text: &str) -> Vec<Command<'_>> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b' ');
+        match quote {
+            Some(q) => {
+                if b == q {
+                    quote = None;
+                } else if b == b'\\' && q == b'"' {
+                    i += 1;
+                }
+            }
+            None => match b {
+                b'\'' | b'"' => quote = Some(b),
+                b'\\' => i += 1,
+                b'#' if i == 0 || bytes.get(i - 1).is_some_and(u8::is_ascii_whitespace) => {
+                    push(text, start..i, &mut out);
+                    while i < bytes.len() && bytes.get(i) != Some(&b'\n') {
+                        i += 1;
+                    }
+                    start = i;
+                    continue;
+                }
+                b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'`' => {
+                    push(text, start..i, &mut out);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    push(text, start..text.len(), &mut out);
+    out
+}
+
+/// Words that only introduce the real command.
+const PREFIXES: &[&str] = &[
+    "sudo", "time", "exec", "env", "nohup", "command", "if", "then", "else", "elif", "do", "while",
+    "until", "!", "xvfb-run", "eval",
+];
+
+fn push<'a>(text: &'a str, range: Range<usize>, out: &mut Vec<Command<'a>>) {
+    let Some(piece) = text.get(range.clone()) else {
+        return;
+    };
+    let mut words = Vec::new();
+    let mut offset = 0;
+    for raw in split_words(piece) {
+        let word = raw.trim_matches(|c| c == '"' || c == '\'');
+        if words.is_empty() {
+            let assignment = word.split_once('=').is_some_and(|(name, _)| {
+                !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            });
+            if assignment || PREFIXES.contains(&word) || (word.starts_with('-') && offset > 0) {
+                offset += 1;
+                continue;
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    if !words.is_empty() {
+        out.push(Command { words, range });
+    }
+}
+
+/// Whitespace-separated words, keeping quoted parts together.
+fn split_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                start.get_or_insert(i);
+            }
+            None if c.is_whitespace() || c == '\\' => {
+                if let Some(s) = start.take() {
+                    out.extend(text.get(s..i));
+                }
+            }
+            None => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.extend(text.get(s..));
+    }
+    out
+}
+
+impl<'a> Command<'a> {
+    /// The program's name without its directory (`./gradlew` → `gradlew`).
+    pub fn program(&self) -> &'a str {
+        let first = self.words.first().copied().unwrap_or("");
+        first.rsplit('/').next().unwrap_or(first)
+    }
+
+    /// The words after the program.
+    pub fn args(&self) -> &[&'a str] {
+        self.words.get(1..).unwrap_or(&[])
+    }
+
+    /// The arguments that are not options.
+    pub fn operands(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.args().iter().copied().filter(|w| !w.starts_with('-'))
+    }
+
+    /// The first operand (a subcommand).
+    pub fn sub(&self) -> Option<&'a str> {
+        self.operands().next()
+    }
+
+    pub fn has_flag(&self, prefix: &str) -> bool {
+        self.args().iter().any(|w| w.starts_with(prefix))
+    }
+
+    /// The command this one runs, for wrappers such as `poetry run pytest`, `npx jest`,
+    /// `python -m pytest` and `bundle exec rspec`: the inner words.
+    fn inner(&self) -> Option<Command<'a>> {
+        let skip = match (self.program(), self.sub()) {
+            ("poetry" | "uv" | "pipenv" | "pdm" | "rye" | "hatch", Some("run")) => 2,
+            ("bundle", Some("exec")) | ("pnpm", Some("exec" | "dlx")) => 2,
+            ("npx" | "bunx", _) => 1,
+            ("python" | "python3", _) if self.args().first() == Some(&"-m") => 2,
+            _ => return None,
+        };
+        let words: Vec<&str> = self
+            .words
+            .iter()
+            .copied()
+            .skip(skip)
+            .skip_while(|w| w.starts_with('-'))
+            .collect();
+        (!words.is_empty()).then(|| Command {
+            words,
+            range: self.range.clone(),
+        })
+    }
+}
+
+/// Lowercase tokens of a name: split at non-alphanumerics and camelCase boundaries.
+pub(crate) fn tokens(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn has_token(name: &str, wanted: &[&str]) -> bool {
+    tokens(name).iter().any(|t| wanted.contains(&t.as_str()))
+}
+
+const TEST_TOKENS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "e2e",
+    "spec",
+    "specs",
+    "unittest",
+    "unittests",
+    "integration",
+];
+
+/// Whether a job, stage or script name says tests.
+pub(crate) fn is_test_name(name: &str) -> bool {
+    has_token(name, TEST_TOKENS)
+        && !has_token(name, &["deploy", "release", "publish", "push", "build"])
+}
+
+/// Names that say production.
+pub(crate) fn is_production_name(name: &str) -> bool {
+    has_token(name, &["prod", "production", "prd"])
+}
+
+/// Whether a command runs tests.
+pub(crate) fn is_test_command(cmd: &Command) -> bool {
+    if let Some(inner) = cmd.inner()
+        && is_test_command(&inner)
+    {
+        return true;
+    }
+    let sub = cmd.sub().unwrap_or("");
+    let target_is_test = || cmd.operands().any(|w| is_test_name(w) || w == "check");
+    match cmd.program() {
+        "pytest" | "py.test" | "tox" | "nox" | "jest" | "vitest" | "mocha" | "ava" | "rspec"
+        | "phpunit" | "pest" | "ctest" | "gotestsum" | "ginkgo" | "bats" | "prove" | "busted"
+        | "unittest" | "nose2" | "playwright" | "cypress" | "karma" => true,
+        "cargo" => matches!(sub, "test" | "nextest" | "tarpaulin" | "llvm-cov"),
+        "go" => sub == "test",
+        "npm" | "yarn" | "pnpm" | "bun" => {
+            let script = if matches!(sub, "run" | "run-script") {
+                cmd.operands().nth(1).unwrap_or("")
+            } else {
+                sub
+            };
+            script == "t" || is_test_name(script)
+        }
+        "mvn" | "mvnw" => {
+            cmd.operands()
+                .any(|w| matches!(w, "test" | "verify" | "package" | "install" | "deploy"))
+                && !cmd.has_flag("-DskipTests")
+                && !cmd.has_flag("-Dmaven.test.skip=true")
+        }
+        "gradle" | "gradlew" => {
+            let skips = cmd.args().windows(2).any(|w| {
+                matches!(w, [flag, task] if (*flag == "-x" || *flag == "--exclude-task") && task.ends_with("test"))
+            });
+            !skips
+                && cmd.operands().any(|w| {
+                    let task = w.rsplit(':').next().unwrap_or(w);
+                    task == "build" || task == "check" || is_test_name(task)
+                })
+        }
+        "make" | "just" | "task" | "mage" | "rake" | "nx" | "turbo" | "lerna" | "bazel"
+        | "bazelisk" | "sbt" | "earthly" | "composer" => target_is_test(),
+        "dotnet" | "mix" | "swift" | "flutter" | "dart" | "deno" | "lein" | "stack" | "cabal"
+        | "meson" | "rails" | "zig" => cmd.operands().any(is_test_name),
+        _ => false,
+    }
+}
+
+/// Actions whose step runs a test suite.
+fn is_test_action(step: &Step) -> bool {
+    let Some(uses) = &step.uses else {
+        return false;
+    };
+    if uses.is("cypress-io/github-action") {
+        return true;
+    }
+    let input = |k: &str| step.input(k).and_then(Node::as_str).unwrap_or("");
+    if uses.is("actions-rs/cargo") {
+        return input("command") == "test";
+    }
+    if uses.is("gradle/gradle-build-action") {
+        return input("arguments")
+            .split_whitespace()
+            .any(|w| w == "build" || w == "check" || is_test_name(w));
+    }
+    false
+}
+
+/// Whether a step runs tests.
+pub(crate) fn step_tests(step: &Step) -> bool {
+    is_test_action(step)
+        || step
+            .run
+            .as_ref()
+            .is_some_and(|t| commands(t.as_str()).iter().any(is_test_command))
+}
+
+/// Whether a command builds a container image.
+pub(crate) fn is_image_build(cmd: &Command) -> bool {
+    let ops: Vec<&str> = cmd.operands().collect();
+    match cmd.program() {
+        "docker" | "podman" => matches!(
+            ops.as_slice(),
+            ["build", ..]
+                | ["buildx", "build" | "bake", ..]
+                | ["image", "build", ..]
+                | ["compose" | "builder", "build", ..]
+        ),
+        "buildah" => matches!(ops.first(), Some(&("bud" | "build"))),
+        "docker-compose" => ops.first() == Some(&"build"),
+        "executor" => cmd.words.first().is_some_and(|w| w.contains("kaniko")),
+        "kaniko" => true,
+        _ => false,
+    }
+}
+
+/// Whether a command pushes an image to a registry.
+pub(crate) fn is_image_push(cmd: &Command) -> bool {
+    let ops: Vec<&str> = cmd.operands().collect();
+    match cmd.program() {
+        "docker" | "podman" => match ops.as_slice() {
+            ["push", ..] | ["image" | "compose" | "manifest", "push", ..] => true,
+            ["buildx", "build" | "bake", ..] => {
+                cmd.has_flag("--push") || cmd.args().iter().any(|w| w.contains("type=registry"))
+            }
+            _ => false,
+        },
+        "buildah" => ops.first() == Some(&"push"),
+        "docker-compose" => ops.first() == Some(&"push"),
+        "crane" | "skopeo" => matches!(ops.first(), Some(&("push" | "copy" | "cp"))),
+        "executor" | "kaniko" => {
+            cmd.words.first().is_some_and(|w| w.contains("kaniko")) && !cmd.has_flag("--no-push")
+        }
+        _ => false,
+    }
+}
+
+/// What a deploying command deploys with, for messages; `iac` when it applies infrastructure
+/// or manifests (which scanners such as checkov and trivy read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Deploy {
+    pub tool: &'static str,
+    pub iac: bool,
+}
+
+/// Whether a command deploys or applies infrastructure (dry runs do not).
+pub(crate) fn deploy_command(cmd: &Command) -> Option<Deploy> {
+    if cmd.has_flag("--dry-run") || cmd.has_flag("--check") {
+        return None;
+    }
+    let ops: Vec<&str> = cmd.operands().collect();
+    let first = ops.first().copied().unwrap_or("");
+    let iac = |tool| Some(Deploy { tool, iac: true });
+    let app = |tool| Some(Deploy { tool, iac: false });
+    match cmd.program() {
+        // Global options with values (`-n prod`) may come before the verb.
+        "kubectl" | "oc" => match ops
+            .iter()
+            .position(|w| matches!(*w, "apply" | "replace" | "set" | "rollout"))
+            .and_then(|at| ops.get(at..))
+            .unwrap_or(&[])
+        {
+            ["apply" | "replace", ..] => iac("kubectl apply"),
+            ["set", "image", ..] | ["rollout", "restart", ..] => app("kubectl"),
+            _ => None,
+        },
+        "helm" | "helmfile"
+            if ops
+                .iter()
+                .any(|w| matches!(*w, "upgrade" | "install" | "apply" | "sync"))
+                && !ops.contains(&"plugin") =>
+        {
+            iac("helm")
+        }
+        "terraform" | "tofu" | "terragrunt" if ops.contains(&"apply") => iac("terraform apply"),
+        "pulumi" if first == "up" => iac("pulumi up"),
+        "cdk" | "cdktf" if first == "deploy" => iac("cdk deploy"),
+        "sam" if first == "deploy" => iac("sam deploy"),
+        "aws" => match ops.as_slice() {
+            [
+                "cloudformation",
+                "deploy" | "create-stack" | "update-stack",
+                ..,
+            ] => iac("aws cloudformation"),
+            ["ecs", "update-service", ..] | ["lambda", "update-function-code", ..] => app("aws"),
+            _ => None,
+        },
+        "gcloud" if ops.contains(&"deploy") => app("gcloud deploy"),
+        "az" if ops.contains(&"deploy") || ops.contains(&"up") => app("az"),
+        "serverless" | "sls" | "flyctl" | "fly" | "firebase" | "netlify" | "kamal" | "skaffold"
+            if matches!(first, "deploy" | "run") =>
+        {
+            app("deploy")
+        }
+        "wrangler" if matches!(first, "deploy" | "publish") => app("wrangler"),
+        "vercel" if first == "deploy" || cmd.has_flag("--prod") => app("vercel"),
+        "argocd" if ops.starts_with(&["app", "sync"]) => app("argocd"),
+        "docker" if ops.starts_with(&["stack", "deploy"]) => app("docker stack deploy"),
+        _ => None,
+    }
+}
+
+/// Whether a command starts a throwaway cluster on the runner (deploys to it are tests).
+fn is_local_cluster(cmd: &Command) -> bool {
+    let ops: Vec<&str> = cmd.operands().collect();
+    match cmd.program() {
+        "kind" => ops.starts_with(&["create", "cluster"]),
+        "k3d" => ops.starts_with(&["cluster", "create"]),
+        "minikube" => ops.first() == Some(&"start"),
+        "ctlptl" => ops.first() == Some(&"create"),
+        _ => false,
+    }
+}
+
+/// Actions that start a throwaway cluster on the runner.
+const LOCAL_CLUSTER_ACTIONS: &[&str] = &[
+    "helm/kind-action",
+    "engineerd/setup-kind",
+    "container-tools/kind-action",
+    "medyagh/setup-minikube",
+    "manusa/actions-setup-minikube",
+    "absaoss/k3d-action",
+    "nolar/setup-k3d-k3s",
+    "debianmaster/actions-k3s",
+];
+
+/// One place in a job, in execution order: a step (GitHub) or a script line (GitLab).
+#[derive(Debug)]
+pub(crate) struct Place<'a> {
+    pub step: Option<&'a Step>,
+    /// The run text of the step or the script line.
+    pub text: Option<&'a Text>,
+}
+
+impl Place<'_> {
+    pub fn commands(&self) -> Vec<Command<'_>> {
+        self.text.map(|t| commands(t.as_str())).unwrap_or_default()
+    }
+
+    /// The source span of a command of this place.
+    pub fn span_of(&self, cmd: &Command) -> Span {
+        match (self.text, self.step) {
+            (Some(text), _) => {
+                let trimmed = text
+                    .as_str()
+                    .get(cmd.range.clone())
+                    .map_or(0, |s| s.len() - s.trim_start().len());
+                let start = cmd.range.start + trimmed;
+                let len = text
+                    .as_str()
+                    .get(start..cmd.range.end)
+                    .map_or(0, |s| s.trim_end().len());
+                text.span_of(start..start + len)
+            }
+            (None, Some(step)) => step.anchor(),
+            (None, None) => Span::default(),
+        }
+    }
+}
+
+/// The places of a job (or of a composite action's steps), in order.
+pub(crate) fn places<'a>(steps: &'a [Step], job: Option<&'a Job>) -> Vec<Place<'a>> {
+    let mut out: Vec<Place> = steps
+        .iter()
+        .map(|s| Place {
+            step: Some(s),
+            text: s.run.as_ref(),
+        })
+        .collect();
+    if let Some(job) = job {
+        out.extend(job.scripts.iter().map(|l| Place {
+            step: None,
+            text: Some(&l.text),
+        }));
+    }
+    out
+}
+
+/// Whether a job starts a throwaway cluster (kind, k3d, minikube) before deploying to it.
+pub(crate) fn job_has_local_cluster(places: &[Place]) -> bool {
+    places.iter().any(|p| {
+        p.step
+            .and_then(|s| s.uses.as_ref())
+            .is_some_and(|u| LOCAL_CLUSTER_ACTIONS.iter().any(|a| u.is(a)))
+            || p.commands().iter().any(is_local_cluster)
+    })
+}
+
+/// Whether an action publishes a static site to GitHub Pages (documentation, not a release
+/// of the software).
+pub(crate) fn is_pages_action(step: &Step) -> bool {
+    step.uses.as_ref().is_some_and(|u| {
+        let action = u.action().to_ascii_lowercase();
+        action.contains("pages") || action.contains("gh-deploy")
+    })
+}
+
+/// What a step does when it is an action: builds (and maybe pushes) an image, or deploys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ActionKind {
+    ImageBuild { push: bool },
+    Deploy { iac: bool },
+}
+
+/// Actions that build images and push unless told not to, or build only.
+pub(crate) fn action_kind(step: &Step) -> Option<ActionKind> {
+    let uses = step.uses.as_ref()?;
+    if uses.is("docker/build-push-action") || uses.is("docker/bake-action") {
+        // `push` defaults to false; an expression may be true.
+        let push = step
+            .input("push")
+            .is_some_and(|p| p.as_bool() != Some(false) && p.as_str() != Some("false"));
+        return Some(ActionKind::ImageBuild { push });
+    }
+    if uses.is("redhat-actions/buildah-build") {
+        return Some(ActionKind::ImageBuild { push: false });
+    }
+    if uses.is("redhat-actions/push-to-registry")
+        || uses.is("mr-smithers-excellent/docker-build-push")
+        || uses.is("elgohr/publish-docker-github-action")
+    {
+        return Some(ActionKind::ImageBuild { push: true });
+    }
+    if is_pages_action(step) {
+        return None;
+    }
+    let action = uses.action().to_ascii_lowercase();
+    let iac = [
+        "terraform",
+        "cloudformation",
+        "arm-deploy",
+        "pulumi",
+        "k8s-deploy",
+        "helm",
+    ]
+    .iter()
+    .any(|w| action.contains(w));
+    let names_deploy = has_token(&action, &["deploy", "deployer"]);
+    if uses.is("pulumi/actions") {
+        let command = step.input("command").and_then(Node::as_str).unwrap_or("");
+        return (command == "up").then_some(ActionKind::Deploy { iac: true });
+    }
+    if uses.is("dflook/terraform-apply") || uses.is("hashicorp/tfc-workflows-github") {
+        return Some(ActionKind::Deploy { iac: true });
+    }
+    if names_deploy
+        || uses.is("cloudflare/wrangler-action")
+        || uses.is("superfly/flyctl-actions")
+        || uses.is("amondnet/vercel-action")
+        || uses.is("nwtgck/actions-netlify")
+        || uses.is("azure/webapps-deploy")
+        || uses.is("azure/functions-action")
+    {
+        return Some(ActionKind::Deploy { iac });
+    }
+    None
+}
+
+/// Whether a step or script line scans for vulnerabilities, misconfigurations or secrets.
+const SCANNER_WORDS: &[&str] = &[
+    "trivy",
+    "grype",
+    "snyk",
+    "checkov",
+    "infralint",
+    "codeql",
+    "zizmor",
+    "kics",
+    "tfsec",
+    "terrascan",
+    "semgrep",
+    "gosec",
+    "gitleaks",
+    "trufflehog",
+    "govulncheck",
+    "kubescape",
+    "dockle",
+    "bandit",
+    "brakeman",
+    "scout",
+    "sast",
+    "scorecard",
+];
+
+fn is_scan_command(cmd: &Command) -> bool {
+    let program = cmd.program();
+    let sub = cmd.sub().unwrap_or("");
+    if let Some(inner) = cmd.inner()
+        && is_scan_command(&inner)
+    {
+        return true;
+    }
+    SCANNER_WORDS.contains(&program)
+        || matches!(
+            program,
+            "osv-scanner"
+                | "pip-audit"
+                | "bundler-audit"
+                | "clair"
+                | "clairctl"
+                | "dependency-check"
+        )
+        || (program == "docker" && sub == "scout")
+        || (program == "cargo" && matches!(sub, "audit" | "deny"))
+        || (matches!(program, "npm" | "yarn" | "pnpm") && sub == "audit")
+        || (program == "safety" && sub == "check")
+        || (program == "bundle" && sub == "audit")
+}
+
+/// Whether an action or a reusable workflow is a scanner, by the words of its name.
+fn is_scan_action(action: &str) -> bool {
+    let lower = action.to_ascii_lowercase();
+    tokens(&lower)
+        .iter()
+        .any(|t| SCANNER_WORDS.contains(&t.as_str()))
+        || lower.contains("dependency-review")
+        || lower.contains("container-scan")
+        || lower.contains("scan-action")
+        || lower.contains("osv-scanner")
+}
+
+/// Whether a step scans.
+pub(crate) fn step_scans(step: &Step) -> bool {
+    step.uses
+        .as_ref()
+        .is_some_and(|u| is_scan_action(u.action()))
+        || step
+            .run
+            .as_ref()
+            .is_some_and(|t| commands(t.as_str()).iter().any(is_scan_command))
+}
+
+/// Whether anything in the file scans: a scanning step or script line, a reusable scanning
+/// workflow, or (GitLab) an included security template or component.
+pub(crate) fn file_scans(file: &CiFile) -> bool {
+    let steps = file.all_steps().into_iter().any(|(_, s)| step_scans(s));
+    let jobs = file.jobs.iter().any(|j| {
+        j.uses.as_ref().is_some_and(|u| is_scan_action(u.action()))
+            || j.scripts
+                .iter()
+                .any(|l| commands(l.text.as_str()).iter().any(is_scan_command))
+            || (file.flavor == Flavor::Gitlab && is_scan_action(&j.id.value))
+    });
+    let includes = file.get("include").is_some_and(|inc| {
+        inc.strings().iter().filter_map(|n| n.as_str()).any(|s| {
+            let lower = s.to_ascii_lowercase();
+            is_scan_action(&lower)
+                || lower.contains("security/")
+                || lower.contains("scanning")
+                || lower.contains("secret-detection")
+        })
+    });
+    steps || jobs || includes
+}
+
+/// Dependency ecosystems whose installs are worth caching.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ecosystem {
+    Node,
+    Python,
+    Go,
+    Java,
+    Ruby,
+    Php,
+    Rust,
+    Dotnet,
+}
+
+/// The ecosystem whose dependencies a command downloads, and the package manager (for npm's
+/// automatic caching in `actions/setup-node`).
+pub(crate) fn install(cmd: &Command) -> Option<(Ecosystem, &'static str)> {
+    let sub = cmd.sub().unwrap_or("");
+    let global = cmd.has_flag("-g") || cmd.has_flag("--global");
+    match cmd.program() {
+        "npm" if matches!(sub, "ci" | "install" | "i") && !global => Some((Ecosystem::Node, "npm")),
+        "yarn" if (sub.is_empty() || sub == "install") && !global => {
+            Some((Ecosystem::Node, "yarn"))
+        }
+        "pnpm" if matches!(sub, "install" | "i") && !global => Some((Ecosystem::Node, "pnpm")),
+        "bun" if sub == "install" => Some((Ecosystem::Node, "bun")),
+        "pip" | "pip3" if sub == "install" => {
+            let from_project = cmd.args().iter().any(|w| {
+                matches!(
+                    *w,
+                    "-r" | "--requirement" | "-e" | "--editable" | "." | ".[dev]"
+                ) || w.starts_with("-r")
+                    || w.starts_with(".[")
+                    || w.contains("requirements")
+            });
+            from_project.then_some((Ecosystem::Python, "pip"))
+        }
+        "python" | "python3" => cmd.inner().and_then(|inner| install(&inner)),
+        "poetry" | "pipenv" | "pdm" if matches!(sub, "install" | "sync") => {
+            Some((Ecosystem::Python, "poetry"))
+        }
+        "uv" if sub == "sync" => Some((Ecosystem::Python, "uv")),
+        "go" if matches!(sub, "build" | "test" | "vet" | "mod" | "run" | "generate") => {
+            Some((Ecosystem::Go, "go"))
+        }
+        "mvn" | "mvnw" | "gradle" | "gradlew" | "sbt" if !sub.is_empty() => {
+            Some((Ecosystem::Java, "java"))
+        }
+        "bundle" if sub == "install" => Some((Ecosystem::Ruby, "bundler")),
+        "composer" if sub == "install" => Some((Ecosystem::Php, "composer")),
+        "cargo" if matches!(sub, "build" | "test" | "fetch" | "check" | "clippy") => {
+            Some((Ecosystem::Rust, "cargo"))
+        }
+        "dotnet" if matches!(sub, "restore" | "build" | "test") => {
+            Some((Ecosystem::Dotnet, "nuget"))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a job's run texts install dependencies of the ecosystem (any when `None`); the
+/// first such command's place and text.
+pub(crate) fn first_install<'p>(
+    places: &'p [Place<'p>],
+) -> Vec<(usize, Ecosystem, &'static str, String)> {
+    let mut out = Vec::new();
+    for (i, place) in places.iter().enumerate() {
+        for cmd in place.commands() {
+            if let Some((eco, manager)) = install(&cmd) {
+                out.push((i, eco, manager, cmd.words.join(" ")));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a GitLab file is the project's `.gitlab-ci.yml` (not a file it includes, whose
+/// jobs merge with others this file does not see).
+pub(crate) fn is_gitlab_root(name: &str) -> bool {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.eq_ignore_ascii_case(".gitlab-ci.yml") || file.eq_ignore_ascii_case(".gitlab-ci.yaml")
+}
+
+/// Whether a GitLab pipeline takes jobs from other files (any `include:`).
+pub(crate) fn has_includes(file: &CiFile) -> bool {
+    file.get("include").is_some()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn first(text: &str) -> Vec<&str> {
+        commands(text).into_iter().next().unwrap().words
+    }
+
+    #[test]
+    fn splits_commands() {
+        let cmds = commands(
+            "FOO=1 sudo -E make test && docker push \"$IMAGE\" # push\nif go test ./...; then echo ok; fi",
+        );
+        let words: Vec<Vec<&str>> = cmds.iter().map(|c| c.words.clone()).collect();
+        assert_eq!(words[0], ["make", "test"]);
+        assert_eq!(words[1], ["docker", "push", "$IMAGE"]);
+        assert_eq!(words[2], ["go", "test", "./..."]);
+        assert_eq!(first("echo 'a; b' | tee x"), ["echo", "a; b"]);
+        assert_eq!(commands("helm upgrade app \\\n  ./chart --wait").len(), 1);
+    }
+
+    #[test]
+    fn recognises_activities() {
+        let is = |text: &str, f: fn(&Command) -> bool| f(&commands(text)[0]);
+        assert!(is("npm run test:unit", is_test_command));
+        assert!(is("poetry run pytest -q", is_test_command));
+        assert!(is("python -m pytest", is_test_command));
+        assert!(is("./gradlew build", is_test_command));
+        assert!(!is("./gradlew build -x test", is_test_command));
+        assert!(!is("mvn -DskipTests package", is_test_command));
+        assert!(!is("npm install @testing-library/react", is_test_command));
+        assert!(is("docker buildx build --push -t x .", is_image_push));
+        assert!(!is("docker buildx build -t x .", is_image_push));
+        assert!(is("docker build -t x .", is_image_build));
+        assert!(deploy_command(&commands("kubectl -n prod apply -f k8s/")[0]).is_some());
+        assert!(deploy_command(&commands("kubectl apply --dry-run=client -f k8s/")[0]).is_none());
+        assert!(deploy_command(&commands("helm upgrade --install app ./chart")[0]).is_some());
+        assert!(is("trivy image x", is_scan_command));
+        assert!(is("cargo deny check", is_scan_command));
+        assert_eq!(tokens("deployProd-EU"), ["deploy", "prod", "eu"]);
+        assert!(is_test_name("unit-tests"));
+        assert!(!is_test_name("deploy-test"));
+        assert!(is_production_name("deploy_prod"));
+        assert!(!is_production_name("product-page"));
+    }
+}

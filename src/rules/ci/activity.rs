@@ -743,7 +743,7 @@ pub(crate) fn has_includes(file: &CiFile) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
     use super::*;
 

@@ -83,19 +83,21 @@ pub(crate) fn doc_summary(doc: &str) -> &str {
         .unwrap_or("")
 }
 
+/// Every format's rule slice: the one list the registry is built from.
+const FORMATS: [&[&Rule]; 8] = [
+    docker::RULES,
+    compose::RULES,
+    k8s::RULES,
+    kestra::RULES,
+    infralint::RULES,
+    systemd::RULES,
+    terraform::RULES,
+    ci::RULES,
+];
+
 /// Every rule, sorted by id.
 pub fn all() -> Vec<&'static Rule> {
-    let mut out: Vec<&'static Rule> = docker::RULES
-        .iter()
-        .chain(compose::RULES.iter())
-        .chain(k8s::RULES.iter())
-        .chain(kestra::RULES.iter())
-        .chain(infralint::RULES.iter())
-        .chain(systemd::RULES.iter())
-        .chain(terraform::RULES.iter())
-        .chain(ci::RULES.iter())
-        .copied()
-        .collect();
+    let mut out: Vec<&'static Rule> = FORMATS.into_iter().flatten().copied().collect();
     out.sort_by_key(|r| r.id);
     out
 }
@@ -103,20 +105,7 @@ pub fn all() -> Vec<&'static Rule> {
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     // Ids are unique, so the order searched does not matter; this runs once per finding in
     // places, where sorting the whole registry each time showed up in profiles.
-    [
-        docker::RULES,
-        compose::RULES,
-        k8s::RULES,
-        kestra::RULES,
-        infralint::RULES,
-        systemd::RULES,
-        terraform::RULES,
-        ci::RULES,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
-    .find(|r| r.id == id)
+    FORMATS.into_iter().flatten().copied().find(|r| r.id == id)
 }
 
 /// Read access to the files beside the one being linted (`.dockerignore`, manifests), never

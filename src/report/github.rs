@@ -5,11 +5,22 @@ use super::{Context, region};
 use crate::Report;
 use crate::finding::Severity;
 
-/// Escape the message part of a workflow command.
+/// Escape the message part of a workflow command. Other control characters than line breaks
+/// and tabs have no escape there and would reach the job log as they are (an escape sequence
+/// colours or rewrites the log): they are written as Rust escapes such as `\u{1b}`.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            '\t' => out.push(c),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value: as data, plus the separators `:` and `,`.
@@ -57,5 +68,9 @@ mod tests {
     fn escaping() {
         assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(
+            escape_data("a\u{1b}[31mb\tc\u{7}"),
+            "a\\u{1b}[31mb\tc\\u{7}"
+        );
     }
 }

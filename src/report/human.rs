@@ -12,7 +12,7 @@ use miette::{
 use super::clamp_span;
 use crate::finding::{Finding, Severity};
 use crate::formats::Format;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 use crate::{FileResult, Report};
 
 /// How the human output looks.
@@ -110,18 +110,24 @@ fn render(
     } else {
         printable(&finding.message).into_owned()
     };
-    let mut diagnostic = MietteDiagnostic::new(message)
-        .with_code(finding.rule)
-        .with_severity(severity)
-        .with_label(LabeledSpan::new_primary_with_span(
-            // miette draws no marker under an empty span; a label makes the point visible.
-            span.is_empty().then(|| "here".to_string()),
-            (span.start as usize, span.len()),
-        ));
+    let mut diagnostic = with_span(
+        MietteDiagnostic::new(message)
+            .with_code(finding.rule)
+            .with_severity(severity),
+        span,
+        span.is_empty(),
+    );
     if let Some(help) = &finding.help {
         diagnostic = diagnostic.with_help(printable(help));
     }
-    let frame = Frame { diagnostic, text };
+    let excerpt = text.excerpt(span);
+    let frame = match &excerpt {
+        Some((excerpt, local)) => Frame {
+            diagnostic: with_span(diagnostic, *local, span.is_empty()),
+            text: excerpt,
+        },
+        None => Frame { diagnostic, text },
+    };
     let mut rendered = String::new();
     if handler.render_report(&mut rendered, &frame).is_err() {
         // The handler only fails on a broken formatter; fall back to the bare facts.
@@ -133,6 +139,15 @@ fn render(
         );
     }
     rendered
+}
+
+/// The diagnostic with its one label, at `span`.
+fn with_span(diagnostic: MietteDiagnostic, span: Span, empty: bool) -> MietteDiagnostic {
+    diagnostic.with_labels([LabeledSpan::new_primary_with_span(
+        // miette draws no marker under an empty span; a label makes the point visible.
+        empty.then(|| "here".to_string()),
+        (span.start as usize, span.len()),
+    )])
 }
 
 /// A finding with its file's text, handed to the handler as it is: wrapping it in a
@@ -186,7 +201,21 @@ struct Text {
     name: String,
     text: String,
     starts: Vec<usize>,
+    /// For an excerpt of one line: its line number in the file (0-based) and the byte column
+    /// of the excerpt's first byte, so that frames and their headers show the real position.
+    line_base: usize,
+    column_base: usize,
 }
+
+/// A frame whose lines are longer than this shows only a window of the finding's line: miette
+/// would print every byte of a multi-megabyte line (and cannot pad past 65,535 columns).
+const LONG_LINE: usize = 1000;
+/// Bytes of the window before the finding, of the finding itself at most, and after it.
+const WINDOW_BEFORE: usize = 80;
+const WINDOW_SPAN: usize = 240;
+const WINDOW_AFTER: usize = 80;
+/// Marks a line cut short in a window.
+const CUT: &str = "...";
 
 impl Text {
     fn new(name: &str, text: String) -> Text {
@@ -206,7 +235,73 @@ impl Text {
             name: name.to_string(),
             text,
             starts,
+            line_base: 0,
+            column_base: 0,
         }
+    }
+
+    /// The index of the line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The bytes of a line, without its line break.
+    fn line(&self, index: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(index).copied().unwrap_or(self.text.len());
+        let mut end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// When a line the frame of `span` would show is longer than [`LONG_LINE`]: the span's
+    /// line cut to a window around the span, as a text of its own, and the span in it.
+    fn excerpt(&self, span: Span) -> Option<(Text, Span)> {
+        let (start, end) = (span.start as usize, span.end as usize);
+        let first = self.line_of(start);
+        let last = self.line_of(end);
+        let lines = first.saturating_sub(1)..=last.saturating_add(1);
+        if lines
+            .map(|i| self.line(i).len())
+            .all(|len| len <= LONG_LINE)
+        {
+            return None;
+        }
+        let line = self.line(first);
+        let from = self.boundary(start.saturating_sub(WINDOW_BEFORE).max(line.start));
+        let span_end = end.min(start.saturating_add(WINDOW_SPAN)).min(line.end);
+        let to = self.boundary(span_end.saturating_add(WINDOW_AFTER).min(line.end));
+        let span_end = self.boundary(span_end);
+        let before = if from > line.start { CUT } else { "" };
+        let after = if to < line.end { CUT } else { "" };
+        let body = self.text.get(from..to).unwrap_or_default();
+        let text = format!("{before}{body}{after}");
+        let at = |offset: usize| (before.len() + offset.saturating_sub(from)).min(text.len());
+        let local = Span::new(at(start), at(span_end.max(start)));
+        let excerpt = Text {
+            name: self.name.clone(),
+            text,
+            starts: vec![0],
+            line_base: first,
+            column_base: (from - line.start).saturating_sub(before.len()),
+        };
+        Some((excerpt, local))
+    }
+
+    /// `offset`, moved back to the nearest character boundary.
+    fn boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
     }
 }
 
@@ -218,10 +313,7 @@ impl SourceCode for Text {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         // The span's line is the number of line ends before its first byte.
-        let line = self
-            .starts
-            .partition_point(|&s| s <= span.offset())
-            .saturating_sub(1);
+        let line = self.line_of(span.offset());
         let first = line.saturating_sub(context_lines_before);
         let start = self.starts.get(first).copied().unwrap_or(0);
         let tail = self.text.as_bytes().get(start..).unwrap_or_default();
@@ -231,8 +323,8 @@ impl SourceCode for Text {
             self.name.clone(),
             inner.data(),
             SourceSpan::new((inner.span().offset() + start).into(), inner.span().len()),
-            inner.line() + first,
-            inner.column(),
+            inner.line() + first + self.line_base,
+            inner.column() + self.column_base,
             inner.line_count() + first,
         )))
     }
@@ -442,6 +534,30 @@ mod tests {
         assert!(out.contains("[app/Dockerfile:2:13]"), "{out}");
         assert!(out.is_ascii(), "{out}");
         insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_finding() {
+        let long = "é".repeat(5000);
+        let text = format!("FROM alpine:3.21\nENV A={long} API_KEY=abc{long}\nUSER 1000\n");
+        let start = text.find("API_KEY").unwrap_or(0);
+        let findings = vec![
+            finding(Severity::Critical, Span::new(start, start + 11), None),
+            // A span running past its line and over the next one.
+            finding(Severity::Warning, Span::new(start, text.len()), None),
+            finding(
+                Severity::Warning,
+                Span::new(text.len() - 10, text.len() - 1),
+                None,
+            ),
+        ];
+        let out = render(&file(&text, findings), &Style::plain());
+        assert!(out.len() < 4000, "{out}");
+        assert_eq!(out.matches("[app/Dockerfile:2:10008]").count(), 2, "{out}");
+        assert!(out.contains("...éé"), "{out}");
+        assert!(out.contains(" API_KEY=abcéé"), "{out}");
+        // The short line after the long one keeps its ordinary frame.
+        assert!(out.contains("[app/Dockerfile:3:1]"), "{out}");
     }
 
     #[test]

@@ -350,6 +350,10 @@ pub(crate) fn deploy_command(cmd: &Command) -> Option<Deploy> {
     if cmd.has_flag("--dry-run") || cmd.has_flag("--check") {
         return None;
     }
+    // `npx cdk deploy`, `pnpm exec wrangler deploy`.
+    if let Some(inner) = cmd.inner() {
+        return deploy_command(&inner);
+    }
     let ops: Vec<&str> = cmd.operands().collect();
     let first = ops.first().copied().unwrap_or("");
     let iac = |tool| Some(Deploy { tool, iac: true });
@@ -780,6 +784,9 @@ mod tests {
         assert!(deploy_command(&commands("kubectl -n prod apply -f k8s/")[0]).is_some());
         assert!(deploy_command(&commands("kubectl apply --dry-run=client -f k8s/")[0]).is_none());
         assert!(deploy_command(&commands("helm upgrade --install app ./chart")[0]).is_some());
+        assert!(deploy_command(&commands("npx cdk deploy --all")[0]).is_some());
+        assert!(deploy_command(&commands("npx netlify deploy --prod")[0]).is_some());
+        assert!(deploy_command(&commands("npx jest")[0]).is_none());
         assert!(is("trivy image x", is_scan_command));
         assert!(is("cargo deny check", is_scan_command));
         assert_eq!(tokens("deployProd-EU"), ["deploy", "prod", "eu"]);

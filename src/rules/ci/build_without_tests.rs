@@ -1,0 +1,240 @@
+//! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
+//! none among the jobs it waits for.
+use super::activity::{has_includes, is_gitlab_root, is_test_name};
+use super::deploys::{failure_ignored, gitlab_whens, job_places, ships, test_places};
+use crate::rules::prelude::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "ci/build-without-tests",
+    severity: Severity::Warning,
+    doc: include_str!("../../../rules/ci/build-without-tests.md"),
+    check: Check::Ci(check),
+};
+
+fn check(file: &CiFile, cx: &mut Ctx) {
+    match file.flavor {
+        Flavor::Action => return,
+        Flavor::Workflow if gated_elsewhere(file) => return,
+        _ => {}
+    }
+    // Jobs of other files may run in the earlier stages of this pipeline.
+    let unseen_stages =
+        file.flavor == Flavor::Gitlab && (!is_gitlab_root(&cx.source().name) || has_includes(file));
+    for job in file.runnable_jobs() {
+        if file.flavor == Flavor::Gitlab
+            && (job.get("trigger").is_some() || file.extends_unseen(job))
+        {
+            continue;
+        }
+        let places = job_places(file, job);
+        let shipped = ships(file, job, &places);
+        let Some(ship) = shipped.first() else {
+            continue;
+        };
+        let first = shipped
+            .iter()
+            .filter_map(|s| s.place)
+            .min()
+            .unwrap_or(places.len());
+        if test_places(&places).iter().any(|t| *t < first) {
+            cx.pass(
+                job.anchor(),
+                format!("job `{}` ships only after its own tests pass", job.id.value),
+            );
+            continue;
+        }
+        match gate(file, job, unseen_stages) {
+            Gate::Tested(by) => {
+                cx.pass(
+                    job.anchor(),
+                    format!(
+                        "job `{}` ships only after the tests of `{by}` pass",
+                        job.id.value
+                    ),
+                );
+            }
+            Gate::Unseen => {}
+            Gate::Open => {
+                let message = format!(
+                    "job `{}` {} without tests that must pass first",
+                    job.id.value, ship.what
+                );
+                let help = help(file, job);
+                cx.report(job.anchor(), message).help(help);
+            }
+        }
+    }
+}
+
+/// Workflows that run after another workflow finished (`workflow_run`, which the tests
+/// typically are), only when someone or something decides to release (a tag push, a
+/// published release, a manual or API dispatch, a call from another workflow, whose jobs may
+/// wait for tests of their own), or only for pull requests (what they ship is a preview).
+fn gated_elsewhere(file: &CiFile) -> bool {
+    if file.has_trigger("workflow_run") {
+        return true;
+    }
+    !file.triggers.is_empty()
+        && file.triggers.iter().all(|t| match t.event.value.as_str() {
+            "release" | "workflow_dispatch" | "repository_dispatch" | "workflow_call" => true,
+            "pull_request" | "pull_request_target" | "issue_comment" => true,
+            "push" => t.config.as_ref().is_some_and(|c| {
+                (c.get("tags").is_some() || c.get("tags-ignore").is_some())
+                    && c.get("branches").is_none()
+                    && c.get("branches-ignore").is_none()
+            }),
+            _ => false,
+        })
+}
+
+/// What gates a job: a test job it waits for (by name), maybe one in a file this one does not
+/// see, or nothing.
+enum Gate<'a> {
+    Tested(&'a str),
+    Unseen,
+    Open,
+}
+
+fn gate<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> Gate<'a> {
+    let mut unseen = false;
+    let mut visited: Vec<&Job> = vec![job];
+    let mut queue: Vec<&Job> = vec![job];
+    while let Some(current) = queue.pop() {
+        if runs_anyway(file, current) {
+            continue;
+        }
+        let (deps, missing) = direct_deps(file, current, unseen_stages);
+        unseen |= missing;
+        for dep in deps {
+            if visited.iter().any(|v| std::ptr::eq(*v, dep)) {
+                continue;
+            }
+            visited.push(dep);
+            if is_test_job(file, dep) && !failure_ignored(file, dep) {
+                return Gate::Tested(&dep.id.value);
+            }
+            queue.push(dep);
+        }
+    }
+    if unseen { Gate::Unseen } else { Gate::Open }
+}
+
+/// Whether a job runs even when the jobs it waits for failed: GitHub `if:` with `always()`,
+/// `failure()` or `cancelled()` (unless it checks for success itself), GitLab `when: always`.
+fn runs_anyway(file: &CiFile, job: &Job) -> bool {
+    if file.flavor == Flavor::Gitlab {
+        let whens = gitlab_whens(file, job);
+        return !whens.is_empty() && whens.iter().all(|w| *w == "always");
+    }
+    let Some(condition) = job.condition.as_ref().and_then(Node::as_str) else {
+        return false;
+    };
+    let status = ["always()", "failure()", "cancelled()"]
+        .iter()
+        .any(|f| condition.contains(f));
+    status && !condition.contains("'success'") && !condition.contains("\"success\"")
+}
+
+/// The jobs a job waits for, and whether some it waits for may be in files this one does not
+/// see.
+fn direct_deps<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> (Vec<&'a Job>, bool) {
+    if file.flavor != Flavor::Gitlab {
+        let deps = job
+            .needs
+            .iter()
+            .filter_map(|n| file.job(&n.value))
+            .collect();
+        return (deps, false);
+    }
+    if let Some(from) = file.provider(job, "needs") {
+        let mut missing = false;
+        let mut deps = Vec::new();
+        for name in &from.needs {
+            match file.job(&name.value) {
+                Some(dep) if !dep.hidden => deps.push(dep),
+                Some(_) => {}
+                None => missing = true,
+            }
+        }
+        return (deps, missing);
+    }
+    // Without `needs`, a job starts when the jobs of every earlier stage succeeded.
+    let order = file.stage_order();
+    let position = |j: &Job| order.iter().position(|s| *s == file.stage_of(j));
+    let Some(mine) = position(job) else {
+        return (Vec::new(), unseen_stages);
+    };
+    let deps = file
+        .runnable_jobs()
+        .filter(|j| position(j).is_some_and(|p| p < mine))
+        .collect();
+    (deps, unseen_stages)
+}
+
+/// Whether a job runs tests: its name says so (or the reusable workflow it calls is named so),
+/// or a step or script line of it runs a test suite.
+fn is_test_job(file: &CiFile, job: &Job) -> bool {
+    if is_test_name(&job.id.value) || is_test_name(job.name()) {
+        return true;
+    }
+    let called = job.uses.as_ref().and_then(|u| match &u.target {
+        Target::Local(path) => Some(path.as_str()),
+        Target::Repo { path, .. } => path.as_deref(),
+        Target::Docker(_) => None,
+    });
+    if let Some(path) = called {
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        let stem = file_name.split('.').next().unwrap_or(file_name);
+        if is_test_name(stem) {
+            return true;
+        }
+    }
+    !test_places(&job_places(file, job)).is_empty()
+}
+
+/// What to do, naming a test job of the file when there is one.
+fn help(file: &CiFile, job: &Job) -> String {
+    let gitlab = file.flavor == Flavor::Gitlab;
+    if runs_anyway(file, job) {
+        return if gitlab {
+            "remove `when: always`, which runs the job even when the tests failed".to_string()
+        } else {
+            "drop `always()` from the job's `if:`, or also require `needs.<job>.result == 'success'`"
+                .to_string()
+        };
+    }
+    let others = || file.runnable_jobs().filter(|j| !std::ptr::eq(*j, job));
+    if let Some(t) = others().find(|j| is_test_job(file, j)) {
+        if failure_ignored(file, t) {
+            let setting = if gitlab {
+                "`allow_failure`"
+            } else {
+                "`continue-on-error`"
+            };
+            return format!(
+                "stop ignoring the failures of `{}` ({setting}) so they stop the release",
+                t.id.value
+            );
+        }
+        return match (gitlab, file.provider(job, "needs").is_some()) {
+            (true, true) => format!(
+                "add `{}` to the job's `needs:` so it runs only after the tests pass",
+                t.id.value
+            ),
+            (true, false) => format!(
+                "put `{}` in a stage before `{}`, or run the tests in this job before it ships",
+                t.id.value,
+                file.stage_of(job)
+            ),
+            (false, _) => format!(
+                "add `needs: [{}]` so the job runs only after the tests pass",
+                t.id.value
+            ),
+        };
+    }
+    if gitlab {
+        "run the tests in a job of an earlier stage (or one listed under `needs:`), or in this job before it ships".to_string()
+    } else {
+        "run the tests in a job listed under `needs:`, or in this job before it ships".to_string()
+    }
+}

@@ -1,7 +1,7 @@
 //! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
 //! none among the jobs it waits for.
-use super::activity::{has_includes, is_gitlab_root, is_test_name};
-use super::deploys::{failure_ignored, gitlab_whens, job_places, ships, test_places};
+use super::activity::{has_includes, is_gitlab_root, is_test_name, tokens};
+use super::deploys::{Ship, failure_ignored, gitlab_whens, job_places, ships, test_places};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -43,6 +43,9 @@ fn check(file: &CiFile, cx: &mut Ctx) {
             );
             continue;
         }
+        if candidate_push(file, job, &shipped) {
+            continue;
+        }
         match gate(file, job, unseen_stages) {
             Gate::Tested(by) => {
                 cx.pass(
@@ -64,6 +67,33 @@ fn check(file: &CiFile, cx: &mut Ctx) {
             }
         }
     }
+}
+
+/// Whether a job only pushes a candidate image that tests of a later job check before anything
+/// is released: no deploy, an image tag written out and none `latest`, and a test job that
+/// waits for it.
+fn candidate_push(file: &CiFile, job: &Job, shipped: &[Ship]) -> bool {
+    let tags: Vec<&str> = shipped
+        .iter()
+        .flat_map(|s| s.target.iter().filter_map(|w| image_tag(w)))
+        .collect();
+    !shipped.iter().any(|s| s.deploy)
+        && !tags.is_empty()
+        && !tags.contains(&"latest")
+        && file.runnable_jobs().any(|t| {
+            !std::ptr::eq(t, job)
+                && file.upstream(t).iter().any(|u| std::ptr::eq(*u, job))
+                && is_test_job(file, t)
+        })
+}
+
+/// The tag of a word that reads as an image reference with one (`registry/app:1.2`).
+fn image_tag(word: &str) -> Option<&str> {
+    if word.starts_with('-') || word.contains("://") {
+        return None;
+    }
+    let last = word.rsplit('/').next().unwrap_or(word);
+    last.split_once(':').map(|(_, t)| t)
 }
 
 /// Workflows that run after another workflow finished (`workflow_run`, which the tests
@@ -174,7 +204,7 @@ fn direct_deps<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> (Vec<
 /// Whether a job runs tests: its name says so (or the reusable workflow it calls is named so),
 /// or a step or script line of it runs a test suite.
 fn is_test_job(file: &CiFile, job: &Job) -> bool {
-    if is_test_name(&job.id.value) || is_test_name(job.name()) {
+    if names_tests(&job.id.value) || names_tests(job.name()) {
         return true;
     }
     let called = job.uses.as_ref().and_then(|u| match &u.target {
@@ -185,11 +215,21 @@ fn is_test_job(file: &CiFile, job: &Job) -> bool {
     if let Some(path) = called {
         let file_name = path.rsplit('/').next().unwrap_or(path);
         let stem = file_name.split('.').next().unwrap_or(file_name);
-        if is_test_name(stem) {
+        if names_tests(stem) {
             return true;
         }
     }
     !test_places(&job_places(file, job)).is_empty()
+}
+
+/// Whether a job's name says it tests (`build-and-test` too: that job waited for is one that
+/// tests, whatever else it does).
+fn names_tests(name: &str) -> bool {
+    let words = tokens(name);
+    words.iter().any(|t| is_test_name(t))
+        && !words
+            .iter()
+            .any(|t| matches!(t.as_str(), "deploy" | "release" | "publish" | "push"))
 }
 
 /// What to do, naming a test job of the file when there is one.

@@ -58,7 +58,8 @@ pub(crate) fn ships(file: &CiFile, job: &Job, places: &[Place]) -> Vec<Ship> {
                 .map(|w| {
                     w.pairs()
                         .filter_map(|(_, _, v)| v.as_str())
-                        .filter(|v| !v.contains(char::is_whitespace))
+                        .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == ','))
+                        .filter(|w| !w.is_empty())
                         .map(str::to_string)
                         .collect()
                 })
@@ -111,10 +112,22 @@ pub(crate) fn ships(file: &CiFile, job: &Job, places: &[Place]) -> Vec<Ship> {
 
 /// The program and its verb, for messages (`docker push`, `helm upgrade`).
 fn head(cmd: &Command) -> String {
-    match cmd.sub() {
-        Some(sub) => format!("{} {sub}", cmd.program()),
-        None => cmd.program().to_string(),
-    }
+    let ops: Vec<&str> = cmd.operands().collect();
+    let verb = match ops.as_slice() {
+        [
+            group @ ("buildx" | "image" | "compose" | "manifest"),
+            verb,
+            ..,
+        ] if matches!(cmd.program(), "docker" | "podman") => {
+            vec![*group, *verb]
+        }
+        [verb, ..] => vec![*verb],
+        [] => Vec::new(),
+    };
+    std::iter::once(cmd.program())
+        .chain(verb)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The name of the environment a job deploys to: GitHub `environment:` (not GitHub Pages'),
@@ -273,7 +286,7 @@ pub(crate) fn production_reason(
             }
         }
     }
-    let vars = job.env.iter().chain(
+    let vars = file.env.iter().chain(job.env.iter()).chain(
         places
             .iter()
             .take(first_deploy + 1)

@@ -1,7 +1,9 @@
 //! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
 //! none among the jobs it waits for.
 use super::activity::{has_includes, is_gitlab_root, is_test_name, tokens};
-use super::deploys::{Ship, failure_ignored, gitlab_whens, job_places, ships, test_places};
+use super::deploys::{
+    Ship, failure_ignored, gitlab_manual, gitlab_whens, job_places, ships, test_places,
+};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -21,8 +23,11 @@ fn check(file: &CiFile, cx: &mut Ctx) {
     let unseen_stages =
         file.flavor == Flavor::Gitlab && (!is_gitlab_root(&cx.source().name) || has_includes(file));
     for job in file.runnable_jobs() {
+        // A job started by hand is a release someone decided on, as a manual workflow is.
         if file.flavor == Flavor::Gitlab
-            && (job.get("trigger").is_some() || file.extends_unseen(job))
+            && (job.get("trigger").is_some()
+                || file.extends_unseen(job)
+                || gitlab_manual(file, job))
         {
             continue;
         }
@@ -204,6 +209,14 @@ fn direct_deps<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> (Vec<
 /// Whether a job runs tests: its name says so (or the reusable workflow it calls is named so),
 /// or a step or script line of it runs a test suite.
 fn is_test_job(file: &CiFile, job: &Job) -> bool {
+    let places = job_places(file, job);
+    if !test_places(&places).is_empty() {
+        return true;
+    }
+    // In the name of a job that pushes or deploys, `test` names where it goes.
+    if !ships(file, job, &places).is_empty() {
+        return false;
+    }
     if names_tests(&job.id.value) || names_tests(job.name()) {
         return true;
     }
@@ -215,11 +228,9 @@ fn is_test_job(file: &CiFile, job: &Job) -> bool {
     if let Some(path) = called {
         let file_name = path.rsplit('/').next().unwrap_or(path);
         let stem = file_name.split('.').next().unwrap_or(file_name);
-        if names_tests(stem) {
-            return true;
-        }
+        return names_tests(stem);
     }
-    !test_places(&job_places(file, job)).is_empty()
+    false
 }
 
 /// Whether a job's name says it tests (`build-and-test` too: that job waited for is one that

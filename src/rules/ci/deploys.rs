@@ -112,7 +112,11 @@ pub(crate) fn ships(file: &CiFile, job: &Job, places: &[Place]) -> Vec<Ship> {
 
 /// The program and its verb, for messages (`docker push`, `helm upgrade`).
 fn head(cmd: &Command) -> String {
-    let ops: Vec<&str> = cmd.operands().collect();
+    if matches!(cmd.program(), "executor" | "kaniko") {
+        return "kaniko".to_string();
+    }
+    let word = |w: &&str| w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let ops: Vec<&str> = cmd.operands().take_while(word).collect();
     let verb = match ops.as_slice() {
         [
             group @ ("buildx" | "image" | "compose" | "manifest"),

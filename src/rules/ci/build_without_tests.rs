@@ -289,3 +289,39 @@ fn help(file: &CiFile, job: &Job) -> String {
         "run the tests in a job listed under `needs:`, or in this job before it ships".to_string()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::formats::ci::parse;
+
+    #[test]
+    fn names_and_tags() {
+        assert!(names_tests("build-and-test"));
+        assert!(names_tests("e2e"));
+        assert!(!names_tests("deploy-test"));
+        assert!(!names_tests("check"));
+        assert_eq!(image_tag("ghcr.io/acme/api:1.2"), Some("1.2"));
+        assert_eq!(image_tag("localhost:5000/api"), None);
+        assert_eq!(image_tag("--tag=x"), None);
+    }
+
+    #[test]
+    fn release_triggers() {
+        let file = |on: &str| {
+            parse(
+                ".github/workflows/r.yml",
+                &format!("on:\n{on}\njobs: {{}}\n"),
+            )
+        };
+        assert!(gated_elsewhere(&file("  push:\n    tags: [\"v*\"]")));
+        assert!(gated_elsewhere(&file("  release:\n  workflow_dispatch:")));
+        assert!(!gated_elsewhere(&file(
+            "  push:\n    tags: [\"v*\"]\n    branches: [main]"
+        )));
+        assert!(!gated_elsewhere(&file(
+            "  schedule:\n    - cron: '0 1 * * *'"
+        )));
+    }
+}

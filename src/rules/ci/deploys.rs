@@ -310,3 +310,66 @@ pub(crate) fn production_reason(
     }
     None
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::formats::ci::parse;
+
+    const PIPELINE: &str = r#"
+.deploy:
+  script:
+    - helm upgrade --install api ./chart --namespace production
+  when: manual
+deploy-a:
+  extends: .deploy
+deploy-b:
+  extends: .deploy
+  rules:
+    - if: $CI_COMMIT_TAG
+      when: never
+    - if: $CI_COMMIT_BRANCH
+      when: on_success
+deploy-c:
+  extends: .elsewhere
+  script:
+    - kubectl apply -f k8s/
+lint:
+  when: manual
+  script:
+    - npm test
+"#;
+
+    #[test]
+    fn reads_gitlab_inheritance_and_starts() {
+        let file = parse(".gitlab-ci.yml", PIPELINE);
+        let job = |id| file.job(id).unwrap();
+        let a = job("deploy-a");
+        assert_eq!(file.effective_scripts(a).len(), 1);
+        assert!(gitlab_manual(&file, a));
+        assert!(!gitlab_manual(&file, job("deploy-b")));
+        assert_eq!(gitlab_whens(&file, job("deploy-b")), ["on_success"]);
+        assert!(file.extends_unseen(job("deploy-c")));
+        assert!(!file.extends_unseen(a));
+        assert!(failure_ignored(&file, job("lint")));
+        let places = job_places(&file, a);
+        let shipped = ships(&file, a, &places);
+        assert!(shipped[0].deploy);
+        let reason = production_reason(&file, a, &places, &shipped).unwrap();
+        assert_eq!(reason, "`--namespace production`");
+    }
+
+    #[test]
+    fn environments_that_do_not_deploy() {
+        let text = "on: push\njobs:\n  docs:\n    environment: github-pages\n    runs-on: x\n    steps:\n      - run: make docs\n  clean:\n    environment: staging\n    runs-on: x\n    steps:\n      - run: helm uninstall api\n  ship:\n    environment: staging\n    runs-on: x\n    steps:\n      - run: ./release.sh\n";
+        let file = parse(".github/workflows/ci.yml", text);
+        let shipped = |id| {
+            let job = file.job(id).unwrap();
+            ships(&file, job, &job_places(&file, job)).len()
+        };
+        assert_eq!(shipped("docs"), 0);
+        assert_eq!(shipped("clean"), 0);
+        assert_eq!(shipped("ship"), 1);
+    }
+}

@@ -41,7 +41,16 @@ fn check(file: &CiFile, cx: &mut Ctx) {
             .filter_map(|s| s.place)
             .min()
             .unwrap_or(places.len());
-        if test_places(&places).iter().any(|t| *t < first) {
+        // A step whose `if:` runs it after a failure is not stopped by failing tests.
+        let forced = shipped.iter().filter_map(|s| s.place).any(|i| {
+            places
+                .get(i)
+                .and_then(|p| p.step)
+                .and_then(|s| s.condition.as_ref())
+                .and_then(Node::as_str)
+                .is_some_and(ignores_failures)
+        });
+        if !forced && test_places(&places).iter().any(|t| *t < first) {
             cx.pass(
                 job.anchor(),
                 format!("job `{}` ships only after its own tests pass", job.id.value),
@@ -161,9 +170,15 @@ fn runs_anyway(file: &CiFile, job: &Job) -> bool {
         let whens = gitlab_whens(file, job);
         return !whens.is_empty() && whens.iter().all(|w| *w == "always");
     }
-    let Some(condition) = job.condition.as_ref().and_then(Node::as_str) else {
-        return false;
-    };
+    job.condition
+        .as_ref()
+        .and_then(Node::as_str)
+        .is_some_and(ignores_failures)
+}
+
+/// Whether a GitHub `if:` runs its job or step after a failure: a status function other than
+/// `success()`, without a check for success of its own.
+fn ignores_failures(condition: &str) -> bool {
     let status = ["always()", "failure()", "cancelled()"]
         .iter()
         .any(|f| condition.contains(f));

@@ -497,6 +497,61 @@ impl CiFile {
             .find_map(|parent| self.through_extends(parent, key, depth + 1))
     }
 
+    /// The job (itself, or one it `extends`, recursively) whose own mapping sets `key`.
+    pub fn provider<'a>(&'a self, job: &'a Job, key: &str) -> Option<&'a Job> {
+        self.provider_at(job, key, 0)
+    }
+
+    fn provider_at<'a>(&'a self, job: &'a Job, key: &str, depth: usize) -> Option<&'a Job> {
+        if job.get(key).is_some() {
+            return Some(job);
+        }
+        if depth > 10 {
+            return None;
+        }
+        job.extends
+            .iter()
+            .rev()
+            .filter_map(|name| self.job(&name.value))
+            .find_map(|parent| self.provider_at(parent, key, depth + 1))
+    }
+
+    /// A GitLab job's script lines as they run: each of `before_script`, `script` and
+    /// `after_script` from the job or the nearest job it `extends` that sets it (`default:`
+    /// lists are not included). GitHub: none.
+    pub fn effective_scripts<'a>(&'a self, job: &'a Job) -> Vec<&'a ScriptLine> {
+        let mut out = Vec::new();
+        for (key, section) in [
+            ("before_script", ScriptSection::BeforeScript),
+            ("script", ScriptSection::Script),
+            ("after_script", ScriptSection::AfterScript),
+        ] {
+            if let Some(from) = self.provider(job, key) {
+                out.extend(from.scripts.iter().filter(|l| l.section == section));
+            }
+        }
+        out
+    }
+
+    /// Whether a GitLab job `extends` a job this file does not define (its keys are unknown).
+    pub fn extends_unseen(&self, job: &Job) -> bool {
+        let mut queue: Vec<&Job> = vec![job];
+        let mut seen = 0;
+        while let Some(current) = queue.pop() {
+            seen += 1;
+            if seen > 50 {
+                break;
+            }
+            for name in &current.extends {
+                match self.job(&name.value) {
+                    Some(parent) => queue.push(parent),
+                    None => return true,
+                }
+            }
+        }
+        false
+    }
+
     /// GitLab stages in order: as written (with `.pre` first and `.post` last), or the default.
     pub fn stage_order(&self) -> Vec<&str> {
         if self.stages.is_empty() {

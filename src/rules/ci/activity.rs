@@ -216,9 +216,16 @@ pub(crate) fn is_test_name(name: &str) -> bool {
         && !has_token(name, &["deploy", "release", "publish", "push", "build"])
 }
 
-/// Names that say production.
+/// Names that say production (`pre-prod` and `non-prod` do not).
 pub(crate) fn is_production_name(name: &str) -> bool {
-    has_token(name, &["prod", "production", "prd"])
+    let words = tokens(name);
+    words.iter().enumerate().any(|(i, t)| {
+        matches!(t.as_str(), "prod" | "production" | "prd")
+            && !i
+                .checked_sub(1)
+                .and_then(|p| words.get(p))
+                .is_some_and(|before| matches!(before.as_str(), "pre" | "non" | "not"))
+    })
 }
 
 /// Whether a command runs tests.
@@ -322,6 +329,8 @@ pub(crate) fn is_image_push(cmd: &Command) -> bool {
     match cmd.program() {
         "docker" | "podman" => match ops.as_slice() {
             ["push", ..] | ["image" | "compose" | "manifest", "push", ..] => true,
+            // Writes a multi-platform manifest list to the registry.
+            ["buildx", "imagetools", "create", ..] => !cmd.has_flag("--dry-run"),
             ["buildx", "build" | "bake", ..] => {
                 cmd.has_flag("--push") || cmd.args().iter().any(|w| w.contains("type=registry"))
             }
@@ -349,6 +358,10 @@ pub(crate) struct Deploy {
 pub(crate) fn deploy_command(cmd: &Command) -> Option<Deploy> {
     if cmd.has_flag("--dry-run") || cmd.has_flag("--check") {
         return None;
+    }
+    // `npx cdk deploy`, `pnpm exec wrangler deploy`.
+    if let Some(inner) = cmd.inner() {
+        return deploy_command(&inner);
     }
     let ops: Vec<&str> = cmd.operands().collect();
     let first = ops.first().copied().unwrap_or("");
@@ -776,10 +789,18 @@ mod tests {
         assert!(!is("npm install @testing-library/react", is_test_command));
         assert!(is("docker buildx build --push -t x .", is_image_push));
         assert!(!is("docker buildx build -t x .", is_image_push));
+        assert!(is(
+            "docker buildx imagetools create -t x:1 x:1-amd64",
+            is_image_push
+        ));
+        assert!(!is("docker buildx imagetools inspect x", is_image_push));
         assert!(is("docker build -t x .", is_image_build));
         assert!(deploy_command(&commands("kubectl -n prod apply -f k8s/")[0]).is_some());
         assert!(deploy_command(&commands("kubectl apply --dry-run=client -f k8s/")[0]).is_none());
         assert!(deploy_command(&commands("helm upgrade --install app ./chart")[0]).is_some());
+        assert!(deploy_command(&commands("npx cdk deploy --all")[0]).is_some());
+        assert!(deploy_command(&commands("npx netlify deploy --prod")[0]).is_some());
+        assert!(deploy_command(&commands("npx jest")[0]).is_none());
         assert!(is("trivy image x", is_scan_command));
         assert!(is("cargo deny check", is_scan_command));
         assert_eq!(tokens("deployProd-EU"), ["deploy", "prod", "eu"]);
@@ -787,5 +808,8 @@ mod tests {
         assert!(!is_test_name("deploy-test"));
         assert!(is_production_name("deploy_prod"));
         assert!(!is_production_name("product-page"));
+        assert!(is_production_name("eu-production"));
+        assert!(!is_production_name("pre-prod"));
+        assert!(!is_production_name("non_production"));
     }
 }

@@ -5,21 +5,26 @@
 // missing-dependency-cache).
 #[allow(dead_code)]
 mod activity;
+mod build_without_tests;
+mod deploys;
 mod excessive_permissions;
 mod expr;
 mod hardcoded_secret;
 mod script_injection;
 mod unpinned_action;
 mod unpinned_image;
+mod unprotected_production_deploy;
 mod untrusted_checkout;
 
 use super::Rule;
 
 pub(crate) static RULES: &[&Rule] = &[
+    &build_without_tests::RULE,
     &excessive_permissions::RULE,
     &hardcoded_secret::RULE,
     &script_injection::RULE,
     &unpinned_action::RULE,
     &unpinned_image::RULE,
+    &unprotected_production_deploy::RULE,
     &untrusted_checkout::RULE,
 ];

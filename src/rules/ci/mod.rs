@@ -8,6 +8,8 @@ mod activity;
 mod excessive_permissions;
 mod expr;
 mod hardcoded_secret;
+mod missing_dependency_cache;
+mod missing_security_scan;
 mod script_injection;
 mod unpinned_action;
 mod unpinned_image;
@@ -18,6 +20,8 @@ use super::Rule;
 pub(crate) static RULES: &[&Rule] = &[
     &excessive_permissions::RULE,
     &hardcoded_secret::RULE,
+    &missing_dependency_cache::RULE,
+    &missing_security_scan::RULE,
     &script_injection::RULE,
     &unpinned_action::RULE,
     &unpinned_image::RULE,

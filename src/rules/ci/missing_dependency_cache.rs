@@ -234,7 +234,7 @@ fn gitlab(file: &CiFile, cx: &mut Ctx) {
             .files
             .iter()
             .any(|(_, _, f)| f.default.as_ref().and_then(|d| d.get("cache")).is_some());
-    let mut reported: Vec<Span> = Vec::new();
+    let mut uncached: Vec<Uncached> = Vec::new();
     for job in file.runnable_jobs() {
         if extends_elsewhere(file, job, 0) {
             continue;
@@ -261,20 +261,42 @@ fn gitlab(file: &CiFile, cx: &mut Ctx) {
             None if default_elsewhere && job.inherits_default("cache") => continue,
             None => {}
         }
-        if reported.contains(&span) {
-            continue;
+        // A line of a template or of `default:` is reported once, for all its jobs.
+        match uncached.iter_mut().find(|u| u.span == span) {
+            Some(found) => found.jobs.push(&job.id.value),
+            None => uncached.push(Uncached {
+                span,
+                manager,
+                command,
+                jobs: vec![&job.id.value],
+            }),
         }
-        reported.push(span);
+    }
+    for u in uncached {
+        let jobs: Vec<String> = u.jobs.iter().map(|j| format!("`{j}`")).collect();
+        let who = match jobs.as_slice() {
+            [one] => format!("job {one} installs"),
+            [rest @ .., last] => format!("jobs {} and {last} install", rest.join(", ")),
+            [] => continue,
+        };
         cx.report(
-            span,
+            u.span,
             format!(
-                "job `{}` installs dependencies with `{}` and keeps no `cache:`",
-                job.id.value,
-                short(&command)
+                "{who} dependencies with `{}` and keep{} no `cache:`",
+                short(&u.command),
+                if jobs.len() == 1 { "s" } else { "" }
             ),
         )
-        .help(gitlab_help(manager));
+        .help(gitlab_help(u.manager));
     }
+}
+
+/// An install line run without a cache, and the jobs that run it.
+struct Uncached<'a> {
+    span: Span,
+    manager: &'static str,
+    command: String,
+    jobs: Vec<&'a str>,
 }
 
 /// Whether a cache value caches something (`[]`, `{}` and null do not).

@@ -2,7 +2,7 @@
 //! any security scanner running in them.
 use super::activity::{
     ActionKind, Command, action_kind, deploy_command, file_scans, included, is_gitlab_root,
-    is_image_build, places,
+    is_image_build, job_has_local_cluster, places,
 };
 use crate::rules::prelude::*;
 use crate::source::Span;
@@ -129,7 +129,10 @@ fn running_jobs(file: &CiFile) -> impl Iterator<Item = &Job> {
 /// The first step or script line that builds an image or applies infrastructure code.
 fn first_build(file: &CiFile) -> Option<Build> {
     running_jobs(file).find_map(|job| {
-        places(&job.steps, Some(job)).iter().find_map(|place| {
+        let places = places(&job.steps, Some(job));
+        // Manifests applied to a throwaway cluster on the runner (kind, k3d) are test fixtures.
+        let throwaway = job_has_local_cluster(&places);
+        places.iter().find_map(|place| {
             if let Some(step) = place.step
                 && let Some(uses) = &step.uses
             {
@@ -141,7 +144,7 @@ fn first_build(file: &CiFile) -> Option<Build> {
                             iac: false,
                         });
                     }
-                    Some(ActionKind::Deploy { iac: true }) => {
+                    Some(ActionKind::Deploy { iac: true }) if !throwaway => {
                         return Some(Build {
                             span: step.anchor(),
                             what: format!("applies infrastructure code with `{}`", uses.action()),
@@ -159,7 +162,7 @@ fn first_build(file: &CiFile) -> Option<Build> {
                         iac: false,
                     });
                 }
-                let deploy = deploy_command(cmd).filter(|d| d.iac)?;
+                let deploy = deploy_command(cmd).filter(|d| d.iac && !throwaway)?;
                 Some(Build {
                     span: place.span_of(cmd),
                     what: format!("applies infrastructure code with `{}`", deploy.tool),

@@ -584,6 +584,9 @@ const SCANNER_WORDS: &[&str] = &[
     "sast",
     "scorecard",
     "hadolint",
+    "kubevious",
+    "polaris",
+    "datree",
 ];
 
 fn is_scan_command(cmd: &Command) -> bool {
@@ -603,6 +606,8 @@ fn is_scan_command(cmd: &Command) -> bool {
                 | "clair"
                 | "clairctl"
                 | "dependency-check"
+                | "kube-linter"
+                | "kube-score"
         )
         || (program == "docker" && sub == "scout")
         || (program == "cargo" && matches!(sub, "audit" | "deny"))
@@ -621,6 +626,8 @@ fn is_scan_action(action: &str) -> bool {
         || lower.contains("container-scan")
         || lower.contains("scan-action")
         || lower.contains("osv-scanner")
+        || lower.contains("kube-linter")
+        || lower.contains("kube-score")
 }
 
 /// Whether a step scans.
@@ -925,6 +932,10 @@ mod tests {
         assert!(deploy_command(&commands("helm upgrade --install app ./chart")[0]).is_some());
         assert!(is("trivy image x", is_scan_command));
         assert!(is("cargo deny check", is_scan_command));
+        assert!(is("kube-linter lint k8s/", is_scan_command));
+        assert!(is_scan_action("kubevious/cli"));
+        assert!(is_scan_action("stackrox/kube-linter-action"));
+        assert!(!is_scan_action("actions/checkout"));
         assert_eq!(tokens("deployProd-EU"), ["deploy", "prod", "eu"]);
         let installs = |text: &str| install(&commands(text)[0]).map(|(_, m)| m);
         assert_eq!(installs("npm ci"), Some("npm"));

@@ -81,6 +81,21 @@ fn github(file: &CiFile, cx: &mut Ctx) {
             )
             .help(github_help(*eco, manager, setup));
         }
+        // A job without a setup action may still cache what it installs.
+        let cached = cached.or_else(|| {
+            steps
+                .iter()
+                .find(|s| {
+                    s.uses.as_ref().is_some_and(|u| {
+                        GENERIC_CACHES.iter().any(|c| u.is(c))
+                            || (SETUPS.iter().any(|(a, _, _)| u.is(a))
+                                && s.input("cache")
+                                    .and_then(Node::as_str)
+                                    .is_some_and(|c| !c.trim().is_empty() && c != "false"))
+                    })
+                })
+                .map(Step::anchor)
+        });
         if let Some(at) = cached {
             let owner = job.map_or("the action".to_string(), |j| {
                 format!("job `{}`", j.id.value)

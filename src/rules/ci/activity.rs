@@ -777,7 +777,7 @@ const MAX_INCLUDED: usize = 32;
 pub(crate) fn included(file: &CiFile, siblings: &Siblings) -> Included {
     let mut out = Included::default();
     let mut queue: Vec<(Span, String)> = Vec::new();
-    out.unseen |= include_targets(file, None, &mut queue);
+    out.unseen |= include_targets(file, None, siblings, &mut queue);
     let mut seen: Vec<String> = Vec::new();
     while let Some((entry, path)) = queue.pop() {
         if seen.contains(&path) {
@@ -793,7 +793,7 @@ pub(crate) fn included(file: &CiFile, siblings: &Siblings) -> Included {
             continue;
         };
         let child = crate::formats::ci::parse(&path, &text);
-        out.unseen |= include_targets(&child, Some(entry), &mut queue);
+        out.unseen |= include_targets(&child, Some(entry), siblings, &mut queue);
         out.files.push((entry, path, child));
     }
     out
@@ -801,7 +801,12 @@ pub(crate) fn included(file: &CiFile, siblings: &Siblings) -> Included {
 
 /// Queue the readable local includes of a file (`via`: the root's entry they come through);
 /// whether some include cannot be read.
-fn include_targets(file: &CiFile, via: Option<Span>, queue: &mut Vec<(Span, String)>) -> bool {
+fn include_targets(
+    file: &CiFile,
+    via: Option<Span>,
+    siblings: &Siblings,
+    queue: &mut Vec<(Span, String)>,
+) -> bool {
     let Some(include) = file.get("include") else {
         return false;
     };
@@ -822,13 +827,46 @@ fn include_targets(file: &CiFile, via: Option<Span>, queue: &mut Vec<(Span, Stri
         };
         let local = node.as_str().unwrap_or("").trim();
         let path = local.trim_start_matches('/');
-        if local.contains("://") || path.is_empty() || path.contains(['$', '*', '?', '[', '{']) {
+        let entry = via.unwrap_or(node.span);
+        if local.contains("://") || path.is_empty() || path.contains(['$', '?', '[', '{']) {
             unseen = true;
             continue;
         }
-        queue.push((via.unwrap_or(node.span), path.to_string()));
+        if path.contains('*') {
+            match expand(path, siblings) {
+                Some(paths) => queue.extend(paths.into_iter().map(|p| (entry, p))),
+                None => unseen = true,
+            }
+            continue;
+        }
+        queue.push((entry, path.to_string()));
     }
     unseen
+}
+
+/// The files a `dir/*.yml` include names (one `*`, in the file name only); `None` for other
+/// globs.
+fn expand(pattern: &str, siblings: &Siblings) -> Option<Vec<String>> {
+    let (dir, name) = pattern.rsplit_once('/').unwrap_or(("", pattern));
+    let (prefix, suffix) = name.split_once('*')?;
+    if dir.contains('*') || suffix.contains('*') {
+        return None;
+    }
+    Some(
+        siblings
+            .files_in(dir)
+            .into_iter()
+            .filter(|f| f.len() >= prefix.len() + suffix.len())
+            .filter(|f| f.starts_with(prefix) && f.ends_with(suffix))
+            .map(|f| {
+                if dir.is_empty() {
+                    f
+                } else {
+                    format!("{dir}/{f}")
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The major version of an action from its ref (`v4`, `v4.1.0`, `4`), or from the version
@@ -894,6 +932,12 @@ mod tests {
         assert!(!found.unseen);
         let paths: Vec<&str> = found.files.iter().map(|(_, p, _)| p.as_str()).collect();
         assert_eq!(paths, ["ci/build.yml", "ci/more.yml"]);
+        let glob = crate::formats::ci::parse(".gitlab-ci.yml", "include: '/ci/*.yml'\n");
+        let found = included(&glob, &siblings);
+        assert!(!found.unseen);
+        assert_eq!(found.files.len(), 2);
+        let deep = crate::formats::ci::parse(".gitlab-ci.yml", "include: 'ci/**/*.yml'\n");
+        assert!(included(&deep, &siblings).unseen);
         let remote = crate::formats::ci::parse(
             ".gitlab-ci.yml",
             "include:\n  - project: group/templates\n    file: docker.yml\n",

@@ -42,7 +42,7 @@ fn check(file: &CiFile, cx: &mut Ctx) {
     } else {
         Default::default()
     };
-    let own = first_build(file);
+    let own = first_build(file).or_else(|| called_build(file, cx));
     let build = own.or_else(|| {
         included.files.iter().find_map(|(entry, path, child)| {
             first_build(child).map(|b| Build {
@@ -104,6 +104,33 @@ fn called_only(file: &CiFile) -> bool {
             .triggers
             .iter()
             .all(|t| t.event.value == "workflow_call")
+}
+
+/// The first build of a reusable workflow of the repository that a job calls, when that
+/// workflow is not reported on its own (`workflow_call` is its only trigger); at the job's
+/// `uses:`.
+fn called_build(file: &CiFile, cx: &Ctx) -> Option<Build> {
+    file.jobs.iter().find_map(|job| {
+        let uses = job.uses.as_ref()?;
+        let Target::Local(path) = &uses.target else {
+            return None;
+        };
+        let name = path.strip_prefix("./").unwrap_or(path);
+        let name = name.strip_prefix(".github/workflows/")?;
+        if name.contains('/') {
+            return None;
+        }
+        let text = cx.siblings().read(name)?;
+        let called = crate::formats::ci::parse(&format!(".github/workflows/{name}"), &text);
+        if !called_only(&called) {
+            return None;
+        }
+        first_build(&called).map(|b| Build {
+            span: uses.text.span,
+            what: format!("{} (in `{name}`)", b.what),
+            iac: b.iac,
+        })
+    })
 }
 
 /// Whether a job calls a reusable workflow of another repository, which may scan.

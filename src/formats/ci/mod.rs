@@ -257,6 +257,11 @@ impl Job {
             .unwrap_or(&self.id.value)
     }
 
+    /// Whether a GitLab job takes `key` from `default:` (see [`CiFile::resolved`]).
+    pub fn inherits_default(&self, key: &str) -> bool {
+        inherits(self, key)
+    }
+
     /// Where "missing X" findings about the job point: its key.
     pub fn anchor(&self) -> Span {
         self.id.span

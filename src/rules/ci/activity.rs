@@ -4,8 +4,9 @@
 
 use std::ops::Range;
 
-use crate::formats::ci::{CiFile, Flavor, Job, Step, Text};
+use crate::formats::ci::{CiFile, Flavor, Job, Step, Text, Uses};
 use crate::formats::yaml::Node;
+use crate::rules::Siblings;
 use crate::source::Span;
 
 /// One simple command of a shell text: its words (quotes stripped) and where it is.
@@ -595,6 +596,10 @@ const SCANNER_WORDS: &[&str] = &[
     "scout",
     "sast",
     "scorecard",
+    "hadolint",
+    "kubevious",
+    "polaris",
+    "datree",
 ];
 
 fn is_scan_command(cmd: &Command) -> bool {
@@ -614,6 +619,8 @@ fn is_scan_command(cmd: &Command) -> bool {
                 | "clair"
                 | "clairctl"
                 | "dependency-check"
+                | "kube-linter"
+                | "kube-score"
         )
         || (program == "docker" && sub == "scout")
         || (program == "cargo" && matches!(sub, "audit" | "deny"))
@@ -632,6 +639,8 @@ fn is_scan_action(action: &str) -> bool {
         || lower.contains("container-scan")
         || lower.contains("scan-action")
         || lower.contains("osv-scanner")
+        || lower.contains("kube-linter")
+        || lower.contains("kube-score")
 }
 
 /// Whether a step scans.
@@ -663,6 +672,7 @@ pub(crate) fn file_scans(file: &CiFile) -> bool {
                 || lower.contains("security/")
                 || lower.contains("scanning")
                 || lower.contains("secret-detection")
+                || lower.contains("auto-devops")
         })
     });
     steps || jobs || includes
@@ -686,13 +696,18 @@ pub(crate) enum Ecosystem {
 pub(crate) fn install(cmd: &Command) -> Option<(Ecosystem, &'static str)> {
     let sub = cmd.sub().unwrap_or("");
     let global = cmd.has_flag("-g") || cmd.has_flag("--global");
+    // `npm install <package>` adds packages by name: the project's lock file is not involved.
+    let named = cmd.operands().nth(1).is_some();
+    let project = !global && !named;
     match cmd.program() {
-        "npm" if matches!(sub, "ci" | "install" | "i") && !global => Some((Ecosystem::Node, "npm")),
-        "yarn" if (sub.is_empty() || sub == "install") && !global => {
+        "npm" if sub == "ci" || (matches!(sub, "install" | "i") && project) => {
+            Some((Ecosystem::Node, "npm"))
+        }
+        "yarn" if (sub.is_empty() || sub == "install") && project => {
             Some((Ecosystem::Node, "yarn"))
         }
-        "pnpm" if matches!(sub, "install" | "i") && !global => Some((Ecosystem::Node, "pnpm")),
-        "bun" if sub == "install" => Some((Ecosystem::Node, "bun")),
+        "pnpm" if matches!(sub, "install" | "i") && project => Some((Ecosystem::Node, "pnpm")),
+        "bun" if sub == "install" && project => Some((Ecosystem::Node, "bun")),
         "pip" | "pip3" if sub == "install" => {
             let from_project = cmd.args().iter().any(|w| {
                 matches!(
@@ -705,16 +720,16 @@ pub(crate) fn install(cmd: &Command) -> Option<(Ecosystem, &'static str)> {
             from_project.then_some((Ecosystem::Python, "pip"))
         }
         "python" | "python3" => cmd.inner().and_then(|inner| install(&inner)),
-        "poetry" | "pipenv" | "pdm" if matches!(sub, "install" | "sync") => {
-            Some((Ecosystem::Python, "poetry"))
-        }
+        "poetry" if matches!(sub, "install" | "sync") => Some((Ecosystem::Python, "poetry")),
+        "pipenv" if matches!(sub, "install" | "sync") => Some((Ecosystem::Python, "pipenv")),
+        "pdm" if matches!(sub, "install" | "sync") => Some((Ecosystem::Python, "pdm")),
         "uv" if sub == "sync" => Some((Ecosystem::Python, "uv")),
         "go" if matches!(sub, "build" | "test" | "vet" | "mod" | "run" | "generate") => {
             Some((Ecosystem::Go, "go"))
         }
-        "mvn" | "mvnw" | "gradle" | "gradlew" | "sbt" if !sub.is_empty() => {
-            Some((Ecosystem::Java, "java"))
-        }
+        "mvn" | "mvnw" if !sub.is_empty() => Some((Ecosystem::Java, "maven")),
+        "gradle" | "gradlew" if !sub.is_empty() => Some((Ecosystem::Java, "gradle")),
+        "sbt" if !sub.is_empty() => Some((Ecosystem::Java, "sbt")),
         "bundle" if sub == "install" => Some((Ecosystem::Ruby, "bundler")),
         "composer" if sub == "install" => Some((Ecosystem::Php, "composer")),
         "cargo" if matches!(sub, "build" | "test" | "fetch" | "check" | "clippy") => {
@@ -755,6 +770,140 @@ pub(crate) fn has_includes(file: &CiFile) -> bool {
     file.get("include").is_some()
 }
 
+/// The local files a GitLab pipeline includes (and the files they include), read beside the
+/// root file.
+#[derive(Debug, Default)]
+pub(crate) struct Included {
+    /// Each file with the root's include entry it came through, and its path.
+    pub files: Vec<(Span, String, CiFile)>,
+    /// Whether the pipeline also takes configuration from files that are not read here:
+    /// remote files, other projects' files, CI/CD components, globs, paths with variables and
+    /// local files that are not beside the root file. GitLab's own `template:` files are known
+    /// by name and do not count.
+    pub unseen: bool,
+}
+
+/// How many included files are read at most.
+const MAX_INCLUDED: usize = 32;
+
+/// Read the local includes of a GitLab root file, recursively.
+pub(crate) fn included(file: &CiFile, siblings: &Siblings) -> Included {
+    let mut out = Included::default();
+    let mut queue: Vec<(Span, String)> = Vec::new();
+    out.unseen |= include_targets(file, None, siblings, &mut queue);
+    let mut seen: Vec<String> = Vec::new();
+    while let Some((entry, path)) = queue.pop() {
+        if seen.contains(&path) {
+            continue;
+        }
+        if seen.len() >= MAX_INCLUDED {
+            out.unseen = true;
+            break;
+        }
+        seen.push(path.clone());
+        let Some(text) = siblings.read(&path) else {
+            out.unseen = true;
+            continue;
+        };
+        let child = crate::formats::ci::parse(&path, &text);
+        out.unseen |= include_targets(&child, Some(entry), siblings, &mut queue);
+        out.files.push((entry, path, child));
+    }
+    out
+}
+
+/// Queue the readable local includes of a file (`via`: the root's entry they come through);
+/// whether some include cannot be read.
+fn include_targets(
+    file: &CiFile,
+    via: Option<Span>,
+    siblings: &Siblings,
+    queue: &mut Vec<(Span, String)>,
+) -> bool {
+    let Some(include) = file.get("include") else {
+        return false;
+    };
+    let items: Vec<&Node> = match include.as_seq() {
+        Some(items) => items.iter().collect(),
+        None => vec![include],
+    };
+    let mut unseen = false;
+    for item in items {
+        let local = match item.as_map() {
+            Some(_) if item.get("template").is_some() => continue,
+            Some(_) => item.get("local"),
+            None => Some(item),
+        };
+        let Some(node) = local.filter(|n| n.as_str().is_some()) else {
+            unseen = true;
+            continue;
+        };
+        let local = node.as_str().unwrap_or("").trim();
+        let path = local.trim_start_matches('/');
+        let entry = via.unwrap_or(node.span);
+        if local.contains("://") || path.is_empty() || path.contains(['$', '?', '[', '{']) {
+            unseen = true;
+            continue;
+        }
+        if path.contains('*') {
+            match expand(path, siblings) {
+                Some(paths) => queue.extend(paths.into_iter().map(|p| (entry, p))),
+                None => unseen = true,
+            }
+            continue;
+        }
+        queue.push((entry, path.to_string()));
+    }
+    unseen
+}
+
+/// The files a `dir/*.yml` include names (one `*`, in the file name only); `None` for other
+/// globs.
+fn expand(pattern: &str, siblings: &Siblings) -> Option<Vec<String>> {
+    let (dir, name) = pattern.rsplit_once('/').unwrap_or(("", pattern));
+    let (prefix, suffix) = name.split_once('*')?;
+    if dir.contains('*') || suffix.contains('*') {
+        return None;
+    }
+    Some(
+        siblings
+            .files_in(dir)
+            .into_iter()
+            .filter(|f| f.len() >= prefix.len() + suffix.len())
+            .filter(|f| f.starts_with(prefix) && f.ends_with(suffix))
+            .map(|f| {
+                if dir.is_empty() {
+                    f
+                } else {
+                    format!("{dir}/{f}")
+                }
+            })
+            .collect(),
+    )
+}
+
+/// The major version of an action from its ref (`v4`, `v4.1.0`, `4`), or from the version
+/// comment after a commit SHA (`@<sha> # v4.2.0`) in the source; `None` when unknown.
+pub(crate) fn action_major(uses: &Uses, source: &str) -> Option<u32> {
+    let git_ref = uses.git_ref()?;
+    if let Some(major) = major_of(git_ref) {
+        return Some(major);
+    }
+    let rest = source.get(uses.text.span.end as usize..)?;
+    let line = rest.split('\n').next()?;
+    let comment = line.split_once('#')?.1;
+    comment.split_whitespace().find_map(major_of)
+}
+
+fn major_of(version: &str) -> Option<u32> {
+    let digits = version.strip_prefix(['v', 'V']).unwrap_or(version);
+    let major = digits.split('.').next()?;
+    if major.is_empty() || major.len() > 4 || !major.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    major.parse().ok()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
 mod tests {
@@ -762,6 +911,51 @@ mod tests {
 
     fn first(text: &str) -> Vec<&str> {
         commands(text).into_iter().next().unwrap().words
+    }
+
+    #[test]
+    fn reads_action_versions() {
+        let file = crate::formats::ci::parse(
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/setup-go@v3.5.0\n      - uses: actions/setup-node@0123456789abcdef0123456789abcdef01234567 # v4.1.0\n      - uses: actions/setup-node@main\n",
+        );
+        let source = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/setup-go@v3.5.0\n      - uses: actions/setup-node@0123456789abcdef0123456789abcdef01234567 # v4.1.0\n      - uses: actions/setup-node@main\n";
+        let majors: Vec<Option<u32>> = file.jobs[0]
+            .steps
+            .iter()
+            .map(|s| action_major(s.uses.as_ref().unwrap(), source))
+            .collect();
+        assert_eq!(majors, [Some(3), Some(4), None]);
+    }
+
+    #[test]
+    fn reads_local_includes() {
+        let root = crate::formats::ci::parse(
+            ".gitlab-ci.yml",
+            "include:\n  - local: ci/build.yml\n  - template: Security/SAST.gitlab-ci.yml\njob:\n  script: [make]\n",
+        );
+        let siblings = Siblings::Memory(vec![
+            (
+                "ci/build.yml".into(),
+                "include: ci/more.yml\nbuild:\n  script: [docker build .]\n".into(),
+            ),
+            ("ci/more.yml".into(), "x:\n  script: [trivy fs .]\n".into()),
+        ]);
+        let found = included(&root, &siblings);
+        assert!(!found.unseen);
+        let paths: Vec<&str> = found.files.iter().map(|(_, p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["ci/build.yml", "ci/more.yml"]);
+        let glob = crate::formats::ci::parse(".gitlab-ci.yml", "include: '/ci/*.yml'\n");
+        let found = included(&glob, &siblings);
+        assert!(!found.unseen);
+        assert_eq!(found.files.len(), 2);
+        let deep = crate::formats::ci::parse(".gitlab-ci.yml", "include: 'ci/**/*.yml'\n");
+        assert!(included(&deep, &siblings).unseen);
+        let remote = crate::formats::ci::parse(
+            ".gitlab-ci.yml",
+            "include:\n  - project: group/templates\n    file: docker.yml\n",
+        );
+        assert!(included(&remote, &siblings).unseen);
     }
 
     #[test]
@@ -803,7 +997,21 @@ mod tests {
         assert!(deploy_command(&commands("npx jest")[0]).is_none());
         assert!(is("trivy image x", is_scan_command));
         assert!(is("cargo deny check", is_scan_command));
+        assert!(is("kube-linter lint k8s/", is_scan_command));
+        assert!(is_scan_action("kubevious/cli"));
+        assert!(is_scan_action("stackrox/kube-linter-action"));
+        assert!(!is_scan_action("actions/checkout"));
         assert_eq!(tokens("deployProd-EU"), ["deploy", "prod", "eu"]);
+        let installs = |text: &str| install(&commands(text)[0]).map(|(_, m)| m);
+        assert_eq!(installs("npm ci"), Some("npm"));
+        assert_eq!(installs("npm install --no-audit"), Some("npm"));
+        assert_eq!(installs("npm install semantic-release@24"), None);
+        assert_eq!(installs("npm install -g pnpm"), None);
+        assert_eq!(installs("pipenv install --dev"), Some("pipenv"));
+        assert_eq!(installs("./gradlew build"), Some("gradle"));
+        assert_eq!(installs("mvn -B verify"), Some("maven"));
+        assert_eq!(installs("pip install -r requirements.txt"), Some("pip"));
+        assert_eq!(installs("pip install awscli"), None);
         assert!(is_test_name("unit-tests"));
         assert!(!is_test_name("deploy-test"));
         assert!(is_production_name("deploy_prod"));

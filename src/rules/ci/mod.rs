@@ -10,6 +10,8 @@ mod deploys;
 mod excessive_permissions;
 mod expr;
 mod hardcoded_secret;
+mod missing_dependency_cache;
+mod missing_security_scan;
 mod script_injection;
 mod unpinned_action;
 mod unpinned_image;
@@ -22,6 +24,8 @@ pub(crate) static RULES: &[&Rule] = &[
     &build_without_tests::RULE,
     &excessive_permissions::RULE,
     &hardcoded_secret::RULE,
+    &missing_dependency_cache::RULE,
+    &missing_security_scan::RULE,
     &script_injection::RULE,
     &unpinned_action::RULE,
     &unpinned_image::RULE,

@@ -1,0 +1,236 @@
+//! Workflows and pipelines that build container images or apply infrastructure code without
+//! any security scanner running in them.
+use super::activity::{
+    ActionKind, Command, action_kind, deploy_command, file_scans, included, is_gitlab_root,
+    is_image_build, job_has_local_cluster, places,
+};
+use crate::rules::prelude::*;
+use crate::source::Span;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "ci/missing-security-scan",
+    severity: Severity::Suggestion,
+    doc: include_str!("../../../rules/ci/missing-security-scan.md"),
+    check: Check::Ci(check),
+};
+
+const IMAGE_HELP: &str = "scan the image before it ships, with a step such as `aquasecurity/trivy-action`, `anchore/scan-action` or `docker scout cves`";
+const IAC_HELP: &str = "scan the infrastructure code before it is applied, with a step such as `checkov`, `trivy config` or `infralint`";
+const GITLAB_IMAGE_HELP: &str = "scan the image before it ships: include `Jobs/Container-Scanning.gitlab-ci.yml`, or run `trivy image` or `grype` in a job";
+const GITLAB_IAC_HELP: &str = "scan the infrastructure code before it is applied: include `Jobs/SAST-IaC.gitlab-ci.yml`, or run `checkov`, `trivy config` or `infralint` in a job";
+
+/// The first thing a file builds or applies.
+struct Build {
+    span: Span,
+    /// `builds an image with `docker build``.
+    what: String,
+    iac: bool,
+}
+
+fn check(file: &CiFile, cx: &mut Ctx) {
+    let noun = match file.flavor {
+        // A composite action is a part of the workflows that use it: they scan or not.
+        Flavor::Action => return,
+        Flavor::Workflow if called_only(file) => return,
+        Flavor::Workflow => "workflow",
+        // An included file is a part of a pipeline whose other files it does not see.
+        Flavor::Gitlab if !is_gitlab_root(&cx.source().name) => return,
+        Flavor::Gitlab => "pipeline",
+    };
+    let included = if file.flavor == Flavor::Gitlab {
+        included(file, cx.siblings())
+    } else {
+        Default::default()
+    };
+    let own = first_build(file).or_else(|| called_build(file, cx));
+    let build = own.or_else(|| {
+        included.files.iter().find_map(|(entry, path, child)| {
+            first_build(child).map(|b| Build {
+                span: *entry,
+                what: format!("{} (in `{path}`)", b.what),
+                iac: b.iac,
+            })
+        })
+    });
+    let Some(build) = build else {
+        return;
+    };
+    if file_scans(file) {
+        cx.pass(
+            build.span,
+            format!("the {noun} {} and also scans", build.what),
+        );
+        return;
+    }
+    if let Some((_, path, _)) = included.files.iter().find(|(_, _, f)| file_scans(f)) {
+        cx.pass(
+            build.span,
+            format!("the {noun} {} and `{path}` scans", build.what),
+        );
+        return;
+    }
+    if let Some(name) = scanning_sibling_workflow(file, cx) {
+        cx.pass(
+            build.span,
+            format!("the {noun} {} and the workflow `{name}` scans", build.what),
+        );
+        return;
+    }
+    // The scan may be in a file that is not read here.
+    if included.unseen || calls_remote_workflow(file) {
+        return;
+    }
+    let gitlab = file.flavor == Flavor::Gitlab;
+    let (kind, help) = match (build.iac, gitlab) {
+        (true, false) => ("misconfigurations", IAC_HELP),
+        (true, true) => ("misconfigurations", GITLAB_IAC_HELP),
+        (false, false) => ("vulnerabilities", IMAGE_HELP),
+        (false, true) => ("vulnerabilities", GITLAB_IMAGE_HELP),
+    };
+    cx.report(
+        build.span,
+        format!(
+            "the {noun} {}, and nothing in it scans for {kind}",
+            build.what
+        ),
+    )
+    .help(help);
+}
+
+/// A reusable workflow that nothing but another workflow starts: the scan may be in the caller.
+fn called_only(file: &CiFile) -> bool {
+    !file.triggers.is_empty()
+        && file
+            .triggers
+            .iter()
+            .all(|t| t.event.value == "workflow_call")
+}
+
+/// The first build of a reusable workflow of the repository that a job calls, when that
+/// workflow is not reported on its own (`workflow_call` is its only trigger); at the job's
+/// `uses:`.
+fn called_build(file: &CiFile, cx: &Ctx) -> Option<Build> {
+    file.jobs.iter().find_map(|job| {
+        let uses = job.uses.as_ref()?;
+        let Target::Local(path) = &uses.target else {
+            return None;
+        };
+        let name = path.strip_prefix("./").unwrap_or(path);
+        let name = name.strip_prefix(".github/workflows/")?;
+        if name.contains('/') {
+            return None;
+        }
+        let text = cx.siblings().read(name)?;
+        let called = crate::formats::ci::parse(&format!(".github/workflows/{name}"), &text);
+        if !called_only(&called) {
+            return None;
+        }
+        first_build(&called).map(|b| Build {
+            span: uses.text.span,
+            what: format!("{} (in `{name}`)", b.what),
+            iac: b.iac,
+        })
+    })
+}
+
+/// Whether a job calls a reusable workflow of another repository, which may scan.
+fn calls_remote_workflow(file: &CiFile) -> bool {
+    file.jobs.iter().any(|j| {
+        j.uses
+            .as_ref()
+            .is_some_and(|u| matches!(u.target, Target::Repo { .. }))
+    })
+}
+
+/// The jobs whose steps or scripts run: GitLab hidden templates only when a job extends them.
+fn running_jobs(file: &CiFile) -> impl Iterator<Item = &Job> {
+    file.jobs.iter().filter(|j| {
+        !j.hidden
+            || file
+                .jobs
+                .iter()
+                .any(|other| other.extends.iter().any(|e| e.value == j.id.value))
+    })
+}
+
+/// The first step or script line that builds an image or applies infrastructure code.
+fn first_build(file: &CiFile) -> Option<Build> {
+    running_jobs(file).find_map(|job| {
+        let places = places(&job.steps, Some(job));
+        // Manifests applied to a throwaway cluster on the runner (kind, k3d) are test fixtures.
+        let throwaway = job_has_local_cluster(&places);
+        places.iter().find_map(|place| {
+            if let Some(step) = place.step
+                && let Some(uses) = &step.uses
+            {
+                match action_kind(step) {
+                    Some(ActionKind::ImageBuild { .. }) => {
+                        return Some(Build {
+                            span: step.anchor(),
+                            what: format!("builds an image with `{}`", uses.action()),
+                            iac: false,
+                        });
+                    }
+                    Some(ActionKind::Deploy { iac: true }) if !throwaway => {
+                        return Some(Build {
+                            span: step.anchor(),
+                            what: format!("applies infrastructure code with `{}`", uses.action()),
+                            iac: true,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            place.commands().iter().find_map(|cmd| {
+                if is_image_build(cmd) {
+                    return Some(Build {
+                        span: place.span_of(cmd),
+                        what: format!("builds an image with `{}`", build_tool(cmd)),
+                        iac: false,
+                    });
+                }
+                let deploy = deploy_command(cmd).filter(|d| d.iac && !throwaway)?;
+                Some(Build {
+                    span: place.span_of(cmd),
+                    what: format!("applies infrastructure code with `{}`", deploy.tool),
+                    iac: true,
+                })
+            })
+        })
+    })
+}
+
+/// How a message names a build command: the words up to the build verb (`docker buildx build`).
+fn build_tool(cmd: &Command) -> String {
+    if cmd.words.first().is_some_and(|w| w.contains("kaniko")) || cmd.program() == "kaniko" {
+        return "kaniko".to_string();
+    }
+    let mut out: Vec<&str> = vec![cmd.program()];
+    for word in cmd.operands() {
+        out.push(word);
+        if matches!(word, "build" | "bud" | "bake") {
+            break;
+        }
+    }
+    out.join(" ")
+}
+
+/// Another workflow of the repository that scans (the workflows beside this one).
+fn scanning_sibling_workflow(file: &CiFile, cx: &Ctx) -> Option<String> {
+    if file.flavor != Flavor::Workflow {
+        return None;
+    }
+    let own = cx.source().name.rsplit(['/', '\\']).next().unwrap_or("");
+    let siblings = cx.siblings();
+    siblings.files_in("").into_iter().find(|name| {
+        let lower = name.to_ascii_lowercase();
+        name != own
+            && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+            && siblings.read(name).is_some_and(|text| {
+                file_scans(&crate::formats::ci::parse(
+                    &format!(".github/workflows/{name}"),
+                    &text,
+                ))
+            })
+    })
+}

@@ -1,9 +1,5 @@
 //! Rules for CI pipelines: GitHub Actions workflows, composite actions and GitLab CI.
 
-// TODO(#10): the build, deploy, scan and cache recognisers here serve the four CI rules still to
-// be written (build-without-tests, unprotected-production-deploy, missing-security-scan,
-// missing-dependency-cache).
-#[allow(dead_code)]
 mod activity;
 mod build_without_tests;
 mod deploys;

@@ -49,7 +49,7 @@ struct Case<'a> {
 /// The rules that ran on the file, and any other rule with a finding there (parse errors of
 /// files infralint cannot lint yet).
 fn cases(file: &FileResult) -> Vec<Case<'_>> {
-    let mut ids: Vec<&'static str> = file.rules.clone();
+    let mut ids: Vec<&'static str> = file.rules.to_vec();
     ids.extend(file.findings.iter().map(|f| f.rule));
     ids.sort_unstable();
     ids.dedup();

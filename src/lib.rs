@@ -391,10 +391,10 @@ fn lint_terraform_module(module: TerraformModule, run: &Run) -> Vec<FileResult> 
         .zip(findings)
         .zip(selections)
         .map(|((source, findings), selection)| FileResult {
-            source,
+            source: shed_text(source, &findings),
             format: Format::Terraform,
             linted: true,
-            findings,
+            findings: shrunk(findings),
             rules: run.enabled_rules(Format::Terraform, &selection),
         })
         .collect()
@@ -474,12 +474,28 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
         Arc::from([])
     };
     FileResult {
-        source,
+        source: shed_text(source, &findings),
         format,
         linted,
-        findings,
+        findings: shrunk(findings),
         rules,
     }
+}
+
+/// The source as the report keeps it: reporters read the text only around findings, so a file
+/// without any keeps its name and path alone.
+fn shed_text(source: SourceFile, findings: &[Finding]) -> SourceFile {
+    if findings.is_empty() && !source.text.is_empty() {
+        SourceFile::new(source.name, source.path, String::new())
+    } else {
+        source
+    }
+}
+
+/// Findings without spare capacity, as the report keeps them until the end of the run.
+fn shrunk(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.shrink_to_fit();
+    findings
 }
 
 /// Read a candidate once and decide its format. `Ok(None)`: not infrastructure after all.

@@ -17,7 +17,7 @@ struct Document<'a> {
     summary: Summary,
     /// The estimated-resources summary, when the run has compose services or workloads.
     #[serde(skip_serializing_if = "Option::is_none")]
-    resources: Option<serde_json::Value>,
+    resources: Option<super::resources::Json<'a>>,
 }
 
 /// Every finding of a report, serialized as it is read rather than gathered first.
@@ -92,7 +92,7 @@ pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<
             positive: report.count(Severity::Positive),
         },
         resources: (!report.resources.is_empty())
-            .then(|| super::resources::json(&report.resources)),
+            .then_some(super::resources::Json(&report.resources)),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
     writeln!(out)

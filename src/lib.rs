@@ -290,13 +290,19 @@ struct TerraformModule {
 /// under a `modules/` directory.
 fn group_modules(files: Vec<Loaded>) -> Vec<TerraformModule> {
     let mut modules: Vec<(PathBuf, Vec<Loaded>)> = Vec::new();
+    // Where each directory's module is in `modules`: a search through the list for every file
+    // grew with the square of the run.
+    let mut index: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
     for file in files {
         let Some(dir) = file.source.dir().map(normalize) else {
             continue;
         };
-        match modules.iter_mut().find(|(d, _)| *d == dir) {
+        match index.get(&dir).and_then(|&i| modules.get_mut(i)) {
             Some((_, members)) => members.push(file),
-            None => modules.push((dir, vec![file])),
+            None => {
+                index.insert(dir.clone(), modules.len());
+                modules.push((dir, vec![file]));
+            }
         }
     }
     let budget = modules.iter().flat_map(|(_, m)| m).any(|m| {

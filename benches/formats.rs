@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use infralint::engine::{self, Selection};
 use infralint::formats::{self, Format, Parsed};
-use infralint::rules::{RunFacts, Siblings};
+use infralint::rules::{Registry, RunFacts, Siblings};
 use infralint::{Settings, SourceFile};
 
 /// The fixtures of one format (never the broken ones) as source files, sorted by path.
@@ -149,6 +149,7 @@ fn rules(c: &mut Criterion) {
                 (file, model)
             })
             .collect();
+        let registry = Registry::new();
         let mut facts = RunFacts::default();
         for (_, model) in &parsed {
             facts.collect(model);
@@ -158,6 +159,7 @@ fn rules(c: &mut Criterion) {
             b.iter(|| {
                 for (file, model) in &parsed {
                     black_box(engine::lint_parsed(
+                        &registry,
                         file,
                         model,
                         &Siblings::None,

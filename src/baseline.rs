@@ -260,7 +260,7 @@ mod tests {
                     mask: None,
                 })
                 .collect(),
-            rules: Vec::new(),
+            rules: Vec::new().into(),
         }
     }
 

@@ -4,12 +4,12 @@
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::formats::{self, Format, Parsed, systemd, terraform};
-use crate::rules::{self, Check, Ctx, Rule, RunFacts, Siblings};
+use crate::rules::{self, Check, Ctx, Registry, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
 
 /// Which rules run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Selectors to enable: `all`, a format id, or a rule id. Empty means all.
     pub select: Vec<String>,
@@ -73,11 +73,15 @@ pub fn lint_file(
     };
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
-    lint_parsed(source, &parsed, siblings, selection, &facts, settings)
+    let registry = Registry::new();
+    lint_parsed(
+        &registry, source, &parsed, siblings, selection, &facts, settings,
+    )
 }
 
-/// Run the rules of a parsed file's format.
+/// Run the rules of a parsed file's format (`registry`: the run's rules by format).
 pub fn lint_parsed(
+    registry: &Registry,
     source: &SourceFile,
     parsed: &Parsed,
     siblings: &Siblings,
@@ -105,10 +109,19 @@ pub fn lint_parsed(
     }
     let format = parsed.format();
     if format == Format::Systemd {
-        lint_unit(source, siblings, selection, facts, settings, &mut findings);
+        let rules = registry.of(Format::Systemd);
+        lint_unit(
+            rules,
+            source,
+            siblings,
+            selection,
+            facts,
+            settings,
+            &mut findings,
+        );
     }
-    for rule in rules::all() {
-        if rule.format() != Some(format) || !selection.enables(rule) {
+    for &rule in registry.of(format) {
+        if !selection.enables(rule) {
             continue;
         }
         let mut cx = Ctx::new(
@@ -146,6 +159,7 @@ pub fn lint_parsed(
 /// findings that lie in this file: a unit file reports what is in it (and "missing X" at its
 /// headers), a drop-in what is in the drop-in, so each finding is reported once.
 fn lint_unit(
+    rules: &[&'static Rule],
     source: &SourceFile,
     siblings: &Siblings,
     selection: &Selection,
@@ -156,8 +170,8 @@ fn lint_unit(
     let (unit, current, joined) = assemble_unit(source, siblings);
     let joined = SourceFile::new(source.name.clone(), source.path.clone(), joined);
     let mut all = Vec::new();
-    for rule in rules::all() {
-        if rule.format() != Some(Format::Systemd) || !selection.enables(rule) {
+    for &rule in rules {
+        if !selection.enables(rule) {
             continue;
         }
         if let Check::Systemd(check) = &rule.check {
@@ -343,6 +357,17 @@ pub fn lint_module(
     settings: &Settings,
     selections: &[Selection],
 ) -> Vec<Vec<Finding>> {
+    lint_module_in(&Registry::new(), unit, siblings, settings, selections)
+}
+
+/// [`lint_module`] with the run's rules by format.
+pub fn lint_module_in(
+    registry: &Registry,
+    unit: &Unit,
+    siblings: &Siblings,
+    settings: &Settings,
+    selections: &[Selection],
+) -> Vec<Vec<Finding>> {
     let inputs: Vec<(&str, &str)> = unit
         .sources
         .iter()
@@ -370,8 +395,8 @@ pub fn lint_module(
             all.push(parse_error(error.span, &error.message));
         }
     }
-    for rule in rules::all() {
-        if rule.format() != Some(Format::Terraform) || !any_enables(rule) {
+    for &rule in registry.of(Format::Terraform) {
+        if !any_enables(rule) {
             continue;
         }
         if let Check::Terraform(check) = &rule.check {

@@ -170,7 +170,7 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
             format,
             linted: true,
             findings,
-            rules: Vec::new(),
+            rules: Vec::new().into(),
         }],
         errors: Vec::new(),
         baseline: None,

@@ -27,6 +27,7 @@ pub use source::{SourceFile, Span};
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -66,8 +67,9 @@ pub struct FileResult {
     pub linted: bool,
     /// Sorted by span, then rule id.
     pub findings: Vec<Finding>,
-    /// The ids of the rules that ran on the file, sorted.
-    pub rules: Vec<&'static str>,
+    /// The ids of the rules that ran on the file, sorted (shared by the files with the same
+    /// selection).
+    pub rules: Arc<[&'static str]>,
 }
 
 impl Report {
@@ -91,59 +93,71 @@ impl Report {
     }
 }
 
-/// Lint every infrastructure file under `paths`: read and parse every file, gather the facts
-/// that rules read across files (catalog §1.10), then run the rules on each file.
+/// Lint every infrastructure file under `paths`. Most files are linted as soon as they are
+/// parsed, and only their findings are kept. The formats whose rules read facts across files
+/// (catalog §1.10) give those facts first and are parsed again once all are known; Terraform
+/// files wait for the rest of their module.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let (mut candidates, mut errors) = discover::walk(paths);
     candidates.retain(|c| !settings.is_excluded(&c.path));
-    let loaded: Vec<Result<Option<ParsedFile>, Error>> = candidates
+    let run = Run::new(settings);
+    let first: Vec<Result<Option<First>, Error>> = candidates
         .par_iter()
-        .map(|candidate| {
-            let Some(loaded) = load(candidate)? else {
-                return Ok(None);
-            };
-            // Terraform modules are parsed as a whole once they are grouped.
-            let parsed = match loaded.problem {
-                None if !is_module_member(&loaded) => formats::parse(loaded.format, &loaded.source),
-                _ => None,
-            };
-            Ok(Some((loaded, parsed)))
-        })
+        .map(|candidate| first_pass(candidate, &run))
         .collect();
-    let mut parsed_files = Vec::new();
-    for result in loaded {
+    let mut done: Vec<(usize, FileResult)> = Vec::new();
+    let mut parts: Vec<(usize, Vec<resources::Group>)> = Vec::new();
+    let mut later: Vec<(usize, Loaded)> = Vec::new();
+    let mut members: Vec<Loaded> = Vec::new();
+    let mut facts = RunFacts::default();
+    let mut autoscalers: Vec<resources::Autoscaler> = Vec::new();
+    for (index, result) in first.into_iter().enumerate() {
         match result {
-            Ok(Some(file)) => parsed_files.push(file),
+            Ok(Some(First::Done(file, part))) => {
+                done.push((index, *file));
+                parts.push((index, part));
+            }
+            Ok(Some(First::Later {
+                loaded,
+                facts: own,
+                autoscalers: scaling,
+            })) => {
+                facts.extend(own);
+                autoscalers.extend(scaling);
+                later.push((index, loaded));
+            }
+            Ok(Some(First::Member(loaded))) => members.push(loaded),
             Ok(None) => {}
             Err(err) => errors.push(err),
         }
     }
-    let mut facts = RunFacts::default();
-    for parsed in parsed_files.iter().filter_map(|(_, p)| p.as_ref()) {
-        facts.collect(parsed);
-    }
-    let resources = resources::collect(
-        parsed_files
-            .iter()
-            .filter_map(|(l, p)| Some((l.source.name.as_str(), p.as_ref()?))),
-    );
-    let jobs = group_modules(parsed_files);
-    let results: Vec<Vec<FileResult>> = jobs
+    let second: Vec<(usize, FileResult, Vec<resources::Group>)> = later
         .into_par_iter()
-        .map(|job| match job {
-            Job::File(file) => {
-                let (loaded, parsed) = *file;
-                vec![lint_loaded(loaded, parsed.as_ref(), &facts, settings)]
-            }
-            Job::Module {
-                dir,
-                files,
-                child,
-                budget,
-            } => lint_terraform_module(dir, files, child, budget, settings),
+        .map(|(index, loaded)| {
+            let parsed = formats::parse(loaded.format, &loaded.source);
+            let part = parsed.as_ref().map_or_else(Vec::new, |p| {
+                resources::part(&loaded.source.name, p, &autoscalers)
+            });
+            (
+                index,
+                lint_loaded(loaded, parsed.as_ref(), &facts, &run),
+                part,
+            )
         })
         .collect();
-    let mut files: Vec<FileResult> = results.into_iter().flatten().collect();
+    for (index, file, part) in second {
+        done.push((index, file));
+        parts.push((index, part));
+    }
+    parts.sort_by_key(|(index, _)| *index);
+    let resources = resources::assemble(parts.into_iter().map(|(_, part)| part));
+    done.sort_by_key(|(index, _)| *index);
+    let mut files: Vec<FileResult> = done.into_iter().map(|(_, file)| file).collect();
+    let modules: Vec<Vec<FileResult>> = group_modules(members)
+        .into_par_iter()
+        .map(|module| lint_terraform_module(module, &run))
+        .collect();
+    files.extend(modules.into_iter().flatten());
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     Report {
         files,
@@ -151,6 +165,105 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
         baseline: None,
         resources,
     }
+}
+
+/// What the first pass leaves of a file.
+enum First {
+    /// Linted, with what it adds to the resources summary.
+    Done(Box<FileResult>, Vec<resources::Group>),
+    /// Its rules read facts of other files: linted once all are gathered. The facts and the
+    /// autoscalers it contributes come with it; its model does not.
+    Later {
+        loaded: Loaded,
+        facts: RunFacts,
+        autoscalers: Vec<resources::Autoscaler>,
+    },
+    /// A Terraform configuration or variable file, linted with its module.
+    Member(Loaded),
+}
+
+/// Read a candidate and lint it when nothing else of the run is needed for it.
+fn first_pass(candidate: &Candidate, run: &Run) -> Result<Option<First>, Error> {
+    let Some(loaded) = load(candidate)? else {
+        return Ok(None);
+    };
+    let member = is_module_member(&loaded);
+    if member && loaded.source.dir().is_some() {
+        return Ok(Some(First::Member(loaded)));
+    }
+    let parsed = match loaded.problem {
+        None if !member => formats::parse(loaded.format, &loaded.source),
+        _ => None,
+    };
+    Ok(Some(match parsed {
+        Some(parsed) if RunFacts::read_by(loaded.format) => {
+            let mut facts = RunFacts::default();
+            facts.collect(&parsed);
+            First::Later {
+                autoscalers: resources::autoscalers_of(&parsed),
+                facts,
+                loaded,
+            }
+        }
+        parsed => {
+            let part = parsed
+                .as_ref()
+                .map_or_else(Vec::new, |p| resources::part(&loaded.source.name, p, &[]));
+            let file = lint_loaded(loaded, parsed.as_ref(), &RunFacts::default(), run);
+            First::Done(Box::new(file), part)
+        }
+    }))
+}
+
+/// What every file of a run shares: the settings, and the rules by format, selected once.
+struct Run<'a> {
+    settings: &'a Settings,
+    registry: rules::Registry,
+    /// The run's selection (a file's, unless a per-path ignore matches it) and the ids of the
+    /// rules it enables on each format.
+    selection: Selection,
+    enabled: Vec<(Format, Arc<[&'static str]>)>,
+}
+
+impl<'a> Run<'a> {
+    fn new(settings: &'a Settings) -> Run<'a> {
+        let registry = rules::Registry::new();
+        let selection = settings.selection_for(None);
+        let enabled = Format::ALL
+            .into_iter()
+            .map(|format| (format, select(&registry, format, &selection)))
+            .collect();
+        Run {
+            settings,
+            registry,
+            selection,
+            enabled,
+        }
+    }
+
+    /// The ids of the rules that run on a file of a format with a selection, sorted.
+    fn enabled_rules(&self, format: Format, selection: &Selection) -> Arc<[&'static str]> {
+        if *selection == self.selection
+            && let Some((_, ids)) = self.enabled.iter().find(|(f, _)| *f == format)
+        {
+            return Arc::clone(ids);
+        }
+        select(&self.registry, format, selection)
+    }
+}
+
+/// The ids of the rules a selection enables on a file of a format, sorted.
+fn select(
+    registry: &rules::Registry,
+    format: Format,
+    selection: &Selection,
+) -> Arc<[&'static str]> {
+    registry
+        .for_file(format)
+        .iter()
+        .filter(|r| selection.enables(r))
+        .map(|r| r.id)
+        .collect()
 }
 
 /// The format of a file from its path and content, as discovery decides it (`None`: not an
@@ -163,35 +276,33 @@ pub fn classify(path: &Path, text: &str) -> Option<Format> {
     }
 }
 
-/// What is linted as one piece: a file, or the files of a Terraform module.
-enum Job {
-    File(Box<ParsedFile>),
-    Module {
-        dir: PathBuf,
-        files: Vec<Loaded>,
-        child: bool,
-        /// Some module of the run defines a budget.
-        budget: bool,
-    },
+/// The files of one Terraform module.
+struct TerraformModule {
+    dir: PathBuf,
+    files: Vec<Loaded>,
+    child: bool,
+    /// Some module of the run defines a budget.
+    budget: bool,
 }
 
-/// Group Terraform configuration and variable files by directory into modules; everything else
-/// (state files and files that could not be read as text included) stays a file of its own.
-/// A module is a child when another module of the run uses its directory as a local `source`
-/// or when it sits under a `modules/` directory.
-fn group_modules(files: Vec<ParsedFile>) -> Vec<Job> {
-    let mut jobs = Vec::new();
+/// Group Terraform configuration and variable files by directory into modules. A module is a
+/// child when another module of the run uses its directory as a local `source` or when it sits
+/// under a `modules/` directory.
+fn group_modules(files: Vec<Loaded>) -> Vec<TerraformModule> {
     let mut modules: Vec<(PathBuf, Vec<Loaded>)> = Vec::new();
-    for (file, parsed) in files {
-        let dir = file.source.dir().map(normalize);
-        match dir {
-            Some(dir) if is_module_member(&file) => {
-                match modules.iter_mut().find(|(d, _)| *d == dir) {
-                    Some((_, members)) => members.push(file),
-                    None => modules.push((dir, vec![file])),
-                }
+    // Where each directory's module is in `modules`: a search through the list for every file
+    // grew with the square of the run.
+    let mut index: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    for file in files {
+        let Some(dir) = file.source.dir().map(normalize) else {
+            continue;
+        };
+        match index.get(&dir).and_then(|&i| modules.get_mut(i)) {
+            Some((_, members)) => members.push(file),
+            None => {
+                index.insert(dir.clone(), modules.len());
+                modules.push((dir, vec![file]));
             }
-            _ => jobs.push(Job::File(Box::new((file, parsed)))),
         }
     }
     let budget = modules.iter().flat_map(|(_, m)| m).any(|m| {
@@ -215,21 +326,22 @@ fn group_modules(files: Vec<ParsedFile>) -> Vec<Job> {
             }
         }
     }
-    for (dir, members) in modules {
-        let under_modules = members.first().is_some_and(|m| {
-            Path::new(&m.source.name)
-                .parent()
-                .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
-        });
-        let child = under_modules || referenced.contains(&dir);
-        jobs.push(Job::Module {
-            dir,
-            files: members,
-            child,
-            budget,
-        });
-    }
-    jobs
+    modules
+        .into_iter()
+        .map(|(dir, members)| {
+            let under_modules = members.first().is_some_and(|m| {
+                Path::new(&m.source.name)
+                    .parent()
+                    .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
+            });
+            TerraformModule {
+                child: under_modules || referenced.contains(&dir),
+                dir,
+                files: members,
+                budget,
+            }
+        })
+        .collect()
 }
 
 /// A path with `.` and `..` components resolved lexically.
@@ -255,13 +367,14 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn lint_terraform_module(
-    dir: PathBuf,
-    files: Vec<Loaded>,
-    child: bool,
-    budget: bool,
-    settings: &Settings,
-) -> Vec<FileResult> {
+fn lint_terraform_module(module: TerraformModule, run: &Run) -> Vec<FileResult> {
+    let TerraformModule {
+        dir,
+        files,
+        child,
+        budget,
+    } = module;
+    let settings = run.settings;
     let sources: Vec<SourceFile> = files.into_iter().map(|f| f.source).collect();
     let selections: Vec<Selection> = sources
         .iter()
@@ -272,17 +385,23 @@ fn lint_terraform_module(
         child,
         run_has_budget: budget,
     };
-    let findings = engine::lint_module(&unit, &Siblings::dir(dir), settings, &selections);
+    let findings = engine::lint_module_in(
+        &run.registry,
+        &unit,
+        &Siblings::dir(dir),
+        settings,
+        &selections,
+    );
     sources
         .into_iter()
         .zip(findings)
         .zip(selections)
         .map(|((source, findings), selection)| FileResult {
-            source,
+            source: shed_text(source, &findings),
             format: Format::Terraform,
             linted: true,
-            findings,
-            rules: enabled_rules(Format::Terraform, &selection),
+            findings: shrunk(findings),
+            rules: run.enabled_rules(Format::Terraform, &selection),
         })
         .collect()
 }
@@ -317,9 +436,6 @@ pub fn discover_files(
     (files, errors)
 }
 
-/// A file read and parsed (no model when its content could not be taken as text).
-type ParsedFile = (Loaded, Option<Parsed>);
-
 /// A file that was read and classified. `problem` is set when its content could not be taken
 /// as text (too large, not UTF-8); `source` then holds what can be shown.
 struct Loaded {
@@ -328,21 +444,8 @@ struct Loaded {
     problem: Option<Finding>,
 }
 
-/// The ids of the rules that run on a file of a format.
-fn enabled_rules(format: Format, selection: &Selection) -> Vec<&'static str> {
-    rules::all()
-        .into_iter()
-        .filter(|r| (r.format() == Some(format) || r.format().is_none()) && selection.enables(r))
-        .map(|r| r.id)
-        .collect()
-}
-
-fn lint_loaded(
-    loaded: Loaded,
-    parsed: Option<&Parsed>,
-    facts: &RunFacts,
-    settings: &Settings,
-) -> FileResult {
+fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &Run) -> FileResult {
+    let settings = run.settings;
     let Loaded {
         source,
         format,
@@ -360,21 +463,45 @@ fn lint_loaded(
         (Some(_), _) | (None, None) => Vec::new(),
         (None, Some(parsed)) => {
             let siblings = source.dir().map_or(Siblings::None, Siblings::dir);
-            engine::lint_parsed(&source, parsed, &siblings, &selection, facts, settings)
+            engine::lint_parsed(
+                &run.registry,
+                &source,
+                parsed,
+                &siblings,
+                &selection,
+                facts,
+                settings,
+            )
         }
     };
     let rules = if linted {
-        enabled_rules(format, &selection)
+        run.enabled_rules(format, &selection)
     } else {
-        Vec::new()
+        Arc::from([])
     };
     FileResult {
-        source,
+        source: shed_text(source, &findings),
         format,
         linted,
-        findings,
+        findings: shrunk(findings),
         rules,
     }
+}
+
+/// The source as the report keeps it: reporters read the text only around findings, so a file
+/// without any keeps its name and path alone.
+fn shed_text(source: SourceFile, findings: &[Finding]) -> SourceFile {
+    if findings.is_empty() && !source.text.is_empty() {
+        SourceFile::new(source.name, source.path, String::new())
+    } else {
+        source
+    }
+}
+
+/// Findings without spare capacity, as the report keeps them until the end of the run.
+fn shrunk(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.shrink_to_fit();
+    findings
 }
 
 /// Read a candidate once and decide its format. `Ok(None)`: not infrastructure after all.

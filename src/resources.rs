@@ -114,27 +114,54 @@ fn totals<'a>(entries: impl Iterator<Item = &'a Entry>) -> Totals {
 
 /// Gather the summary from the parsed files of a run (path and model).
 pub fn collect<'a>(files: impl Iterator<Item = (&'a str, &'a Parsed)> + Clone) -> Resources {
-    let autoscalers = autoscalers(files.clone());
+    let autoscalers: Vec<Autoscaler> = files
+        .clone()
+        .flat_map(|(_, parsed)| autoscalers_of(parsed))
+        .collect();
+    assemble(files.map(|(path, parsed)| part(path, parsed, &autoscalers)))
+}
+
+/// What one file adds to the summary (`autoscalers`: those of the whole run, in file order),
+/// as groups of its own that [`assemble`] merges.
+pub(crate) fn part(path: &str, parsed: &Parsed, autoscalers: &[Autoscaler]) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    for (path, parsed) in files {
-        match parsed {
-            Parsed::Compose(ComposeFile::Yaml(compose)) => {
-                let entries: Vec<Entry> = compose
-                    .services()
-                    .iter()
-                    .map(|s| compose_entry(path, s.name, s.node))
-                    .collect();
-                if !entries.is_empty() {
-                    groups.push(Group {
-                        format: Format::Compose,
-                        name: path.to_string(),
-                        entries,
-                    });
-                }
+    match parsed {
+        Parsed::Compose(ComposeFile::Yaml(compose)) => {
+            let entries: Vec<Entry> = compose
+                .services()
+                .iter()
+                .map(|s| compose_entry(path, s.name, s.node))
+                .collect();
+            if !entries.is_empty() {
+                groups.push(Group {
+                    format: Format::Compose,
+                    name: path.to_string(),
+                    entries,
+                });
             }
-            Parsed::K8s(manifest) => k8s_entries(path, manifest, &autoscalers, &mut groups),
-            Parsed::Systemd(unit) => systemd_entry(path, unit, &mut groups),
-            _ => {}
+        }
+        Parsed::K8s(manifest) => k8s_entries(path, manifest, autoscalers, &mut groups),
+        Parsed::Systemd(unit) => systemd_entry(path, unit, &mut groups),
+        _ => {}
+    }
+    groups
+}
+
+/// The summary from the parts of the run's files, in file order: a compose file is a group of
+/// its own, Kubernetes namespaces and systemd directories gather entries from several files.
+pub(crate) fn assemble(parts: impl Iterator<Item = Vec<Group>>) -> Resources {
+    let mut groups: Vec<Group> = Vec::new();
+    for group in parts.flatten() {
+        let same = (group.format != Format::Compose)
+            .then(|| {
+                groups
+                    .iter_mut()
+                    .find(|g| g.format == group.format && g.name == group.name)
+            })
+            .flatten();
+        match same {
+            Some(existing) => existing.entries.extend(group.entries),
+            None => groups.push(group),
         }
     }
     for group in &mut groups {
@@ -243,15 +270,13 @@ fn systemd_bytes(text: &str) -> Option<u64> {
     Some((value * scale) as u64)
 }
 
-/// HorizontalPodAutoscalers of the run: (namespace, target kind, target name, min, max).
-type Autoscaler = (Option<String>, String, String, u64, u64);
+/// A HorizontalPodAutoscaler of the run: (namespace, target kind, target name, min, max).
+pub(crate) type Autoscaler = (Option<String>, String, String, u64, u64);
 
-fn autoscalers<'a>(files: impl Iterator<Item = (&'a str, &'a Parsed)>) -> Vec<Autoscaler> {
+/// The HorizontalPodAutoscalers of one file.
+pub(crate) fn autoscalers_of(parsed: &Parsed) -> Vec<Autoscaler> {
     let mut out = Vec::new();
-    for (_, parsed) in files {
-        let Parsed::K8s(manifest) = parsed else {
-            continue;
-        };
+    if let Parsed::K8s(manifest) = parsed {
         for object in manifest
             .objects
             .iter()

@@ -87,7 +87,9 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: String) -> SourceFile {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, mut text: String) -> SourceFile {
+        // A run keeps the texts of the files with findings until it reports: no spare capacity.
+        text.shrink_to_fit();
         let mut line_starts = vec![0u32];
         let bytes = text.as_bytes();
         for (i, b) in bytes.iter().enumerate() {
@@ -101,6 +103,7 @@ impl SourceFile {
                 line_starts.push(clamp(n));
             }
         }
+        line_starts.shrink_to_fit();
         SourceFile {
             name: name.into(),
             path,

@@ -350,9 +350,7 @@ pub fn apply(
         }
         if enabled(unused) {
             for (selector, &was_used) in suppression.selectors.iter().zip(used) {
-                let runs = rules::all()
-                    .into_iter()
-                    .any(|r| covers(&selector.value, r.id) && enabled(r));
+                let runs = rules::iter().any(|r| covers(&selector.value, r.id) && enabled(r));
                 if !was_used && runs {
                     problems.push(report(
                         unused,

@@ -490,7 +490,7 @@ mod tests {
                 format: Format::Docker,
                 linted: true,
                 findings,
-                rules: Vec::new(),
+                rules: Vec::new().into(),
             }],
             errors: Vec::new(),
             baseline: None,

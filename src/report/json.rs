@@ -13,11 +13,20 @@ const VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Document<'a> {
     version: u32,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     summary: Summary,
     /// The estimated-resources summary, when the run has compose services or workloads.
     #[serde(skip_serializing_if = "Option::is_none")]
-    resources: Option<serde_json::Value>,
+    resources: Option<super::resources::Json<'a>>,
+}
+
+/// Every finding of a report, serialized as it is read rather than gathered first.
+struct Findings<'a>(&'a Report);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(findings(self.0))
+    }
 }
 
 #[derive(Serialize)]
@@ -72,10 +81,9 @@ pub fn write_lines(out: &mut impl std::io::Write, report: &Report) -> std::io::R
 
 /// Write the report as pretty-printed JSON followed by a newline.
 pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
-    let findings = findings(report).collect();
     let document = Document {
         version: VERSION,
-        findings,
+        findings: Findings(report),
         summary: Summary {
             files: report.linted_files(),
             critical: report.count(Severity::Critical),
@@ -84,7 +92,7 @@ pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<
             positive: report.count(Severity::Positive),
         },
         resources: (!report.resources.is_empty())
-            .then(|| super::resources::json(&report.resources)),
+            .then_some(super::resources::Json(&report.resources)),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
     writeln!(out)

@@ -737,7 +737,7 @@ mod tests {
                     format: Format::Docker,
                     linted: true,
                     findings,
-                    rules: Vec::new(),
+                    rules: Vec::new().into(),
                 }
             })
             .collect();

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::formats::Format;
-use crate::resources::{Entry, Replicas, Resources, Totals, format_bytes, format_cpus};
+use crate::resources::{Entry, Group, Replicas, Resources, Totals, format_bytes, format_cpus};
 
 /// The machine the workloads are meant for (`[options] host-memory`, `host-cpus`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -214,6 +214,51 @@ pub fn json(resources: &Resources) -> Value {
         })
         .collect();
     json!({ "groups": groups, "total": totals_json(&resources.totals()) })
+}
+
+/// The summary as [`json`] gives it, serialized group by group rather than built whole first
+/// (keys in the same sorted order).
+pub(crate) struct Json<'a>(pub(crate) &'a Resources);
+
+impl serde::Serialize for Json<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("groups", &GroupsJson(self.0))?;
+        map.serialize_entry("total", &totals_json(&self.0.totals()))?;
+        map.end()
+    }
+}
+
+struct GroupsJson<'a>(&'a Resources);
+
+impl serde::Serialize for GroupsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.groups.iter().map(GroupJson))
+    }
+}
+
+struct GroupJson<'a>(&'a Group);
+
+impl serde::Serialize for GroupJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let group = self.0;
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("entries", &EntriesJson(group))?;
+        map.serialize_entry("format", group.format.id())?;
+        map.serialize_entry("name", &group.name)?;
+        map.serialize_entry("total", &totals_json(&group.totals()))?;
+        map.end()
+    }
+}
+
+struct EntriesJson<'a>(&'a Group);
+
+impl serde::Serialize for EntriesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.entries.iter().map(entry_json))
+    }
 }
 
 fn entry_json(e: &Entry) -> Value {

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::{Context, doc_url, region, repository};
-use crate::Report;
 use crate::finding::Severity;
 use crate::rules::{self, Rule};
+use crate::{FileResult, Report};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -15,19 +15,37 @@ const FINGERPRINT_KEY: &str = "infralint/v1";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Log {
+struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run>,
+    runs: Vec<Run<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run {
+struct Run<'a> {
     tool: Tool,
     column_kind: &'static str,
-    results: Vec<SarifResult>,
+    results: Results<'a>,
+}
+
+/// The results of every file, serialized file by file rather than gathered first.
+struct Results<'a> {
+    report: &'a Report,
+    context: &'a Context,
+    all: &'a [&'static Rule],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.report
+                .files
+                .iter()
+                .flat_map(|file| results(file, self.context, self.all)),
+        )
+    }
 }
 
 #[derive(Serialize)]
@@ -196,42 +214,6 @@ pub fn write(
     context: &Context,
 ) -> std::io::Result<()> {
     let all = rules::all();
-    let mut results = Vec::new();
-    for file in &report.files {
-        let path = uri(&context.path(file));
-        for (finding, fingerprint) in file.findings.iter().zip(context.fingerprints(file)) {
-            if finding.severity == Severity::Positive {
-                continue;
-            }
-            let Some(rule_index) = all.iter().position(|r| r.id == finding.rule) else {
-                continue;
-            };
-            let (start_line, start_column, end_line, end_column) =
-                region(&file.source, finding.span);
-            let mut text = finding.message.clone();
-            if let Some(help) = &finding.help {
-                text.push_str(&format!("\nhelp: {help}"));
-            }
-            results.push(SarifResult {
-                rule_id: finding.rule,
-                rule_index,
-                level: level(finding.severity),
-                message: Message { text },
-                locations: vec![Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: path.clone() },
-                        region: Region {
-                            start_line,
-                            start_column,
-                            end_line,
-                            end_column,
-                        },
-                    },
-                }],
-                partial_fingerprints: [(FINGERPRINT_KEY, fingerprint)].into_iter().collect(),
-            });
-        }
-    }
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -242,15 +224,57 @@ pub fn write(
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: repository().map(str::to_string),
-                    rules: all.into_iter().map(descriptor).collect(),
+                    rules: all.iter().copied().map(descriptor).collect(),
                 },
             },
             column_kind: "unicodeCodePoints",
-            results,
+            results: Results {
+                report,
+                context,
+                all: &all,
+            },
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
     writeln!(out)
+}
+
+/// The results of one file: its findings but the positives.
+fn results(file: &FileResult, context: &Context, all: &[&'static Rule]) -> Vec<SarifResult> {
+    let mut results = Vec::new();
+    let path = uri(&context.path(file));
+    for (finding, fingerprint) in file.findings.iter().zip(context.fingerprints(file)) {
+        if finding.severity == Severity::Positive {
+            continue;
+        }
+        let Some(rule_index) = all.iter().position(|r| r.id == finding.rule) else {
+            continue;
+        };
+        let (start_line, start_column, end_line, end_column) = region(&file.source, finding.span);
+        let mut text = finding.message.clone();
+        if let Some(help) = &finding.help {
+            text.push_str(&format!("\nhelp: {help}"));
+        }
+        results.push(SarifResult {
+            rule_id: finding.rule,
+            rule_index,
+            level: level(finding.severity),
+            message: Message { text },
+            locations: vec![Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: path.clone() },
+                    region: Region {
+                        start_line,
+                        start_column,
+                        end_line,
+                        end_column,
+                    },
+                },
+            }],
+            partial_fingerprints: [(FINGERPRINT_KEY, fingerprint)].into_iter().collect(),
+        });
+    }
+    results
 }
 
 #[cfg(test)]

@@ -102,6 +102,66 @@ pub fn all() -> Vec<&'static Rule> {
     out
 }
 
+/// The rules of each format, sorted by id, for a run: built once so that no file sorts or
+/// filters the whole registry again.
+#[derive(Debug)]
+pub struct Registry {
+    /// Per format (in [`Format::ALL`] order): its own rules, then its own rules with the
+    /// tool-level ones, each sorted by id.
+    formats: Vec<(Format, Vec<&'static Rule>, Vec<&'static Rule>)>,
+}
+
+impl Default for Registry {
+    fn default() -> Registry {
+        Registry::new()
+    }
+}
+
+impl Registry {
+    pub fn new() -> Registry {
+        let all = all();
+        let formats = Format::ALL
+            .into_iter()
+            .map(|format| {
+                let own = all
+                    .iter()
+                    .copied()
+                    .filter(|r| r.format() == Some(format))
+                    .collect();
+                let with_tool = all
+                    .iter()
+                    .copied()
+                    .filter(|r| r.format() == Some(format) || r.format().is_none())
+                    .collect();
+                (format, own, with_tool)
+            })
+            .collect();
+        Registry { formats }
+    }
+
+    /// The rules of a format, sorted by id.
+    pub fn of(&self, format: Format) -> &[&'static Rule] {
+        self.formats
+            .iter()
+            .find(|(f, _, _)| *f == format)
+            .map_or(&[], |(_, own, _)| own.as_slice())
+    }
+
+    /// The rules that can run on a file of a format (its own and the tool-level ones), sorted
+    /// by id.
+    pub fn for_file(&self, format: Format) -> &[&'static Rule] {
+        self.formats
+            .iter()
+            .find(|(f, _, _)| *f == format)
+            .map_or(&[], |(_, _, with_tool)| with_tool.as_slice())
+    }
+}
+
+/// Every rule, unsorted: for questions whose answer does not depend on the order.
+pub(crate) fn iter() -> impl Iterator<Item = &'static Rule> {
+    FORMATS.into_iter().flatten().copied()
+}
+
 pub fn by_id(id: &str) -> Option<&'static Rule> {
     // Ids are unique, so the order searched does not matter; this runs once per finding in
     // places, where sorting the whole registry each time showed up in profiles.
@@ -288,6 +348,21 @@ pub struct Autoscaler {
 }
 
 impl RunFacts {
+    /// Append the facts of other files (gathered after these, in the run's file order).
+    pub fn extend(&mut self, other: RunFacts) {
+        self.network_policies.extend(other.network_policies);
+        self.disruption_budgets.extend(other.disruption_budgets);
+        self.autoscalers.extend(other.autoscalers);
+        self.kestra_failure_watches
+            .extend(other.kestra_failure_watches);
+    }
+
+    /// Whether rules of this format read the facts of other files, so its files can only be
+    /// linted once every file has been parsed.
+    pub fn read_by(format: Format) -> bool {
+        matches!(format, Format::K8s | Format::Kestra)
+    }
+
     /// Add what one parsed file contributes.
     pub fn collect(&mut self, parsed: &Parsed) {
         if let Parsed::Kestra(file) = parsed {

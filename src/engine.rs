@@ -73,9 +73,14 @@ pub fn lint_file(
     };
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
-    let registry = Registry::new();
     lint_parsed(
-        &registry, source, &parsed, siblings, selection, &facts, settings,
+        Registry::shared(),
+        source,
+        &parsed,
+        siblings,
+        selection,
+        &facts,
+        settings,
     )
 }
 
@@ -357,7 +362,7 @@ pub fn lint_module(
     settings: &Settings,
     selections: &[Selection],
 ) -> Vec<Vec<Finding>> {
-    lint_module_in(&Registry::new(), unit, siblings, settings, selections)
+    lint_module_in(Registry::shared(), unit, siblings, settings, selections)
 }
 
 /// [`lint_module`] with the run's rules by format.

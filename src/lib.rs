@@ -218,7 +218,7 @@ fn first_pass(candidate: &Candidate, run: &Run) -> Result<Option<First>, Error> 
 /// What every file of a run shares: the settings, and the rules by format, selected once.
 struct Run<'a> {
     settings: &'a Settings,
-    registry: rules::Registry,
+    registry: &'static rules::Registry,
     /// The run's selection (a file's, unless a per-path ignore matches it) and the ids of the
     /// rules it enables on each format.
     selection: Selection,
@@ -227,11 +227,11 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn new(settings: &'a Settings) -> Run<'a> {
-        let registry = rules::Registry::new();
+        let registry = rules::Registry::shared();
         let selection = settings.selection_for(None);
         let enabled = Format::ALL
             .into_iter()
-            .map(|format| (format, select(&registry, format, &selection)))
+            .map(|format| (format, select(registry, format, &selection)))
             .collect();
         Run {
             settings,
@@ -248,7 +248,7 @@ impl<'a> Run<'a> {
         {
             return Arc::clone(ids);
         }
-        select(&self.registry, format, selection)
+        select(self.registry, format, selection)
     }
 }
 
@@ -386,7 +386,7 @@ fn lint_terraform_module(module: TerraformModule, run: &Run) -> Vec<FileResult> 
         run_has_budget: budget,
     };
     let findings = engine::lint_module_in(
-        &run.registry,
+        run.registry,
         &unit,
         &Siblings::dir(dir),
         settings,
@@ -464,7 +464,7 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
         (None, Some(parsed)) => {
             let siblings = source.dir().map_or(Siblings::None, Siblings::dir);
             engine::lint_parsed(
-                &run.registry,
+                run.registry,
                 &source,
                 parsed,
                 &siblings,

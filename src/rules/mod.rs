@@ -119,24 +119,31 @@ impl Default for Registry {
 
 impl Registry {
     pub fn new() -> Registry {
-        let all = all();
+        let all: Vec<(&'static Rule, Option<Format>)> =
+            all().into_iter().map(|r| (r, r.format())).collect();
         let formats = Format::ALL
             .into_iter()
             .map(|format| {
                 let own = all
                     .iter()
-                    .copied()
-                    .filter(|r| r.format() == Some(format))
+                    .filter(|(_, f)| *f == Some(format))
+                    .map(|(r, _)| *r)
                     .collect();
                 let with_tool = all
                     .iter()
-                    .copied()
-                    .filter(|r| r.format() == Some(format) || r.format().is_none())
+                    .filter(|(_, f)| *f == Some(format) || f.is_none())
+                    .map(|(r, _)| *r)
                     .collect();
                 (format, own, with_tool)
             })
             .collect();
         Registry { formats }
+    }
+
+    /// The registry of every rule, built on first use and shared by the whole process.
+    pub fn shared() -> &'static Registry {
+        static SHARED: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Registry::new)
     }
 
     /// The rules of a format, sorted by id.

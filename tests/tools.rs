@@ -228,6 +228,46 @@ fn hook_files_pattern() -> String {
     line.trim_matches('\'').to_string()
 }
 
+/// Paths of every format (and a few that are not infrastructure), as pre-commit passes them.
+const HOOK_PATHS: &[(&str, bool)] = &[
+    ("app/Dockerfile", true),
+    ("Containerfile", true),
+    ("build/api.Dockerfile", true),
+    ("compose.yaml", true),
+    ("deploy/.env", true),
+    ("k8s/deployment.yml", true),
+    ("flows/etl.yaml", true),
+    ("units/app.service", true),
+    ("units/app.service.d/limits.conf", true),
+    ("units/backup.timer", true),
+    ("infra/main.tf", true),
+    ("infra/prod.tfvars", true),
+    ("infra/main.tf.json", true),
+    (".github/workflows/ci.yml", true),
+    (".github/actions/setup/action.yaml", true),
+    (".gitlab-ci.yml", true),
+    ("ci/templates/build.gitlab-ci.yml", true),
+    ("README.md", false),
+    ("src/main.rs", false),
+    ("notes.txt", false),
+];
+
+/// The published `files` pattern, read with Python's `re` as pre-commit reads it, selects a
+/// file of each of the seven formats and leaves other files alone.
+#[test]
+fn hook_files_pattern_selects_every_format() {
+    let script = "import re, sys\npattern = re.compile(sys.argv[1])\n\
+                  for path in sys.argv[2:]:\n    print(bool(pattern.search(path)))\n";
+    let out = run(Command::new(python())
+        .args(["-c", script, &hook_files_pattern()])
+        .args(HOOK_PATHS.iter().map(|(path, _)| path)));
+    assert!(out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let got: Vec<bool> = stdout.lines().map(|l| l == "True").collect();
+    let want: Vec<bool> = HOOK_PATHS.iter().map(|(_, selected)| *selected).collect();
+    assert_eq!(got, want, "{HOOK_PATHS:?}");
+}
+
 #[test]
 fn pre_commit_hook_fails_on_a_finding_and_passes_after_the_fix() {
     let pre_commit = tool("venv/bin/pre-commit");

@@ -476,7 +476,7 @@ impl CiFile {
     /// global for [`DEFAULT_KEYS`] unless `inherit:default` turns that off. GitHub: the job's
     /// own value.
     pub fn resolved<'a>(&'a self, job: &'a Job, key: &str) -> Option<&'a Node> {
-        if let Some(found) = self.through_extends(job, key, 0) {
+        if let Some(found) = self.provider(job, key).and_then(|j| j.get(key)) {
             return Some(found);
         }
         if self.flavor != Flavor::Gitlab || !DEFAULT_KEYS.contains(&key) || !inherits(job, key) {
@@ -486,20 +486,6 @@ impl CiFile {
             .as_ref()
             .and_then(|d| d.get(key))
             .or_else(|| self.get(key))
-    }
-
-    fn through_extends<'a>(&'a self, job: &'a Job, key: &str, depth: usize) -> Option<&'a Node> {
-        if let Some(own) = job.get(key) {
-            return Some(own);
-        }
-        if depth > 10 {
-            return None;
-        }
-        job.extends
-            .iter()
-            .rev()
-            .filter_map(|name| self.job(&name.value))
-            .find_map(|parent| self.through_extends(parent, key, depth + 1))
     }
 
     /// The job (itself, or one it `extends`, recursively) whose own mapping sets `key`.

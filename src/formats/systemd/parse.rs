@@ -108,6 +108,10 @@ pub fn parse_file(text: &str, base: u32) -> UnitFile {
     for line in logical_lines(text, base) {
         let lead = line.text.len() - line.text.trim_start().len();
         let trimmed = line.text.trim();
+        if trimmed.is_empty() {
+            // Only continuations and blanks (a lone `\` at the end of the file): an empty line.
+            continue;
+        }
         let end = lead + trimmed.len();
         let span = Span {
             start: line.offset(lead),

@@ -1,5 +1,6 @@
 //! Terraform rules. Each reads a whole module.
 
+mod described;
 mod hardcoded_secret;
 mod iam_wildcard;
 mod local_state;

@@ -62,7 +62,12 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
             let body = match hcl_edit::parser::parse_body(text) {
                 Ok(body) => body,
                 Err(err) => {
-                    let at = base + err.location().offset().min(text.len());
+                    // The parser may point inside a multi-byte character: back to its start.
+                    let mut offset = err.location().offset().min(text.len());
+                    while offset > 0 && !text.is_char_boundary(offset) {
+                        offset -= 1;
+                    }
+                    let at = base + offset;
                     module.errors.push(ParseError {
                         span: Span::point(at),
                         message: format!("invalid HCL: {}", err.message()),

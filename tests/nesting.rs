@@ -1,5 +1,5 @@
 //! Deeply nested input never overflows the stack: the parsers cap nesting (YAML at 255 flow and
-//! 255 block levels and at `MAX_DEPTH` through aliases, HCL at 64 levels, Terraform JSON at 256)
+//! 255 block levels and at `MAX_DEPTH` through aliases, HCL at 32 levels, Terraform JSON at 256)
 //! and report a parse error; what is under the caps lints on a thread with a 2 MiB stack, the
 //! size of the test harness's and rayon's threads.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -189,10 +189,10 @@ fn deep_hcl_expressions_and_blocks() {
 fn hcl_under_the_nesting_cap_lints() {
     let text = format!(
         "resource \"aws_instance\" \"x\" {{\n  tags = {}1{}\n  user_data = {}x{}\n}}\n",
-        "[".repeat(60),
-        "]".repeat(60),
-        "{a = ".repeat(60),
-        "}".repeat(60)
+        "[".repeat(31),
+        "]".repeat(31),
+        "{a = ".repeat(31),
+        "}".repeat(31)
     );
     let findings = lint("main.tf", Format::Terraform, text);
     assert!(parse_errors(&findings).is_empty(), "{findings:?}");

@@ -482,8 +482,13 @@ fn template(s: &str, inner: Span, exact: bool) -> Text {
             });
         }
         let code = s.get(i + 2..end).unwrap_or("");
-        let sub = match hcl_edit::parser::parse_expr(code.trim()) {
-            Ok(e) if bytes.get(i) == Some(&b'$') => {
+        // Too deep for the HCL parser to finish in time: kept as an unread expression.
+        let parsed = match super::parse::too_deep(code) {
+            Some(_) => None,
+            None => hcl_edit::parser::parse_expr(code.trim()).ok(),
+        };
+        let sub = match parsed {
+            Some(e) if bytes.get(i) == Some(&b'$') => {
                 let lead = code.len() - code.trim_start().len();
                 let mut conv = Expr {
                     kind: ExprKind::Other(vec![]),

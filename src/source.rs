@@ -86,6 +86,15 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// `offset`, clamped into `text` and moved back to the start of the character it falls in.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, mut text: String) -> SourceFile {
         // A run keeps the texts of the files with findings until it reports: no spare capacity.
@@ -130,10 +139,8 @@ impl SourceFile {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
-        let mut end = offset as usize;
-        while end > start && !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
+        // The line's start is a boundary, so the floor never moves before it.
+        let end = floor_char_boundary(&self.text, offset as usize);
         let column = self.text.get(start..end).map_or(0, |s| s.chars().count()) + 1;
         LineCol {
             line: line + 1,

@@ -12,7 +12,7 @@ use miette::{
 use super::clamp_span;
 use crate::finding::{Finding, Severity};
 use crate::formats::Format;
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, floor_char_boundary};
 use crate::{FileResult, Report};
 
 /// How the human output looks.
@@ -276,10 +276,16 @@ impl Text {
             return None;
         }
         let line = self.line(first);
-        let from = self.boundary(start.saturating_sub(WINDOW_BEFORE).max(line.start));
+        let from = floor_char_boundary(
+            &self.text,
+            start.saturating_sub(WINDOW_BEFORE).max(line.start),
+        );
         let span_end = end.min(start.saturating_add(WINDOW_SPAN)).min(line.end);
-        let to = self.boundary(span_end.saturating_add(WINDOW_AFTER).min(line.end));
-        let span_end = self.boundary(span_end);
+        let to = floor_char_boundary(
+            &self.text,
+            span_end.saturating_add(WINDOW_AFTER).min(line.end),
+        );
+        let span_end = floor_char_boundary(&self.text, span_end);
         let before = if from > line.start { CUT } else { "" };
         let after = if to < line.end { CUT } else { "" };
         let body = self.text.get(from..to).unwrap_or_default();
@@ -294,14 +300,6 @@ impl Text {
             column_base: (from - line.start).saturating_sub(before.len()),
         };
         Some((excerpt, local))
-    }
-
-    /// `offset`, moved back to the nearest character boundary.
-    fn boundary(&self, mut offset: usize) -> usize {
-        while offset > 0 && !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
     }
 }
 

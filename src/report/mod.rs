@@ -154,10 +154,7 @@ pub fn baseline_note(outcome: &Outcome) -> String {
 /// A span clamped into the text and onto character boundaries, so any consumer can slice it.
 pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
     let text = &source.text;
-    let mut start = (span.start as usize).min(text.len());
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    let start = crate::source::floor_char_boundary(text, span.start as usize);
     let mut end = (span.end as usize).clamp(start, text.len());
     while end < text.len() && !text.is_char_boundary(end) {
         end += 1;

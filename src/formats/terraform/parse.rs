@@ -12,7 +12,7 @@ use super::{
     Attribute, Block, Body, Expr, ExprKind, FileKind, Module, ModuleFile, ObjectItem, Piece, Text,
 };
 use crate::formats::ParseError;
-use crate::source::{Span, Spanned};
+use crate::source::{Span, Spanned, floor_char_boundary};
 
 /// Parse the files of one module. Files are given as (name, text); file `i` starts at the sum
 /// of the lengths of the files before it plus `i` (one separator byte between files).
@@ -73,11 +73,7 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
                 Ok(body) => body,
                 Err(err) => {
                     // The parser may point inside a multi-byte character: back to its start.
-                    let mut offset = err.location().offset().min(text.len());
-                    while offset > 0 && !text.is_char_boundary(offset) {
-                        offset -= 1;
-                    }
-                    let at = base + offset;
+                    let at = base + floor_char_boundary(text, err.location().offset());
                     module.errors.push(ParseError {
                         span: Span::point(at),
                         message: format!("invalid HCL: {}", err.message()),

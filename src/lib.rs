@@ -95,69 +95,74 @@ impl Report {
 
 /// Lint every infrastructure file under `paths`. Most files are linted as soon as they are
 /// parsed, and only their findings are kept. The formats whose rules read facts across files
-/// (catalog §1.10) give those facts first and are parsed again once all are known; Terraform
-/// files wait for the rest of their module.
+/// (catalog §1.10) give those facts first, and Terraform files what their module needs to know
+/// of the others; both are read again and linted once all are known. No text is held between
+/// the two passes, so memory grows with the findings, not with the files.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let (mut candidates, mut errors) = discover::walk(paths);
     candidates.retain(|c| !settings.is_excluded(&c.path));
     let run = Run::new(settings);
     let first: Vec<Result<Option<First>, Error>> = candidates
-        .par_iter()
+        .into_par_iter()
         .map(|candidate| first_pass(candidate, &run))
         .collect();
-    let mut done: Vec<(usize, FileResult)> = Vec::new();
+    let mut done: Vec<(usize, FileResult)> = Vec::with_capacity(first.len());
     let mut parts: Vec<(usize, Vec<resources::Group>)> = Vec::new();
-    let mut later: Vec<(usize, Loaded)> = Vec::new();
-    let mut members: Vec<Loaded> = Vec::new();
+    let mut later: Vec<(usize, Candidate)> = Vec::new();
+    let mut members: Vec<Member> = Vec::new();
     let mut facts = RunFacts::default();
     let mut autoscalers: Vec<resources::Autoscaler> = Vec::new();
     for (index, result) in first.into_iter().enumerate() {
         match result {
             Ok(Some(First::Done(file, part))) => {
                 done.push((index, *file));
-                parts.push((index, part));
+                if !part.is_empty() {
+                    parts.push((index, part));
+                }
             }
-            Ok(Some(First::Later {
-                loaded,
-                facts: own,
-                autoscalers: scaling,
-            })) => {
+            Ok(Some(First::Later(pending))) => {
+                let Pending {
+                    candidate,
+                    facts: own,
+                    autoscalers: scaling,
+                } = *pending;
                 facts.extend(own);
                 autoscalers.extend(scaling);
-                later.push((index, loaded));
+                later.push((index, candidate));
             }
-            Ok(Some(First::Member(loaded))) => members.push(loaded),
+            Ok(Some(First::Member(member))) => members.push(*member),
             Ok(None) => {}
             Err(err) => errors.push(err),
         }
     }
-    let second: Vec<(usize, FileResult, Vec<resources::Group>)> = later
+    let second: Vec<(usize, Result<Option<Alone>, Error>)> = later
         .into_par_iter()
-        .map(|(index, loaded)| {
-            let parsed = formats::parse(loaded.format, &loaded.source);
-            let part = parsed.as_ref().map_or_else(Vec::new, |p| {
-                resources::part(&loaded.source.name, p, &autoscalers)
-            });
-            (
-                index,
-                lint_loaded(loaded, parsed.as_ref(), &facts, &run),
-                part,
-            )
-        })
+        .map(|(index, candidate)| (index, second_pass(&candidate, &facts, &autoscalers, &run)))
         .collect();
-    for (index, file, part) in second {
-        done.push((index, file));
-        parts.push((index, part));
+    for (index, result) in second {
+        match result {
+            Ok(Some((file, part))) => {
+                done.push((index, file));
+                if !part.is_empty() {
+                    parts.push((index, part));
+                }
+            }
+            Ok(None) => {}
+            Err(err) => errors.push(err),
+        }
     }
     parts.sort_by_key(|(index, _)| *index);
     let resources = resources::assemble(parts.into_iter().map(|(_, part)| part));
     done.sort_by_key(|(index, _)| *index);
     let mut files: Vec<FileResult> = done.into_iter().map(|(_, file)| file).collect();
-    let modules: Vec<Vec<FileResult>> = group_modules(members)
+    let modules: Vec<(Vec<FileResult>, Vec<Error>)> = group_modules(members)
         .into_par_iter()
         .map(|module| lint_terraform_module(module, &run))
         .collect();
-    files.extend(modules.into_iter().flatten());
+    for (linted, failed) in modules {
+        files.extend(linted);
+        errors.extend(failed);
+    }
     files.sort_by(|a, b| a.source.name.cmp(&b.source.name));
     Report {
         files,
@@ -167,52 +172,132 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     }
 }
 
-/// What the first pass leaves of a file.
+/// What the first pass leaves of a file. The variants that wait for the second pass keep the
+/// candidate to read it again, not its text.
 enum First {
     /// Linted, with what it adds to the resources summary.
     Done(Box<FileResult>, Vec<resources::Group>),
-    /// Its rules read facts of other files: linted once all are gathered. The facts and the
-    /// autoscalers it contributes come with it; its model does not.
-    Later {
-        loaded: Loaded,
-        facts: RunFacts,
-        autoscalers: Vec<resources::Autoscaler>,
-    },
+    /// Its rules read facts of other files: linted once all are gathered.
+    Later(Box<Pending>),
     /// A Terraform configuration or variable file, linted with its module.
-    Member(Loaded),
+    Member(Box<Member>),
 }
 
-/// Read a candidate and lint it when nothing else of the run is needed for it.
-fn first_pass(candidate: &Candidate, run: &Run) -> Result<Option<First>, Error> {
-    let Some(loaded) = load(candidate)? else {
+/// A file whose rules read facts of other files, with the facts and autoscalers it adds to the
+/// run's.
+struct Pending {
+    candidate: Candidate,
+    facts: RunFacts,
+    autoscalers: Vec<resources::Autoscaler>,
+}
+
+/// A Terraform configuration or variable file, with what its module and the others of the run
+/// need to know of its text.
+struct Member {
+    candidate: Candidate,
+    /// Its directory, normalized: the module it belongs to.
+    dir: PathBuf,
+    /// The text names a budget resource type.
+    budget: bool,
+    /// The other directories its `module` blocks use as a local `source`, normalized.
+    sources: Vec<PathBuf>,
+}
+
+/// A file linted on its own, with what it adds to the resources summary.
+type Alone = (FileResult, Vec<resources::Group>);
+
+/// The resource types that define a budget, for `terraform/missing-budget`.
+const BUDGET_TYPES: [&str; 3] = [
+    "aws_budgets_budget",
+    "google_billing_budget",
+    "azurerm_consumption_budget_",
+];
+
+/// Read a candidate and lint it when nothing else of the run is needed for it; otherwise keep
+/// what the rest of the run needs of it, and drop its text.
+fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Error> {
+    let Some(loaded) = load(&candidate)? else {
         return Ok(None);
     };
-    let member = is_module_member(&loaded);
-    if member && loaded.source.dir().is_some() {
-        return Ok(Some(First::Member(loaded)));
+    if is_module_member(&loaded)
+        && let Some(dir) = loaded.source.dir().map(normalize)
+    {
+        let text = &loaded.source.text;
+        let budget = BUDGET_TYPES.iter().any(|ty| text.contains(ty));
+        let mut sources: Vec<PathBuf> = formats::terraform::scan_local_sources(text)
+            .into_iter()
+            .map(|local| normalize(&dir.join(local)))
+            .filter(|target| *target != dir)
+            .collect();
+        sources.shrink_to_fit();
+        return Ok(Some(First::Member(Box::new(Member {
+            candidate,
+            dir,
+            budget,
+            sources,
+        }))));
     }
-    let parsed = match loaded.problem {
-        None if !member => formats::parse(loaded.format, &loaded.source),
-        _ => None,
-    };
-    Ok(Some(match parsed {
+    match parse_alone(&loaded) {
         Some(parsed) if RunFacts::read_by(loaded.format) => {
             let mut facts = RunFacts::default();
             facts.collect(&parsed);
-            First::Later {
-                autoscalers: resources::autoscalers_of(&parsed),
+            Ok(Some(First::Later(Box::new(Pending {
+                candidate,
                 facts,
-                loaded,
-            }
+                autoscalers: resources::autoscalers_of(&parsed),
+            }))))
         }
         parsed => {
-            let part = parsed
-                .as_ref()
-                .map_or_else(Vec::new, |p| resources::part(&loaded.source.name, p, &[]));
-            let file = lint_loaded(loaded, parsed.as_ref(), &RunFacts::default(), run);
-            First::Done(Box::new(file), part)
+            let (file, part) =
+                finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
+            Ok(Some(First::Done(Box::new(file), part)))
         }
-    }))
+    }
+}
+
+/// Read a file of the first pass's `Later` again and lint it with the facts of the whole run.
+/// A file that changed in between is linted as it reads now (the facts it gave are those of
+/// its first reading); one that can no longer be read is an error, as on a first reading.
+fn second_pass(
+    candidate: &Candidate,
+    facts: &RunFacts,
+    autoscalers: &[resources::Autoscaler],
+    run: &Run,
+) -> Result<Option<Alone>, Error> {
+    let Some(loaded) = load(candidate)? else {
+        return Ok(None);
+    };
+    let parsed = parse_alone(&loaded);
+    Ok(Some(finish_alone(
+        loaded,
+        parsed.as_ref(),
+        facts,
+        autoscalers,
+        run,
+    )))
+}
+
+/// The model of a file linted by itself: none when its content could not be read as text, or
+/// for a Terraform module member, whose rules need the module.
+fn parse_alone(loaded: &Loaded) -> Option<Parsed> {
+    match loaded.problem {
+        None if !is_module_member(loaded) => formats::parse(loaded.format, &loaded.source),
+        _ => None,
+    }
+}
+
+/// Lint a file by itself, with what it adds to the resources summary.
+fn finish_alone(
+    loaded: Loaded,
+    parsed: Option<&Parsed>,
+    facts: &RunFacts,
+    autoscalers: &[resources::Autoscaler],
+    run: &Run,
+) -> Alone {
+    let part = parsed.map_or_else(Vec::new, |p| {
+        resources::part(&loaded.source.name, p, autoscalers)
+    });
+    (lint_loaded(loaded, parsed, facts, run), part)
 }
 
 /// What every file of a run shares: the settings, and the rules by format, selected once.
@@ -276,10 +361,10 @@ pub fn classify(path: &Path, text: &str) -> Option<Format> {
     }
 }
 
-/// The files of one Terraform module.
+/// The files of one Terraform module, to be read when the module is linted.
 struct TerraformModule {
     dir: PathBuf,
-    files: Vec<Loaded>,
+    files: Vec<Candidate>,
     child: bool,
     /// Some module of the run defines a budget.
     budget: bool,
@@ -288,56 +373,38 @@ struct TerraformModule {
 /// Group Terraform configuration and variable files by directory into modules. A module is a
 /// child when another module of the run uses its directory as a local `source` or when it sits
 /// under a `modules/` directory.
-fn group_modules(files: Vec<Loaded>) -> Vec<TerraformModule> {
-    let mut modules: Vec<(PathBuf, Vec<Loaded>)> = Vec::new();
+fn group_modules(members: Vec<Member>) -> Vec<TerraformModule> {
+    let budget = members.iter().any(|m| m.budget);
+    let referenced: std::collections::HashSet<PathBuf> = members
+        .iter()
+        .flat_map(|m| m.sources.iter().cloned())
+        .collect();
+    let mut modules: Vec<(PathBuf, Vec<Candidate>)> = Vec::new();
     // Where each directory's module is in `modules`: a search through the list for every file
     // grew with the square of the run.
     let mut index: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
-    for file in files {
-        let Some(dir) = file.source.dir().map(normalize) else {
-            continue;
-        };
+    for member in members {
+        let Member { candidate, dir, .. } = member;
         match index.get(&dir).and_then(|&i| modules.get_mut(i)) {
-            Some((_, members)) => members.push(file),
+            Some((_, files)) => files.push(candidate),
             None => {
                 index.insert(dir.clone(), modules.len());
-                modules.push((dir, vec![file]));
-            }
-        }
-    }
-    let budget = modules.iter().flat_map(|(_, m)| m).any(|m| {
-        let text = &m.source.text;
-        [
-            "aws_budgets_budget",
-            "google_billing_budget",
-            "azurerm_consumption_budget_",
-        ]
-        .iter()
-        .any(|ty| text.contains(ty))
-    });
-    let mut referenced = std::collections::HashSet::new();
-    for (dir, members) in &modules {
-        for member in members {
-            for local in formats::terraform::scan_local_sources(&member.source.text) {
-                let target = normalize(&dir.join(local));
-                if target != *dir {
-                    referenced.insert(target);
-                }
+                modules.push((dir, vec![candidate]));
             }
         }
     }
     modules
         .into_iter()
-        .map(|(dir, members)| {
-            let under_modules = members.first().is_some_and(|m| {
-                Path::new(&m.source.name)
+        .map(|(dir, files)| {
+            let under_modules = files.first().is_some_and(|c| {
+                Path::new(&c.display)
                     .parent()
                     .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
             });
             TerraformModule {
                 child: under_modules || referenced.contains(&dir),
                 dir,
-                files: members,
+                files,
                 budget,
             }
         })
@@ -367,7 +434,10 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn lint_terraform_module(module: TerraformModule, run: &Run) -> Vec<FileResult> {
+/// Read the files of a module again and lint them together. The module's facts (child, budget)
+/// are those of the first reading; a file that no longer reads as a module member (it became
+/// unreadable as text) is linted by itself, and one that can no longer be read is an error.
+fn lint_terraform_module(module: TerraformModule, run: &Run) -> (Vec<FileResult>, Vec<Error>) {
     let TerraformModule {
         dir,
         files,
@@ -375,7 +445,27 @@ fn lint_terraform_module(module: TerraformModule, run: &Run) -> Vec<FileResult> 
         budget,
     } = module;
     let settings = run.settings;
-    let sources: Vec<SourceFile> = files.into_iter().map(|f| f.source).collect();
+    let mut results = Vec::new();
+    let mut errors = Vec::new();
+    let mut sources: Vec<SourceFile> = Vec::with_capacity(files.len());
+    for candidate in &files {
+        match load(candidate) {
+            Ok(Some(loaded)) if is_module_member(&loaded) && loaded.source.dir().is_some() => {
+                sources.push(loaded.source);
+            }
+            Ok(Some(loaded)) => {
+                let parsed = parse_alone(&loaded);
+                let (file, _) =
+                    finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
+                results.push(file);
+            }
+            Ok(None) => {}
+            Err(err) => errors.push(err),
+        }
+    }
+    if sources.is_empty() {
+        return (results, errors);
+    }
     let selections: Vec<Selection> = sources
         .iter()
         .map(|s| settings.selection_for(s.path.as_deref()))
@@ -392,18 +482,16 @@ fn lint_terraform_module(module: TerraformModule, run: &Run) -> Vec<FileResult> 
         settings,
         &selections,
     );
-    sources
-        .into_iter()
-        .zip(findings)
-        .zip(selections)
-        .map(|((source, findings), selection)| FileResult {
+    results.extend(sources.into_iter().zip(findings).zip(selections).map(
+        |((source, findings), selection)| FileResult {
             source: shed_text(source, &findings),
             format: Format::Terraform,
             linted: true,
             findings: shrunk(findings),
             rules: run.enabled_rules(Format::Terraform, &selection),
-        })
-        .collect()
+        },
+    ));
+    (results, errors)
 }
 
 /// A Terraform configuration or variable file that could be read: linted with its module.

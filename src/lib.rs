@@ -803,6 +803,96 @@ mod tests {
         Ok(())
     }
 
+    /// The first pass of a Kubernetes manifest and of a Terraform file, which keep only their
+    /// candidates for the second.
+    fn first_passes(
+        dir: &Path,
+        run: &Run,
+    ) -> std::io::Result<(PathBuf, Box<Pending>, PathBuf, Box<Member>)> {
+        let manifest = dir.join("deploy.yaml");
+        std::fs::write(
+            &manifest,
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n",
+        )?;
+        let config = dir.join("main.tf");
+        std::fs::write(&config, "variable \"region\" {\n  type = string\n}\n")?;
+        let later = first_pass(candidate(manifest.clone(), NameClass::Yaml), run);
+        let member = first_pass(
+            candidate(config.clone(), NameClass::Format(Format::Terraform)),
+            run,
+        );
+        let (Ok(Some(First::Later(pending))), Ok(Some(First::Member(member)))) = (later, member)
+        else {
+            return Err(std::io::Error::other(
+                "the first pass linted a file too early",
+            ));
+        };
+        Ok((manifest, pending, config, member))
+    }
+
+    /// Files read by the first pass and deleted before the second: errors naming them, as when
+    /// the first reading fails.
+    #[test]
+    fn a_file_deleted_between_the_passes_is_an_error() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let settings = Settings::default();
+        let run = Run::new(&settings);
+        let (manifest, pending, config, member) = first_passes(dir.path(), &run)?;
+        std::fs::remove_file(&manifest)?;
+        std::fs::remove_file(&config)?;
+        let Err(Error::Io { path, source }) =
+            second_pass(&pending.candidate, &RunFacts::default(), &[], &run)
+        else {
+            return Err(std::io::Error::other("a deleted manifest was not reported"));
+        };
+        assert_eq!(path, manifest);
+        assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for module in group_modules(vec![*member]) {
+            let (linted, failed) = lint_terraform_module(module, &run);
+            files.extend(linted);
+            errors.extend(failed);
+        }
+        assert!(files.is_empty());
+        let [Error::Io { path, source }] = errors.as_slice() else {
+            return Err(std::io::Error::other(
+                "a deleted Terraform file was not reported",
+            ));
+        };
+        assert_eq!(*path, config);
+        assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        Ok(())
+    }
+
+    /// Files that changed between the passes are linted as they read the second time: here
+    /// both stopped being valid UTF-8, which is reported instead of their rules' findings.
+    #[test]
+    fn a_file_changed_between_the_passes_is_linted_as_read_again() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let settings = Settings::default();
+        let run = Run::new(&settings);
+        let (manifest, pending, config, member) = first_passes(dir.path(), &run)?;
+        std::fs::write(&manifest, b"apiVersion: v1\nkind: Pod\n# \xFF\n")?;
+        std::fs::write(&config, b"variable \"region\" {}\n# \xFF\n")?;
+        let Ok(Some((file, _))) = second_pass(&pending.candidate, &RunFacts::default(), &[], &run)
+        else {
+            return Err(std::io::Error::other("a changed manifest was not linted"));
+        };
+        let mut files = vec![file];
+        for module in group_modules(vec![*member]) {
+            let (linted, failed) = lint_terraform_module(module, &run);
+            assert!(failed.is_empty());
+            files.extend(linted);
+        }
+        assert_eq!(files.len(), 2);
+        for file in &files {
+            let rules: Vec<&str> = file.findings.iter().map(|f| f.rule).collect();
+            assert_eq!(rules, ["infralint/parse-error"], "{}", file.source.name);
+        }
+        Ok(())
+    }
+
     #[test]
     fn utf16_manifests_are_classified_and_reported() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;

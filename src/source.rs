@@ -99,7 +99,13 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, path: Option<PathBuf>, mut text: String) -> SourceFile {
         // A run keeps the texts of the files with findings until it reports: no spare capacity.
         text.shrink_to_fit();
-        let mut line_starts = vec![0u32];
+        // An empty text needs no line start (the lookups below answer line 1, column 1 without
+        // one), and a run keeps one empty text for every file without findings.
+        let mut line_starts = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![0u32]
+        };
         let bytes = text.as_bytes();
         for (i, b) in bytes.iter().enumerate() {
             let next = match b {
@@ -196,5 +202,15 @@ mod tests {
         let f = SourceFile::new("x", None, "a\nb".to_string());
         assert_eq!(f.line_col(99), LineCol { line: 2, column: 2 });
         assert_eq!(f.line_count(), 2);
+    }
+
+    #[test]
+    fn an_empty_text_has_one_empty_line() {
+        let f = SourceFile::new("x", None, String::new());
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(7), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_count(), 1);
+        assert_eq!(f.line_span(1), Span::point(0));
+        assert_eq!(f.line_span(2), Span::point(0));
     }
 }

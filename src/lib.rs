@@ -110,8 +110,15 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let mut files: Vec<FileResult> =
         Vec::with_capacity(first.iter().filter(|r| matches!(r, Ok(Some(_)))).count());
     let mut parts: Vec<(usize, Vec<resources::Group>)> = Vec::new();
-    let mut later: Vec<(usize, Candidate)> = Vec::new();
-    let mut members: Vec<Member> = Vec::new();
+    let waiting = |wanted: fn(&First) -> bool| {
+        first
+            .iter()
+            .filter(|r| matches!(r, Ok(Some(f)) if wanted(f)))
+            .count()
+    };
+    let mut later: Vec<(usize, Candidate)> =
+        Vec::with_capacity(waiting(|f| matches!(f, First::Later(_))));
+    let mut members: Vec<Member> = Vec::with_capacity(waiting(|f| matches!(f, First::Member(_))));
     let mut facts = RunFacts::default();
     let mut autoscalers: Vec<resources::Autoscaler> = Vec::new();
     for (index, result) in first.into_iter().enumerate() {
@@ -138,31 +145,37 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
             Err(err) => errors.push(*err),
         }
     }
-    let second: Vec<(usize, Result<Option<Alone>, Error>)> = later
-        .into_par_iter()
-        .map(|(index, candidate)| (index, second_pass(&candidate, &facts, &autoscalers, &run)))
-        .collect();
-    for (index, result) in second {
-        match result {
-            Ok(Some((file, part))) => {
-                files.push(file);
-                if !part.is_empty() {
-                    parts.push((index, part));
+    for slice in later.chunks(SLICE) {
+        let second: Vec<(usize, Result<Option<Alone>, Error>)> = slice
+            .par_iter()
+            .map(|(index, candidate)| (*index, second_pass(candidate, &facts, &autoscalers, &run)))
+            .collect();
+        for (index, result) in second {
+            match result {
+                Ok(Some((file, part))) => {
+                    files.push(file);
+                    if !part.is_empty() {
+                        parts.push((index, part));
+                    }
                 }
+                Ok(None) => {}
+                Err(err) => errors.push(err),
             }
-            Ok(None) => {}
-            Err(err) => errors.push(err),
         }
     }
+    drop(later);
     parts.sort_by_key(|(index, _)| *index);
     let resources = resources::assemble(parts.into_iter().map(|(_, part)| part));
-    let modules: Vec<(Vec<FileResult>, Vec<Error>)> = group_modules(members)
-        .into_par_iter()
-        .map(|module| lint_terraform_module(module, &run))
-        .collect();
-    for (linted, failed) in modules {
-        files.extend(linted);
-        errors.extend(failed);
+    let modules = group_modules(members);
+    for slice in modules.chunks(SLICE) {
+        let linted: Vec<(Vec<FileResult>, Vec<Error>)> = slice
+            .par_iter()
+            .map(|module| lint_terraform_module(module, &run))
+            .collect();
+        for (module_files, failed) in linted {
+            files.extend(module_files);
+            errors.extend(failed);
+        }
     }
     // Discovery leaves one candidate per display path, so no two files share a name and the
     // order is the same as a stable sort's, without the stable sort's buffer.
@@ -174,6 +187,10 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
         resources,
     }
 }
+
+/// How many files (or modules) the later passes lint at a time: their results wait beside the
+/// report until the whole slice is done, so the slice, not the run, bounds that overlap.
+const SLICE: usize = 256;
 
 /// What the first pass leaves of a file. The variants that wait for the second pass keep the
 /// candidate to read it again, not its text.
@@ -439,7 +456,7 @@ fn normalize(path: &Path) -> PathBuf {
 /// Read the files of a module again and lint them together. The module's facts (child, budget)
 /// are those of the first reading; a file that no longer reads as a module member (it became
 /// unreadable as text) is linted by itself, and one that can no longer be read is an error.
-fn lint_terraform_module(module: TerraformModule, run: &Run) -> (Vec<FileResult>, Vec<Error>) {
+fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult>, Vec<Error>) {
     let TerraformModule {
         dir,
         files,
@@ -450,7 +467,7 @@ fn lint_terraform_module(module: TerraformModule, run: &Run) -> (Vec<FileResult>
     let mut results = Vec::new();
     let mut errors = Vec::new();
     let mut sources: Vec<SourceFile> = Vec::with_capacity(files.len());
-    for candidate in &files {
+    for candidate in files {
         match load(candidate) {
             Ok(Some(loaded)) if is_module_member(&loaded) && loaded.source.dir().is_some() => {
                 sources.push(loaded.source);
@@ -474,13 +491,13 @@ fn lint_terraform_module(module: TerraformModule, run: &Run) -> (Vec<FileResult>
         .collect();
     let unit = engine::Unit {
         sources: &sources,
-        child,
-        run_has_budget: budget,
+        child: *child,
+        run_has_budget: *budget,
     };
     let findings = engine::lint_module_in(
         run.registry,
         &unit,
-        &Siblings::dir(dir),
+        &Siblings::dir(dir.as_path()),
         settings,
         &selections,
     );
@@ -852,7 +869,7 @@ mod tests {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         for module in group_modules(vec![*member]) {
-            let (linted, failed) = lint_terraform_module(module, &run);
+            let (linted, failed) = lint_terraform_module(&module, &run);
             files.extend(linted);
             errors.extend(failed);
         }
@@ -883,7 +900,7 @@ mod tests {
         };
         let mut files = vec![file];
         for module in group_modules(vec![*member]) {
-            let (linted, failed) = lint_terraform_module(module, &run);
+            let (linted, failed) = lint_terraform_module(&module, &run);
             assert!(failed.is_empty());
             files.extend(linted);
         }

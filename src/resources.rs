@@ -144,6 +144,11 @@ pub(crate) fn part(path: &str, parsed: &Parsed, autoscalers: &[Autoscaler]) -> V
         Parsed::Systemd(unit) => systemd_entry(path, unit, &mut groups),
         _ => {}
     }
+    // A run keeps the parts of all its files until it assembles them: no spare capacity.
+    groups.shrink_to_fit();
+    for group in &mut groups {
+        group.entries.shrink_to_fit();
+    }
     groups
 }
 

@@ -611,7 +611,8 @@ fn shrunk(mut findings: Vec<Finding>) -> Vec<Finding> {
     findings
 }
 
-/// Read a candidate once and decide its format. `Ok(None)`: not infrastructure after all.
+/// Read a candidate and decide its format. `Ok(None)`: not infrastructure after all. Files
+/// linted in the second pass come through here twice, each time as the file reads then.
 fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
     let path = &candidate.path;
     let io_error = |source| Error::Io {

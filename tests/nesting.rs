@@ -1,5 +1,6 @@
 //! Deeply nested input never overflows the stack: the parsers cap nesting (YAML at 255 flow and
-//! 255 block levels and at `MAX_DEPTH` through aliases, HCL at 32 levels, Terraform JSON at 256)
+//! 255 block levels and at `MAX_DEPTH` through aliases, HCL at 32 levels and at nested operator
+//! chains, Terraform JSON at 256)
 //! and report a parse error; what is under the caps lints on a thread with a 2 MiB stack, the
 //! size of the test harness's and rayon's threads.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -174,6 +175,11 @@ fn deep_hcl_expressions_and_blocks() {
         ),
         format!("{}{}", "b {\n".repeat(N), "}\n".repeat(N)),
         "[".repeat(N),
+        // Under the nesting cap, but each level the second operand of a chain: the parser's
+        // work doubles with each level when the innermost fails (a lone `&`, an unclosed `[`).
+        format!("a = {}1 &{}\n", "1 < 2 > (".repeat(30), ")".repeat(30)),
+        format!("a = {}1 &{}\n", "1 < 2 > \"${".repeat(15), "}\"".repeat(15)),
+        format!("a = {}\n", "x || { 1 < 2 > 9 [ ".repeat(15)),
     ];
     for text in cases {
         let head: String = text.chars().take(20).collect();

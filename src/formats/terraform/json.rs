@@ -482,8 +482,8 @@ fn template(s: &str, inner: Span, exact: bool) -> Text {
             });
         }
         let code = s.get(i + 2..end).unwrap_or("");
-        // Too deep for the HCL parser to finish in time: kept as an unread expression.
-        let parsed = match super::parse::too_deep(code) {
+        // Too deep or too costly for the HCL parser: kept as an unread expression.
+        let parsed = match super::guard::check(code) {
             Some(_) => None,
             None => hcl_edit::parser::parse_expr(code.trim()).ok(),
         };

@@ -2,6 +2,7 @@
 //! one state file) with spanned blocks, attributes and values. Spans live in one offset space
 //! for the whole module: each file gets its own range, starting at its `base`.
 
+mod guard;
 mod json;
 mod parse;
 

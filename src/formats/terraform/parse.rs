@@ -7,10 +7,10 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{self as hcl, Structure};
 use hcl_edit::template::{Directive, Element, Template};
 
-use super::json;
 use super::{
     Attribute, Block, Body, Expr, ExprKind, FileKind, Module, ModuleFile, ObjectItem, Piece, Text,
 };
+use super::{guard, json};
 use crate::formats::ParseError;
 use crate::source::{Span, Spanned, floor_char_boundary};
 
@@ -59,13 +59,10 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
             Err(err) => module.errors.push(err),
         },
         FileKind::Config | FileKind::Vars => {
-            if let Some(offset) = too_deep(text) {
+            if let Some(refusal) = guard::check(text) {
                 module.errors.push(ParseError {
-                    span: Span::point(base + offset),
-                    message: format!(
-                        "brackets nested more than {MAX_NESTING} levels deep: \
-                         the file is not parsed"
-                    ),
+                    span: Span::point(base + refusal.offset()),
+                    message: refusal.message(),
                 });
                 return;
             }
@@ -94,63 +91,6 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
             Err(err) => module.errors.push(err),
         },
     }
-}
-
-/// How deep `[`, `{` and `(` may nest in a `.tf` or `.tfvars` file. Real configurations stay
-/// far below it; past it the HCL parser's backtracking grows exponentially with the depth.
-const MAX_NESTING: usize = 32;
-
-/// The offset of the first bracket that opens a level past [`MAX_NESTING`], if any. Brackets
-/// in quoted strings and comments do not count; those in heredocs do (they hold JSON or
-/// templates, whose brackets balance).
-pub(super) fn too_deep(text: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let next = bytes.get(i + 1).copied();
-        match b {
-            b'"' => {
-                // To the closing quote, past escapes; a string ends at the line's end at the
-                // latest.
-                i += 1;
-                while let Some(&c) = bytes.get(i) {
-                    match c {
-                        b'\\' => i += 1,
-                        b'"' | b'\n' => break,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
-            b'#' => i = line_end(bytes, i),
-            b'/' if next == Some(b'/') => i = line_end(bytes, i),
-            b'/' if next == Some(b'*') => {
-                i = text
-                    .get(i + 2..)
-                    .and_then(|rest| rest.find("*/"))
-                    .map_or(bytes.len(), |at| i + 2 + at + 1);
-            }
-            b'[' | b'{' | b'(' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
-            }
-            b']' | b'}' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The offset of the newline that ends the line at `i` (or the end of the text).
-fn line_end(bytes: &[u8], i: usize) -> usize {
-    bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-        .map_or(bytes.len(), |at| i + at)
 }
 
 /// Convert an expression parsed on its own, whose text starts at `base`.
@@ -423,14 +363,18 @@ mod tests {
         let deep = format!("r = {}\n", "1 [{\n".repeat(20));
         let m = parse_file("main.tf", &deep);
         assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
-        assert!(m.errors[0].message.contains("nested more than 32"));
+        assert!(
+            m.errors[0].message.contains("nested more than 32"),
+            "{:?}",
+            m.errors
+        );
         // The 33rd bracket: the `[` of the 17th line.
         assert_eq!(m.errors[0].span.start as usize, "r = ".len() + 5 * 16 + 2);
 
         // Exactly at the cap, and brackets in strings and comments, are parsed as usual.
         // `locals {` is the first level.
-        let open = "[".repeat(MAX_NESTING - 1);
-        let close = "]".repeat(MAX_NESTING - 1);
+        let open = "[".repeat(super::guard::MAX_NESTING - 1);
+        let close = "]".repeat(super::guard::MAX_NESTING - 1);
         let text = format!(
             "locals {{\n  a = {open}{close}\n  s = \"{open}\\\"{open}\"\n  # {open}{open}\n  /* {open}{open} */\n}}\n"
         );

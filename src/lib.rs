@@ -123,13 +123,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let mut autoscalers: Vec<resources::Autoscaler> = Vec::new();
     for (index, result) in first.into_iter().enumerate() {
         match result {
-            Ok(Some(First::Done(alone))) => {
-                let (file, part) = *alone;
-                files.push(file);
-                if !part.is_empty() {
-                    parts.push((index, part));
-                }
-            }
+            Ok(Some(First::Done(alone))) => keep(*alone, index, &mut files, &mut parts),
             Ok(Some(First::Later(pending))) => {
                 let Pending {
                     candidate,
@@ -152,12 +146,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
             .collect();
         for (index, result) in second {
             match result {
-                Ok(Some((file, part))) => {
-                    files.push(file);
-                    if !part.is_empty() {
-                        parts.push((index, part));
-                    }
-                }
+                Ok(Some(alone)) => keep(alone, index, &mut files, &mut parts),
                 Ok(None) => {}
                 Err(err) => errors.push(err),
             }
@@ -168,14 +157,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let resources = resources::assemble(parts.into_iter().map(|(_, part)| part));
     let modules = group_modules(members);
     for slice in modules.chunks(SLICE) {
-        let linted: Vec<(Vec<FileResult>, Vec<Error>)> = slice
-            .par_iter()
-            .map(|module| lint_terraform_module(module, &run))
-            .collect();
-        for (module_files, failed) in linted {
-            files.extend(module_files);
-            errors.extend(failed);
-        }
+        lint_modules(slice, &run, &mut files, &mut errors);
     }
     // Discovery leaves one candidate per display path, so no two files share a name and the
     // order is the same as a stable sort's, without the stable sort's buffer.
@@ -185,6 +167,37 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
         errors,
         baseline: None,
         resources,
+    }
+}
+
+/// Add a file linted by itself to the report, and its part of the resources summary (by the
+/// file's place among the candidates) when it has one.
+fn keep(
+    (file, part): Alone,
+    index: usize,
+    files: &mut Vec<FileResult>,
+    parts: &mut Vec<(usize, Vec<resources::Group>)>,
+) {
+    files.push(file);
+    if !part.is_empty() {
+        parts.push((index, part));
+    }
+}
+
+/// Lint Terraform modules in parallel, adding their files and read errors to the report's.
+fn lint_modules(
+    modules: &[TerraformModule],
+    run: &Run,
+    files: &mut Vec<FileResult>,
+    errors: &mut Vec<Error>,
+) {
+    let linted: Vec<(Vec<FileResult>, Vec<Error>)> = modules
+        .par_iter()
+        .map(|module| lint_terraform_module(module, run))
+        .collect();
+    for (module_files, failed) in linted {
+        files.extend(module_files);
+        errors.extend(failed);
     }
 }
 
@@ -869,11 +882,7 @@ mod tests {
         assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        for module in group_modules(vec![*member]) {
-            let (linted, failed) = lint_terraform_module(&module, &run);
-            files.extend(linted);
-            errors.extend(failed);
-        }
+        lint_modules(&group_modules(vec![*member]), &run, &mut files, &mut errors);
         assert!(files.is_empty());
         let [Error::Io { path, source }] = errors.as_slice() else {
             return Err(std::io::Error::other(
@@ -900,11 +909,9 @@ mod tests {
             return Err(std::io::Error::other("a changed manifest was not linted"));
         };
         let mut files = vec![file];
-        for module in group_modules(vec![*member]) {
-            let (linted, failed) = lint_terraform_module(&module, &run);
-            assert!(failed.is_empty());
-            files.extend(linted);
-        }
+        let mut errors = Vec::new();
+        lint_modules(&group_modules(vec![*member]), &run, &mut files, &mut errors);
+        assert!(errors.is_empty());
         assert_eq!(files.len(), 2);
         for file in &files {
             let rules: Vec<&str> = file.findings.iter().map(|f| f.rule).collect();

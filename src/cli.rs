@@ -42,10 +42,16 @@ pub struct Args {
     #[arg(long)]
     pub no_color: bool,
 
-    /// Only run these rules: `all`, a format (`docker`) or a rule id; comma-separated. Replaces
-    /// the configuration's `select`.
+    /// Only run these rules: `all` (every rule, also those off by default), a format (its rules
+    /// that are on by default) or a rule id; comma-separated. Replaces the configuration's
+    /// `select`.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub select: Vec<String>,
+
+    /// Run these rules as well as the selected ones (the default rules without --select); same
+    /// selectors; comma-separated. Added to the configuration's `extend-select`.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
 
     /// Do not run these rules: a format or a rule id; comma-separated; beats --select. Added to
     /// the configuration's `ignore`.
@@ -202,6 +208,10 @@ pub fn settings(args: &Args) -> Result<Settings, Error> {
     if !select.is_empty() {
         settings.selection.select = select;
     }
+    settings
+        .selection
+        .extend_select
+        .extend(selectors(&args.extend_select)?);
     settings.selection.ignore.extend(selectors(&args.ignore)?);
     if args.no_inline_ignores {
         settings.inline_ignores = false;
@@ -392,9 +402,10 @@ fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
     for rule in all {
         writeln!(
             out,
-            "{:<width$}  {:<10}  {}",
+            "{:<width$}  {:<10}  {:<3}  {}",
             rule.id,
             rule.severity.as_str(),
+            if rule.default { "on" } else { "off" },
             rule.summary()
         )?;
     }

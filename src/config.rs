@@ -291,14 +291,16 @@ impl Settings {
             options: &'a Options,
         }
         #[derive(Serialize)]
+        #[serde(rename_all = "kebab-case")]
         struct ShownRules<'a> {
             select: Vec<String>,
+            extend_select: &'a [String],
             ignore: &'a [String],
             severity: BTreeMap<&'a str, &'static str>,
         }
         let exclude = self.exclude.patterns.clone();
         let select = if self.selection.select.is_empty() {
-            vec!["all".to_string()]
+            vec!["default".to_string()]
         } else {
             self.selection.select.clone()
         };
@@ -307,6 +309,7 @@ impl Settings {
             exclude,
             rules: ShownRules {
                 select,
+                extend_select: &self.selection.extend_select,
                 ignore: &self.selection.ignore,
                 severity: self
                     .severity
@@ -399,9 +402,10 @@ struct RawFile {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawRules {
     select: Option<Vec<Spanned<String>>>,
+    extend_select: Option<Vec<Spanned<String>>>,
     ignore: Option<Vec<Spanned<String>>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
@@ -414,6 +418,7 @@ const KEYS: &[&str] = &[
     "per-path-ignores",
     "options",
     "select",
+    "extend-select",
     "ignore",
     "severity",
     "trusted-registries",
@@ -513,6 +518,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
         if let Some(select) = &rules.select {
             settings.selection.select = select.iter().map(selector).collect::<Result<_, _>>()?;
         }
+        if let Some(extend) = &rules.extend_select {
+            settings.selection.extend_select =
+                extend.iter().map(selector).collect::<Result<_, _>>()?;
+        }
         if let Some(ignore) = &rules.ignore {
             settings.selection.ignore = ignore.iter().map(selector).collect::<Result<_, _>>()?;
         }
@@ -571,7 +580,7 @@ fn with_choices(value: &str, what: &str, choices: &[&str]) -> String {
 /// The message for a selector that names no format or rule, with the nearest known one.
 pub fn unknown_selector(selector: &str) -> String {
     let rules = rules::all();
-    let known = ["all", "infralint"]
+    let known = ["all", "default", "infralint"]
         .into_iter()
         .chain(Format::ALL.iter().map(|f| f.id()))
         .chain(rules.iter().map(|r| r.id));

@@ -11,27 +11,44 @@ use crate::suppress::{self, CommentStyle};
 /// Which rules run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
-    /// Selectors to enable: `all`, a format id, or a rule id. Empty means all.
+    /// Selectors to enable: `all`, a format id, or a rule id. Empty means the default rules.
     pub select: Vec<String>,
-    /// Selectors to disable; they beat `select`.
+    /// Selectors enabled on top of `select` (or of the default rules when it is empty).
+    pub extend_select: Vec<String>,
+    /// Selectors to disable; they beat `select` and `extend_select`.
     pub ignore: Vec<String>,
 }
 
 impl Selection {
     pub fn enables(&self, rule: &Rule) -> bool {
-        let selected = self.select.is_empty() || self.select.iter().any(|s| matches(s, rule));
+        let selected = (self.select.is_empty() && rule.default)
+            || self.select.iter().any(|s| selects(s, rule))
+            || self.extend_select.iter().any(|s| selects(s, rule));
         selected && !self.ignore.iter().any(|s| matches(s, rule))
     }
 }
 
-/// Whether a selector (`all`, a format, a rule id) covers a rule.
+/// Whether a selector (`all`, a format, a rule id) covers a rule: for ignores and severity
+/// overrides, where a format means all of its rules.
 pub fn matches(selector: &str, rule: &Rule) -> bool {
-    selector == "all" || selector == rule.id || rule.id.split('/').next() == Some(selector)
+    selector == "all"
+        || selector == rule.id
+        || rule.id.split('/').next() == Some(selector)
+        || (selector == "default" && rule.default)
+}
+
+/// Whether a selector turns a rule on: `all` and a rule id do whatever the rule's default
+/// flag; a format selects its rules that are on by default, and `default` every such rule.
+pub fn selects(selector: &str, rule: &Rule) -> bool {
+    selector == "all"
+        || selector == rule.id
+        || (rule.default && (selector == "default" || rule.id.split('/').next() == Some(selector)))
 }
 
 /// Is a selector one infralint knows?
 pub fn is_known_selector(selector: &str) -> bool {
     selector == "all"
+        || selector == "default"
         || Format::from_id(selector).is_some()
         || selector == "infralint"
         || rules::by_id(selector).is_some()
@@ -505,6 +522,51 @@ pub fn sort(findings: &mut [Finding]) {
 mod tests {
     use super::*;
 
+    static OFF: Rule = Rule {
+        id: "docker/some-heuristic",
+        severity: Severity::Warning,
+        default: false,
+        doc: "",
+        check: Check::Engine,
+    };
+    static ON: Rule = Rule {
+        id: "docker/some-check",
+        severity: Severity::Warning,
+        default: true,
+        doc: "",
+        check: Check::Engine,
+    };
+
+    fn selection(select: &[&str], extend: &[&str], ignore: &[&str]) -> Selection {
+        let list = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        Selection {
+            select: list(select),
+            extend_select: list(extend),
+            ignore: list(ignore),
+        }
+    }
+
+    #[test]
+    fn rules_off_by_default_run_only_when_named_or_all_is_selected() {
+        let cases: &[(&[&str], &[&str], &[&str], bool, bool)] = &[
+            // select, extend-select, ignore, ON runs, OFF runs
+            (&[], &[], &[], true, false),
+            (&["all"], &[], &[], true, true),
+            (&["docker"], &[], &[], true, false),
+            (&["default"], &[], &[], true, false),
+            (&["docker/some-heuristic"], &[], &[], false, true),
+            (&[], &["docker/some-heuristic"], &[], true, true),
+            (&["compose"], &["docker"], &[], true, false),
+            (&["all"], &[], &["docker"], false, false),
+            (&[], &["all"], &["docker/some-heuristic"], true, false),
+        ];
+        for (select, extend, ignore, on, off) in cases {
+            let s = selection(select, extend, ignore);
+            assert_eq!(s.enables(&ON), *on, "{s:?} on the default-on rule");
+            assert_eq!(s.enables(&OFF), *off, "{s:?} on the default-off rule");
+        }
+    }
+
     fn k8s_rules(text: &str) -> Vec<(&'static str, String)> {
         let source = SourceFile::new("manifest.yaml", None, text.to_string());
         let selection = Selection {
@@ -513,6 +575,7 @@ mod tests {
                 "k8s/unpinned-image".into(),
                 "infralint".into(),
             ],
+            extend_select: vec![],
             ignore: vec![],
         };
         lint_source(&source, Format::K8s, &Siblings::None, &selection)

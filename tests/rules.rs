@@ -162,6 +162,7 @@ fn examples() {
             }
             let selection = Selection {
                 select,
+                extend_select: vec![],
                 ignore: vec![],
             };
             if rule.format().is_some() {
@@ -306,7 +307,11 @@ fn docs_match_the_registry() {
             Some(f) => f.display_name(),
             None => "any",
         };
-        let meta = format!("**Severity:** {} · **Format:** {display}", rule.severity);
+        let default = if rule.default { "on" } else { "off" };
+        let meta = format!(
+            "**Severity:** {} · **Format:** {display} · **Default:** {default}",
+            rule.severity
+        );
         assert_eq!(
             lines.next(),
             Some(meta.as_str()),
@@ -366,7 +371,10 @@ fn index_is_current() {
          a finding, and shows examples that the test suite runs.\n\n\
          Severities: **critical** fails the gate by default; **warning** and **suggestion** are \
          reported; a rule may also report **positive** findings when the good practice is applied \
-         (listed with `--show-positive`).\n",
+         (listed with `--show-positive`).\n\n\
+         **Default** says whether the rule runs without being selected: rules marked *off* run \
+         only when selected by id or by `--select all` (see the main README's selection \
+         policy).\n",
     );
     let mut current = None;
     for rule in rules::all() {
@@ -377,15 +385,16 @@ fn index_is_current() {
                 None => "infralint (tool-level)",
             };
             index.push_str(&format!(
-                "\n## {title}\n\n| Rule | Severity | Summary |\n|---|---|---|\n"
+                "\n## {title}\n\n| Rule | Severity | Default | Summary |\n|---|---|---|---|\n"
             ));
             current = Some(format);
         }
         let (_, name) = rule.id.split_once('/').unwrap();
         index.push_str(&format!(
-            "| [`{}`]({format}/{name}.md) | {} | {} |\n",
+            "| [`{}`]({format}/{name}.md) | {} | {} | {} |\n",
             rule.id,
             rule.severity,
+            if rule.default { "on" } else { "off" },
             rule.summary()
         ));
     }

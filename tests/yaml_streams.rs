@@ -21,6 +21,7 @@ fn lint(name: &str, text: String, format: Format) -> (SourceFile, Vec<infralint:
             "infralint/parse-error".into(),
             "infralint/duplicate-key".into(),
         ],
+        extend_select: vec![],
         ignore: vec![],
     };
     let findings = lint_source(&source, format, &Siblings::None, &selection);

@@ -26,6 +26,9 @@ use crate::source::{SourceFile, Span};
 pub struct Rule {
     pub id: &'static str,
     pub severity: Severity,
+    /// Whether the rule runs when nothing selects it by id: the default selection is every
+    /// rule with `default = true`. Heuristics whose measured precision is too low ship off.
+    pub default: bool,
     /// The Markdown doc under `rules/`, compiled in.
     pub doc: &'static str,
     pub check: Check,

@@ -9,6 +9,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "ci/build-without-tests",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/ci/build-without-tests.md"),
     check: Check::Ci(check),
 };

@@ -7,6 +7,7 @@ use crate::source::Span;
 pub(crate) static RULE: Rule = Rule {
     id: "ci/excessive-permissions",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/ci/excessive-permissions.md"),
     check: Check::Ci(check),
 };

@@ -10,6 +10,7 @@ use crate::rules::shared::secrets::{
 pub(crate) static RULE: Rule = Rule {
     id: "ci/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/ci/hardcoded-secret.md"),
     check: Check::Ci(check),
 };

@@ -10,6 +10,7 @@ use crate::source::Span;
 pub(crate) static RULE: Rule = Rule {
     id: "ci/missing-dependency-cache",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/ci/missing-dependency-cache.md"),
     check: Check::Ci(check),
 };

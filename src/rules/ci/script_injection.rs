@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "ci/script-injection",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/ci/script-injection.md"),
     check: Check::Ci(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "ci/unprotected-production-deploy",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/ci/unprotected-production-deploy.md"),
     check: Check::Ci(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "ci/untrusted-checkout",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/ci/untrusted-checkout.md"),
     check: Check::Ci(check),
 };

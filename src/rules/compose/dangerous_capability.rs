@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/dangerous-capability",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/dangerous-capability.md"),
     check: Check::Compose(check),
 };

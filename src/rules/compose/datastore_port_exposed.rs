@@ -7,6 +7,7 @@ use crate::rules::shared::datastores::datastore_ports_in;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/datastore-port-exposed",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/datastore-port-exposed.md"),
     check: Check::Compose(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/docker-socket-mount",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/docker-socket-mount.md"),
     check: Check::Compose(check),
 };

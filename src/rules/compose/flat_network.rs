@@ -9,6 +9,7 @@ use crate::rules::shared::image_ref::ImageRef;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/flat-network",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/compose/flat-network.md"),
     check: Check::Compose(check),
 };

@@ -11,6 +11,7 @@ use crate::rules::shared::secrets::{
 pub(crate) static RULE: Rule = Rule {
     id: "compose/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/hardcoded-secret.md"),
     check: Check::Compose(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/host-namespace",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/host-namespace.md"),
     check: Check::Compose(check),
 };

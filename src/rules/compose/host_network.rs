@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/host-network",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/compose/host-network.md"),
     check: Check::Compose(check),
 };

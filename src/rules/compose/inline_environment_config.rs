@@ -9,6 +9,7 @@ use crate::rules::shared::secrets::is_sensitive_key;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/inline-environment-config",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/compose/inline-environment-config.md"),
     check: Check::Compose(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/missing-healthcheck",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/compose/missing-healthcheck.md"),
     check: Check::Compose(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/missing-log-rotation",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/compose/missing-log-rotation.md"),
     check: Check::Compose(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/missing-no-new-privileges",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/compose/missing-no-new-privileges.md"),
     check: Check::Compose(check),
 };

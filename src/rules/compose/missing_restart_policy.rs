@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/missing-restart-policy",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/compose/missing-restart-policy.md"),
     check: Check::Compose(check),
 };

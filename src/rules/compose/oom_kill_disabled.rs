@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/oom-kill-disabled",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/oom-kill-disabled.md"),
     check: Check::Compose(check),
 };

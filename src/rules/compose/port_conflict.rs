@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/port-conflict",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/port-conflict.md"),
     check: Check::Compose(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/port-exposed-all-interfaces",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/compose/port-exposed-all-interfaces.md"),
     check: Check::Compose(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/privileged-container",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/privileged-container.md"),
     check: Check::Compose(check),
 };

@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/sensitive-host-mount",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/sensitive-host-mount.md"),
     check: Check::Compose(check),
 };

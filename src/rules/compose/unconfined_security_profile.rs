@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/unconfined-security-profile",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/compose/unconfined-security-profile.md"),
     check: Check::Compose(check),
 };

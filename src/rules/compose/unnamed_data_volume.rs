@@ -8,6 +8,7 @@ use crate::rules::shared::image_ref::ImageRef;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/unnamed-data-volume",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/compose/unnamed-data-volume.md"),
     check: Check::Compose(check),
 };

@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/unreasonable-healthcheck",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/compose/unreasonable-healthcheck.md"),
     check: Check::Compose(check),
 };

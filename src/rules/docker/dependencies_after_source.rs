@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/dependencies-after-source",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/docker/dependencies-after-source.md"),
     check: Check::Docker(check),
 };

@@ -11,6 +11,7 @@ use crate::rules::shared::secrets::{
 pub(crate) static RULE: Rule = Rule {
     id: "docker/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/docker/hardcoded-secret.md"),
     check: Check::Docker(check),
 };
@@ -184,6 +185,7 @@ mod tests {
                 "docker/hardcoded-secret".into(),
                 "docker/secret-build-arg".into(),
             ],
+            extend_select: vec![],
             ignore: vec![],
         };
         let findings: Vec<Finding> =

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/ineffective-healthcheck",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/docker/ineffective-healthcheck.md"),
     check: Check::Docker(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/invalid-stage-reference",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/docker/invalid-stage-reference.md"),
     check: Check::Docker(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/missing-dockerignore",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/docker/missing-dockerignore.md"),
     check: Check::Docker(check),
 };

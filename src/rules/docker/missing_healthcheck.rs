@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/missing-healthcheck",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/docker/missing-healthcheck.md"),
     check: Check::Docker(check),
 };

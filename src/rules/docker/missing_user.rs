@@ -7,6 +7,7 @@ use crate::rules::shared::wildcard;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/missing-user",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/docker/missing-user.md"),
     check: Check::Docker(check),
 };

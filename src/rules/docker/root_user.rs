@@ -5,6 +5,7 @@ use crate::rules::shared::interpolate::{lookup_in, stage_vars, substitute};
 pub(crate) static RULE: Rule = Rule {
     id: "docker/root-user",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/docker/root-user.md"),
     check: Check::Docker(check),
 };

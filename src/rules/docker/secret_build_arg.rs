@@ -6,6 +6,7 @@ use crate::rules::shared::secrets::{Value, classify_value, interpolated_names, i
 pub(crate) static RULE: Rule = Rule {
     id: "docker/secret-build-arg",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/docker/secret-build-arg.md"),
     check: Check::Docker(check),
 };

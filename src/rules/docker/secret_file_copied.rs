@@ -6,6 +6,7 @@ use crate::rules::shared::wildcard;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/secret-file-copied",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/docker/secret-file-copied.md"),
     check: Check::Docker(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/shell-form-entrypoint",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/docker/shell-form-entrypoint.md"),
     check: Check::Docker(check),
 };

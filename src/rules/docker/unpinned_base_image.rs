@@ -6,6 +6,7 @@ use crate::rules::shared::interpolate::{lookup_in, stage_image, stage_vars, subs
 pub(crate) static RULE: Rule = Rule {
     id: "docker/unpinned-base-image",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/docker/unpinned-base-image.md"),
     check: Check::Docker(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/unreasonable-healthcheck",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/docker/unreasonable-healthcheck.md"),
     check: Check::Docker(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/unverified-remote-code",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/docker/unverified-remote-code.md"),
     check: Check::Docker(check),
 };

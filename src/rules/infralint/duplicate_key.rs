@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "infralint/duplicate-key",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/infralint/duplicate-key.md"),
     check: Check::Engine,
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "infralint/invalid-suppression",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/infralint/invalid-suppression.md"),
     check: Check::Engine,
 };

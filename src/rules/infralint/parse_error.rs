@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "infralint/parse-error",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/infralint/parse-error.md"),
     check: Check::Engine,
 };

@@ -5,6 +5,7 @@ use crate::rules::shared::capabilities;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/dangerous-capability",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/dangerous-capability.md"),
     check: Check::K8s(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/externally-exposed-service",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/k8s/externally-exposed-service.md"),
     check: Check::K8s(check),
 };

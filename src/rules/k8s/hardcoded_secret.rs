@@ -10,6 +10,7 @@ use crate::rules::shared::yaml_credentials::scan_credentials;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/hardcoded-secret.md"),
     check: Check::K8s(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/host-network",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/k8s/host-network.md"),
     check: Check::K8s(check),
 };

@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/missing-pod-disruption-budget",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/k8s/missing-pod-disruption-budget.md"),
     check: Check::K8s(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::shared::secrets::{Value, classify_value};
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/plaintext-secret-manifest",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/plaintext-secret-manifest.md"),
     check: Check::K8s(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/privileged-container",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/privileged-container.md"),
     check: Check::K8s(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/probe-port-mismatch",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/probe-port-mismatch.md"),
     check: Check::K8s(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/rbac-wildcard",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/rbac-wildcard.md"),
     check: Check::K8s(check),
 };

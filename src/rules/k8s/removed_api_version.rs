@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/removed-api-version",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/removed-api-version.md"),
     check: Check::K8s(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/selector-mismatch",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/selector-mismatch.md"),
     check: Check::K8s(check),
 };

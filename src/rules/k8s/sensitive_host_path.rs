@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/sensitive-host-path",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/k8s/sensitive-host-path.md"),
     check: Check::K8s(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::shared::image_ref::ImageRef;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/unpinned-image",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/k8s/unpinned-image.md"),
     check: Check::K8s(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/ambiguous-timezone",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/ambiguous-timezone.md"),
     check: Check::Kestra(check),
 };

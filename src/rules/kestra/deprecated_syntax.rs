@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/deprecated-syntax",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/deprecated-syntax.md"),
     check: Check::Kestra(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/guessable-webhook-key",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/guessable-webhook-key.md"),
     check: Check::Kestra(check),
 };

@@ -11,6 +11,7 @@ use crate::rules::shared::secrets::{is_sensitive_key, key_tokens};
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/hardcoded-environment-config",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/hardcoded-environment-config.md"),
     check: Check::Kestra(check),
 };

@@ -13,6 +13,7 @@ use crate::rules::shared::yaml_credentials::scan_credentials;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/kestra/hardcoded-secret.md"),
     check: Check::Kestra(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/implicit-backfill",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/implicit-backfill.md"),
     check: Check::Kestra(check),
 };

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/invalid-flow",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/kestra/invalid-flow.md"),
     check: Check::Kestra(check),
 };

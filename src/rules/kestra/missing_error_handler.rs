@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/missing-error-handler",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/missing-error-handler.md"),
     check: Check::Kestra(check),
 };

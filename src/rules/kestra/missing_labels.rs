@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/missing-labels",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/missing-labels.md"),
     check: Check::Kestra(check),
 };

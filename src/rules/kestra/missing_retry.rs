@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/missing-retry",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/missing-retry.md"),
     check: Check::Kestra(check),
 };

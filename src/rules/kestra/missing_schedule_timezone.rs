@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/missing-schedule-timezone",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/missing-schedule-timezone.md"),
     check: Check::Kestra(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/missing-timeout",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/missing-timeout.md"),
     check: Check::Kestra(check),
 };

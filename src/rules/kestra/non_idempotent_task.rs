@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/non-idempotent-task",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/non-idempotent-task.md"),
     check: Check::Kestra(check),
 };

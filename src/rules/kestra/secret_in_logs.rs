@@ -6,6 +6,7 @@ use crate::source::SourceFile;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/secret-in-logs",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/secret-in-logs.md"),
     check: Check::Kestra(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::shared::secrets::is_sensitive_key;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/secret-outside-store",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/secret-outside-store.md"),
     check: Check::Kestra(check),
 };

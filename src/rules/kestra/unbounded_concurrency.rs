@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/unbounded-concurrency",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/unbounded-concurrency.md"),
     check: Check::Kestra(check),
 };

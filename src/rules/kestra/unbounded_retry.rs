@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/unbounded-retry",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/unbounded-retry.md"),
     check: Check::Kestra(check),
 };

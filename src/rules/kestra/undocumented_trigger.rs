@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/undocumented-trigger",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/kestra/undocumented-trigger.md"),
     check: Check::Kestra(check),
 };

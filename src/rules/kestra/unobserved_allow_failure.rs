@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/unobserved-allow-failure",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/unobserved-allow-failure.md"),
     check: Check::Kestra(check),
 };

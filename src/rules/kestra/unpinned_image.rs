@@ -6,6 +6,7 @@ use crate::rules::shared::image_ref::ImageRef;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/unpinned-image",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/unpinned-image.md"),
     check: Check::Kestra(check),
 };

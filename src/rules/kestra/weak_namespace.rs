@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/weak-namespace",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/kestra/weak-namespace.md"),
     check: Check::Kestra(check),
 };

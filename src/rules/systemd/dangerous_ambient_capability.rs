@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/dangerous-ambient-capability",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/systemd/dangerous-ambient-capability.md"),
     check: Check::Systemd(check),
 };

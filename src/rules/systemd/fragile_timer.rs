@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/fragile-timer",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/systemd/fragile-timer.md"),
     check: Check::Systemd(check),
 };

@@ -9,6 +9,7 @@ use crate::rules::shared::secrets::{
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/systemd/hardcoded-secret.md"),
     check: Check::Systemd(check),
 };

@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/high-exposure",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/systemd/high-exposure.md"),
     check: Check::Systemd(check),
 };

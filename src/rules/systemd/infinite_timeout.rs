@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/infinite-timeout",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/systemd/infinite-timeout.md"),
     check: Check::Systemd(check),
 };

@@ -7,6 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/missing-oom-policy",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/systemd/missing-oom-policy.md"),
     check: Check::Systemd(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/missing-resource-limits",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/systemd/missing-resource-limits.md"),
     check: Check::Systemd(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/missing-restart",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/systemd/missing-restart.md"),
     check: Check::Systemd(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/restart-loop",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/systemd/restart-loop.md"),
     check: Check::Systemd(check),
 };

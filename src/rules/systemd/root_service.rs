@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/root-service",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/systemd/root-service.md"),
     check: Check::Systemd(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/timer-without-unit",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/systemd/timer-without-unit.md"),
     check: Check::Systemd(check),
 };

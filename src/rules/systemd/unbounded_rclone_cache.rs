@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unbounded-rclone-cache",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/systemd/unbounded-rclone-cache.md"),
     check: Check::Systemd(check),
 };

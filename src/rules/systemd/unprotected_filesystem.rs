@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unprotected-filesystem",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/systemd/unprotected-filesystem.md"),
     check: Check::Systemd(check),
 };

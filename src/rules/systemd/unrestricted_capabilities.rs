@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unrestricted-capabilities",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/systemd/unrestricted-capabilities.md"),
     check: Check::Systemd(check),
 };

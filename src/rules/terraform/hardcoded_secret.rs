@@ -9,6 +9,7 @@ use crate::rules::shared::secrets::{
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/hardcoded-secret",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/terraform/hardcoded-secret.md"),
     check: Check::Terraform(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/iam-wildcard",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/terraform/iam-wildcard.md"),
     check: Check::Terraform(check),
 };

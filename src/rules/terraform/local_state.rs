@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/local-state",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/local-state.md"),
     check: Check::Terraform(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/missing-budget",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/terraform/missing-budget.md"),
     check: Check::Terraform(check),
 };

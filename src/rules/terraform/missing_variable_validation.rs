@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/missing-variable-validation",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/terraform/missing-variable-validation.md"),
     check: Check::Terraform(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/open-ingress",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/terraform/open-ingress.md"),
     check: Check::Terraform(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/public-data-store",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/terraform/public-data-store.md"),
     check: Check::Terraform(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/state-file-committed",
     severity: Severity::Critical,
+    default: true,
     doc: include_str!("../../../rules/terraform/state-file-committed.md"),
     check: Check::Terraform(check),
 };

@@ -6,6 +6,7 @@ use crate::rules::shared::secrets::{Value, classify_value};
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/static-cloud-credentials",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/static-cloud-credentials.md"),
     check: Check::Terraform(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unencrypted-state",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unencrypted-state.md"),
     check: Check::Terraform(check),
 };

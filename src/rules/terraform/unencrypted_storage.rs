@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unencrypted-storage",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unencrypted-storage.md"),
     check: Check::Terraform(check),
 };

@@ -5,6 +5,7 @@ use crate::rules::shared::secrets::is_sensitive_key;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unmarked-sensitive",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unmarked-sensitive.md"),
     check: Check::Terraform(check),
 };

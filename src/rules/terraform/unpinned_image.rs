@@ -6,6 +6,7 @@ use crate::rules::shared::image_ref::ImageRef;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unpinned-image",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unpinned-image.md"),
     check: Check::Terraform(check),
 };

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unpinned-module",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unpinned-module.md"),
     check: Check::Terraform(check),
 };

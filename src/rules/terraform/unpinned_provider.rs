@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unpinned-provider",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unpinned-provider.md"),
     check: Check::Terraform(check),
 };

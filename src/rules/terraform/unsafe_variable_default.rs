@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unsafe-variable-default",
     severity: Severity::Warning,
+    default: true,
     doc: include_str!("../../../rules/terraform/unsafe-variable-default.md"),
     check: Check::Terraform(check),
 };

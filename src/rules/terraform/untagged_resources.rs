@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/untagged-resources",
     severity: Severity::Suggestion,
+    default: true,
     doc: include_str!("../../../rules/terraform/untagged-resources.md"),
     check: Check::Terraform(check),
 };

@@ -548,7 +548,8 @@ mod tests {
 
     #[test]
     fn rules_off_by_default_run_only_when_named_or_all_is_selected() {
-        let cases: &[(&[&str], &[&str], &[&str], bool, bool)] = &[
+        type Case<'a> = (&'a [&'a str], &'a [&'a str], &'a [&'a str], bool, bool);
+        let cases: &[Case] = &[
             // select, extend-select, ignore, ON runs, OFF runs
             (&[], &[], &[], true, false),
             (&["all"], &[], &[], true, true),

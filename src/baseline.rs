@@ -11,8 +11,13 @@ use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::{FileResult, Report};
 
-/// Bumped when the fingerprint or the file layout changes meaning.
-const VERSION: u32 = 1;
+/// Bumped when the fingerprint or the file layout changes meaning. Version 2 masks every
+/// secret of the file in the offending text (version 1 masked only the finding's own); files of
+/// version 1 are still read, and matched with the fingerprints of version 1.
+const VERSION: u32 = 2;
+
+/// The oldest version still read.
+const OLDEST: u32 = 1;
 
 /// The baseline file.
 #[derive(Debug, Deserialize, Serialize)]
@@ -57,9 +62,10 @@ pub fn hash(parts: &[&str]) -> u64 {
 }
 
 /// The offending text of a finding: its span (the line, for an empty or blank span) with the
-/// secret masked and runs of whitespace collapsed, so that moving or re-indenting it changes
-/// nothing.
-fn offending_text(file: &FileResult, finding: &Finding) -> String {
+/// secrets masked and runs of whitespace collapsed, so that moving or re-indenting it changes
+/// nothing. Version 2 masks every secret the detectors found in the file; version 1 masked only
+/// the finding's own, so a baseline of version 1 hashed other secrets in clear.
+fn offending_text(file: &FileResult, finding: &Finding, version: u32) -> String {
     let source = &file.source;
     let span = crate::report::clamp_span(source, finding.span);
     let mut text = source.slice(span).to_string();
@@ -69,17 +75,21 @@ fn offending_text(file: &FileResult, finding: &Finding) -> String {
         text = source.slice(line).to_string();
         start = line.start as usize;
     }
-    if let Some(mask) = finding.mask {
+    let own = finding.mask.filter(|_| version < 2);
+    let masks: &[crate::source::Span] = match &own {
+        Some(mask) => std::slice::from_ref(mask),
+        None if version < 2 => &[],
+        None => &file.masks,
+    };
+    if !masks.is_empty() {
+        let masked = |at: usize| {
+            masks
+                .iter()
+                .any(|m| at >= m.start as usize && at < m.end as usize)
+        };
         text = text
             .char_indices()
-            .map(|(i, c)| {
-                let at = start + i;
-                if at >= mask.start as usize && at < mask.end as usize {
-                    '*'
-                } else {
-                    c
-                }
-            })
+            .map(|(i, c)| if masked(start + i) { '*' } else { c })
             .collect();
     }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -88,11 +98,16 @@ fn offending_text(file: &FileResult, finding: &Finding) -> String {
 /// One fingerprint per finding of a file, in order: a hash of the rule, `path`, the offending
 /// text and how many earlier findings of the file share rule and text.
 pub fn fingerprints(file: &FileResult, path: &str) -> Vec<String> {
+    fingerprints_of(file, path, VERSION)
+}
+
+/// [`fingerprints`] as a baseline of `version` computed them.
+fn fingerprints_of(file: &FileResult, path: &str, version: u32) -> Vec<String> {
     let mut seen: Vec<(&str, String)> = Vec::new();
     file.findings
         .iter()
         .map(|finding| {
-            let text = offending_text(file, finding);
+            let text = offending_text(file, finding, version);
             let occurrence = seen
                 .iter()
                 .filter(|(rule, t)| *rule == finding.rule && *t == text)
@@ -185,13 +200,13 @@ pub fn read(path: &Path) -> Result<Baseline, Error> {
         column: e.column(),
         message: format!("not an infralint baseline: {e}"),
     })?;
-    if baseline.version != VERSION {
+    if !(OLDEST..=VERSION).contains(&baseline.version) {
         return Err(Error::Config {
             path: path.to_path_buf(),
             line: 1,
             column: 1,
             message: format!(
-                "baseline version {} is not supported (expected {VERSION}); write it again with --write-baseline",
+                "baseline version {} is not supported (this infralint reads versions {OLDEST} to {VERSION}); write it again with --write-baseline",
                 baseline.version
             ),
         });
@@ -207,7 +222,7 @@ pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
     let mut linted_paths = Vec::new();
     for file in &mut report.files {
         let path = entry_path(&dir, file);
-        let prints = fingerprints(file, &path);
+        let prints = fingerprints_of(file, &path, baseline.version);
         let mut keep = Vec::with_capacity(file.findings.len());
         for (finding, fingerprint) in std::mem::take(&mut file.findings).into_iter().zip(prints) {
             let hit = (finding.severity != Severity::Positive)
@@ -260,6 +275,7 @@ mod tests {
                     mask: None,
                 })
                 .collect(),
+            masks: Vec::new(),
             rules: Vec::new().into(),
         }
     }

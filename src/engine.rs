@@ -99,9 +99,40 @@ pub fn lint_file(
         &facts,
         settings,
     )
+    .findings
 }
 
-/// Run the rules of a parsed file's format (`registry`: the run's rules by format).
+/// What linting a file gives: the findings to report, and every span of the file that holds a
+/// secret, found by the secret detectors whether or not their findings are reported.
+#[derive(Debug, Default)]
+pub struct Linted {
+    /// Sorted by (start, rule id, message).
+    pub findings: Vec<Finding>,
+    /// Sorted, without overlaps.
+    pub masks: Vec<Span>,
+}
+
+/// The masks of the findings of `all`, sorted and merged where they overlap or touch.
+pub fn merge_masks<'a>(all: impl IntoIterator<Item = &'a Finding>) -> Vec<Span> {
+    let mut spans: Vec<Span> = all
+        .into_iter()
+        .filter_map(|f| f.mask)
+        .filter(|m| !m.is_empty())
+        .collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+/// Run the rules of a parsed file's format (`registry`: the run's rules by format). The secret
+/// detectors run whatever the selection: their masks are kept, their findings only when
+/// selected.
 pub fn lint_parsed(
     registry: &Registry,
     source: &SourceFile,
@@ -110,8 +141,9 @@ pub fn lint_parsed(
     selection: &Selection,
     facts: &RunFacts,
     settings: &Settings,
-) -> Vec<Finding> {
+) -> Linted {
     let mut findings = Vec::new();
+    let mut hidden = Vec::new();
     if selection.enables(&rules::infralint::PARSE_ERROR) {
         for error in parsed.errors() {
             findings.push(parse_error(error.span, &error.message));
@@ -139,21 +171,16 @@ pub fn lint_parsed(
             selection,
             facts,
             settings,
-            &mut findings,
+            (&mut findings, &mut hidden),
         );
     }
     for &rule in registry.of(format) {
-        if !selection.enables(rule) {
+        let enabled = selection.enables(rule);
+        if !enabled && !rule.detects_secrets() {
             continue;
         }
-        let mut cx = Ctx::new(
-            rule,
-            source,
-            siblings,
-            facts,
-            &settings.options,
-            &mut findings,
-        );
+        let sink = if enabled { &mut findings } else { &mut hidden };
+        let mut cx = Ctx::new(rule, source, siblings, facts, &settings.options, sink);
         match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
@@ -165,6 +192,8 @@ pub fn lint_parsed(
             _ => {}
         }
     }
+    // Taken before suppressions: a suppressed secret is still a secret.
+    let masks = merge_masks(findings.iter().chain(&hidden));
     if settings.inline_ignores {
         let mut scanned = suppress::scan(&source.text, comment_style(format));
         suppress::widen(&mut scanned.suppressions, &statements(parsed));
@@ -174,7 +203,7 @@ pub fn lint_parsed(
     }
     settings.override_severities(&mut findings);
     sort(&mut findings);
-    findings
+    Linted { findings, masks }
 }
 
 /// Run the systemd rules on the unit a file belongs to, merged with its drop-ins, and keep the
@@ -187,17 +216,20 @@ fn lint_unit(
     selection: &Selection,
     facts: &RunFacts,
     settings: &Settings,
-    findings: &mut Vec<Finding>,
+    (findings, hidden): (&mut Vec<Finding>, &mut Vec<Finding>),
 ) {
     let (unit, current, joined) = assemble_unit(source, siblings);
     let joined = SourceFile::new(source.name.clone(), source.path.clone(), joined);
     let mut all = Vec::new();
+    let mut unreported = Vec::new();
     for &rule in rules {
-        if !selection.enables(rule) {
+        let enabled = selection.enables(rule);
+        if !enabled && !rule.detects_secrets() {
             continue;
         }
+        let sink = if enabled { &mut all } else { &mut unreported };
         if let Check::Systemd(check) = &rule.check {
-            let mut cx = Ctx::new(rule, &joined, siblings, facts, &settings.options, &mut all);
+            let mut cx = Ctx::new(rule, &joined, siblings, facts, &settings.options, sink);
             check(&unit, &mut cx);
         }
     }
@@ -209,13 +241,21 @@ fn lint_unit(
         let end = span.end.saturating_sub(file.base).clamp(start, file.len);
         Span { start, end }
     };
-    for mut finding in all {
+    for (mut finding, reported) in all
+        .into_iter()
+        .map(|f| (f, true))
+        .chain(unreported.into_iter().map(|f| (f, false)))
+    {
         if !file.contains(finding.span) {
             continue;
         }
         finding.span = local(finding.span);
         finding.mask = finding.mask.filter(|m| file.contains(*m)).map(local);
-        findings.push(finding);
+        if reported {
+            findings.push(finding);
+        } else {
+            hidden.push(finding);
+        }
     }
 }
 
@@ -380,16 +420,20 @@ pub fn lint_module(
     selections: &[Selection],
 ) -> Vec<Vec<Finding>> {
     lint_module_in(Registry::shared(), unit, siblings, settings, selections)
+        .into_iter()
+        .map(|linted| linted.findings)
+        .collect()
 }
 
-/// [`lint_module`] with the run's rules by format.
+/// [`lint_module`] with the run's rules by format, and the secrets of each file to mask (the
+/// secret detectors run whatever the selection).
 pub fn lint_module_in(
     registry: &Registry,
     unit: &Unit,
     siblings: &Siblings,
     settings: &Settings,
     selections: &[Selection],
-) -> Vec<Vec<Finding>> {
+) -> Vec<Linted> {
     let inputs: Vec<(&str, &str)> = unit
         .sources
         .iter()
@@ -418,7 +462,7 @@ pub fn lint_module_in(
         }
     }
     for &rule in registry.of(Format::Terraform) {
-        if !any_enables(rule) {
+        if !any_enables(rule) && !rule.detects_secrets() {
             continue;
         }
         if let Check::Terraform(check) = &rule.check {
@@ -427,25 +471,36 @@ pub fn lint_module_in(
         }
     }
     let mut out: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
+    let mut masks: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
     for mut finding in all {
         let Some(index) = module.files.iter().rposition(|f| f.contains(finding.span)) else {
             continue;
         };
-        let (Some(file), Some(bucket)) = (module.files.get(index), out.get_mut(index)) else {
+        let (Some(file), Some(bucket), Some(masked)) = (
+            module.files.get(index),
+            out.get_mut(index),
+            masks.get_mut(index),
+        ) else {
             continue;
         };
-        let enabled = rules::by_id(finding.rule)
-            .is_none_or(|r| selection_of(index).is_some_and(|s| s.enables(r)));
-        if !enabled {
-            continue;
-        }
         finding.span = to_local(finding.span, file);
         finding.mask = finding
             .mask
             .filter(|m| file.contains(*m))
             .map(|m| to_local(m, file));
-        bucket.push(finding);
+        let enabled = rules::by_id(finding.rule)
+            .is_none_or(|r| selection_of(index).is_some_and(|s| s.enables(r)));
+        if enabled {
+            bucket.push(finding);
+        } else if finding.mask.is_some() {
+            masked.push(finding);
+        }
     }
+    let mut masks: Vec<Vec<Span>> = out
+        .iter()
+        .zip(&masks)
+        .map(|(reported, hidden)| merge_masks(reported.iter().chain(hidden)))
+        .collect();
     for (index, findings) in out.iter_mut().enumerate() {
         let (Some(source), Some(file), Some(selection)) = (
             unit.sources.get(index),
@@ -470,7 +525,13 @@ pub fn lint_module_in(
         settings.override_severities(findings);
         sort(findings);
     }
-    out
+    out.into_iter()
+        .enumerate()
+        .map(|(index, findings)| Linted {
+            findings,
+            masks: masks.get_mut(index).map(std::mem::take).unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// A span of the module's offset space as a span of one of its files.

@@ -156,7 +156,11 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
         return Ok(());
     };
     let source = SourceFile::new(name, None, text.to_string());
-    let findings = crate::lint_source(&source, format, &Siblings::None, &Default::default());
+    let every_rule = crate::Selection {
+        select: vec!["all".to_string()],
+        ..Default::default()
+    };
+    let findings = crate::lint_source(&source, format, &Siblings::None, &every_rule);
     for finding in &findings {
         check_finding(text, finding)?;
     }
@@ -169,6 +173,7 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
             source,
             format,
             linted: true,
+            masks: crate::engine::merge_masks(&findings),
             findings,
             rules: Vec::new().into(),
         }],

@@ -67,6 +67,10 @@ pub struct FileResult {
     pub linted: bool,
     /// Sorted by span, then rule id.
     pub findings: Vec<Finding>,
+    /// Every span of the text that holds a secret, sorted and without overlaps: found by the
+    /// secret detectors whatever the selection, suppressions and baseline, and masked in every
+    /// output.
+    pub masks: Vec<Span>,
     /// The ids of the rules that ran on the file, sorted (shared by the files with the same
     /// selection).
     pub rules: Arc<[&'static str]>,
@@ -162,6 +166,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     // Discovery leaves one candidate per display path, so no two files share a name and the
     // order is the same as a stable sort's, without the stable sort's buffer.
     files.sort_unstable_by(|a, b| a.source.name.cmp(&b.source.name));
+    report::mask::mask_messages(&mut files);
     Report {
         files,
         errors,
@@ -515,11 +520,12 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult
         &selections,
     );
     results.extend(sources.into_iter().zip(findings).zip(selections).map(
-        |((source, findings), selection)| FileResult {
-            source: shed_text(source, &findings),
+        |((source, linted), selection)| FileResult {
+            source: shed_text(source, &linted.findings, &linted.masks),
             format: Format::Terraform,
             linted: true,
-            findings: shrunk(findings),
+            findings: shrunk(linted.findings),
+            masks: linted.masks,
             rules: run.enabled_rules(Format::Terraform, &selection),
         },
     ));
@@ -574,13 +580,16 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
     let linted = format.has_parser();
     let selection = settings.selection_for(source.path.as_deref());
     let parse_error_enabled = selection.enables(&rules::infralint::PARSE_ERROR);
-    let findings = match (problem, parsed) {
+    let engine::Linted { findings, masks } = match (problem, parsed) {
         (Some(problem), _) if parse_error_enabled => {
             let mut findings = vec![problem];
             settings.override_severities(&mut findings);
-            findings
+            engine::Linted {
+                findings,
+                masks: Vec::new(),
+            }
         }
-        (Some(_), _) | (None, None) => Vec::new(),
+        (Some(_), _) | (None, None) => engine::Linted::default(),
         (None, Some(parsed)) => {
             let siblings = source.dir().map_or(Siblings::None, Siblings::dir);
             engine::lint_parsed(
@@ -600,18 +609,20 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
         Arc::from([])
     };
     FileResult {
-        source: shed_text(source, &findings),
+        source: shed_text(source, &findings, &masks),
         format,
         linted,
         findings: shrunk(findings),
+        masks,
         rules,
     }
 }
 
 /// The source as the report keeps it: reporters read the text only around findings, so a file
-/// without any keeps its name and path alone.
-fn shed_text(source: SourceFile, findings: &[Finding]) -> SourceFile {
-    if findings.is_empty() && !source.text.is_empty() {
+/// without any keeps its name and path alone (unless it holds secrets, which are masked
+/// wherever else they appear).
+fn shed_text(source: SourceFile, findings: &[Finding], masks: &[Span]) -> SourceFile {
+    if findings.is_empty() && masks.is_empty() && !source.text.is_empty() {
         SourceFile::new(source.name, source.path, String::new())
     } else {
         source

@@ -214,6 +214,18 @@ fn examples() {
                     "{where_}: the example does not parse: {errors:?}"
                 );
             }
+            // A rule that masks what it finds must be one of the secret detectors, which run
+            // whatever the selection so that their masks hold in every output.
+            for f in &findings {
+                if let Some(rule) = rules::by_id(f.rule) {
+                    assert!(
+                        f.mask.is_none() || rule.detects_secrets(),
+                        "{where_}: `{}` masks a value but is not listed among the secret \
+                         detectors (src/rules/mod.rs)",
+                        f.rule
+                    );
+                }
+            }
             let hits = findings
                 .iter()
                 .filter(|f| f.rule == rule.id && f.severity != Severity::Positive)

@@ -69,7 +69,7 @@ pub fn write(
     }
     let style = &context.style;
     let handler = style.handler();
-    let secrets = secret_values(report);
+    let secrets = super::mask::secret_values(&report.files);
     for file in &report.files {
         let shown: Vec<&Finding> = file
             .findings
@@ -346,28 +346,12 @@ fn printable(name: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Values this short are blanked only where a finding masks them, not wherever they appear.
-const MIN_SECRET_LEN: usize = 4;
-
-/// Every value a finding of the run masks, longest first: a secret found once is blanked
-/// wherever else it appears (a command line, another file), not only where a rule saw it.
-fn secret_values(report: &Report) -> Vec<&str> {
-    let mut values: Vec<&str> = report
-        .findings()
-        .filter_map(|(file, f)| Some(file.source.slice(clamp_span(&file.source, f.mask?))))
-        .filter(|v| v.len() >= MIN_SECRET_LEN)
-        .collect();
-    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    values.dedup();
-    values
-}
-
-/// The file's text with every masked span of every finding and every other occurrence of a
-/// secret value replaced by `*`, and every control character but line breaks and tabs by `?`
+/// The file's text with every secret span the detectors found and every other occurrence of a
+/// secret value of the run replaced by `*`, and every control character but line breaks and tabs by `?`
 /// (a file must not drive the terminal), one per byte, so all spans stay valid.
 fn masked_text(file: &FileResult, secrets: &[&str]) -> String {
     let mut text = file.source.text.clone();
-    for mask in file.findings.iter().filter_map(|f| f.mask) {
+    for &mask in &file.masks {
         let span = clamp_span(&file.source, mask);
         let stars = "*".repeat(span.len());
         if text.get(span.range()).is_some() {
@@ -487,6 +471,7 @@ mod tests {
                 source: SourceFile::new("app/Dockerfile", None, text.to_string()),
                 format: Format::Docker,
                 linted: true,
+                masks: crate::engine::merge_masks(&findings),
                 findings,
                 rules: Vec::new().into(),
             }],

@@ -737,6 +737,7 @@ mod tests {
                     format: Format::Docker,
                     linted: true,
                     findings,
+                    masks: Vec::new(),
                     rules: Vec::new().into(),
                 }
             })

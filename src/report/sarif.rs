@@ -213,7 +213,7 @@ pub fn write(
     report: &Report,
     context: &Context,
 ) -> std::io::Result<()> {
-    let all = rules::all();
+    let all = rules_that_ran(report);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -237,6 +237,21 @@ pub fn write(
     };
     serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::from)?;
     writeln!(out)
+}
+
+/// The rules that ran on some file of the report, and any other rule with a finding (parse
+/// errors of files infralint cannot lint yet), sorted by id: a rule that did not run has no
+/// place among the results' rules.
+fn rules_that_ran(report: &Report) -> Vec<&'static Rule> {
+    let mut ran: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for file in &report.files {
+        ran.extend(file.rules.iter().copied());
+        ran.extend(file.findings.iter().map(|f| f.rule));
+    }
+    rules::all()
+        .into_iter()
+        .filter(|r| ran.contains(r.id))
+        .collect()
 }
 
 /// The results of one file: its findings but the positives.

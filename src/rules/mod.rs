@@ -78,6 +78,30 @@ impl Rule {
     }
 }
 
+/// The rules that find secrets and mask them. They run on every file whatever the selection,
+/// suppressions and baseline, so that what they find is masked in every output even when
+/// their findings are not reported (a test checks that every rule whose examples mask a value
+/// is listed here).
+const SECRET_DETECTORS: &[&str] = &[
+    "ci/hardcoded-secret",
+    "compose/hardcoded-secret",
+    "docker/hardcoded-secret",
+    "docker/secret-build-arg",
+    "k8s/hardcoded-secret",
+    "k8s/plaintext-secret-manifest",
+    "kestra/guessable-webhook-key",
+    "kestra/hardcoded-secret",
+    "systemd/hardcoded-secret",
+    "terraform/hardcoded-secret",
+];
+
+impl Rule {
+    /// Whether the rule finds secrets and masks them, so it runs even when not selected.
+    pub fn detects_secrets(&self) -> bool {
+        SECRET_DETECTORS.contains(&self.id)
+    }
+}
+
 /// The first plain paragraph line of a rule doc.
 pub(crate) fn doc_summary(doc: &str) -> &str {
     doc.lines()

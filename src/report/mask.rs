@@ -1,0 +1,112 @@
+//! Secrets never reach an output. The secret detectors run on every linted text whatever the
+//! selection, suppressions and baseline, and record the spans they found in
+//! [`FileResult::masks`]; this module turns those spans into the values to blank wherever else
+//! they appear: in the messages and help of every finding, and in the source text that the
+//! human report shows.
+
+use crate::FileResult;
+
+/// Values this short are blanked only where a detector masks them, not wherever they appear:
+/// blanking every `abc` of a run would garble unrelated text.
+pub(crate) const MIN_SECRET_LEN: usize = 4;
+
+/// What a secret is replaced with in messages.
+const BLANK: &str = "****";
+
+/// Every secret value found in the run's files, longest first (so that a secret that contains
+/// another is blanked whole), without repeats.
+pub(crate) fn secret_values(files: &[FileResult]) -> Vec<&str> {
+    let mut values: Vec<&str> = files
+        .iter()
+        .flat_map(|file| {
+            file.masks
+                .iter()
+                .map(|&mask| file.source.slice(super::clamp_span(&file.source, mask)))
+        })
+        .filter(|v| v.len() >= MIN_SECRET_LEN)
+        .collect();
+    values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    values.dedup();
+    values
+}
+
+/// `text` with every occurrence of a secret value replaced by `****`.
+fn blank(text: &str, secrets: &[&str]) -> Option<String> {
+    let mut out: Option<String> = None;
+    for secret in secrets {
+        let current = out.as_deref().unwrap_or(text);
+        if current.contains(secret) {
+            out = Some(current.replace(secret, BLANK));
+        }
+    }
+    out
+}
+
+/// Blank every secret value of the run in the messages and help of every finding, so that no
+/// reporter (and no baseline file) can print one.
+pub fn mask_messages(files: &mut [FileResult]) {
+    let secrets: Vec<String> = secret_values(files)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    for file in files.iter_mut() {
+        for finding in &mut file.findings {
+            if let Some(message) = blank(&finding.message, &secrets) {
+                finding.message = message;
+            }
+            if let Some(help) = finding.help.as_deref().and_then(|h| blank(h, &secrets)) {
+                finding.help = Some(help);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::source::{SourceFile, Span};
+    use crate::{Finding, Format, Severity};
+    use std::sync::Arc;
+
+    #[test]
+    fn secrets_are_blanked_in_messages_of_any_file() {
+        let text = "DB_PASSWORD=hunter2hunter2\n".to_string();
+        let finding = |message: &str| Finding {
+            rule: "compose/inline-environment-config",
+            severity: Severity::Suggestion,
+            span: Span::new(0, 11),
+            message: message.to_string(),
+            help: Some("move `hunter2hunter2` out".into()),
+            mask: None,
+        };
+        let mut files = vec![
+            FileResult {
+                source: SourceFile::new("a.env", None, text),
+                format: Format::Compose,
+                linted: true,
+                findings: vec![],
+                masks: vec![Span::new(12, 26)],
+                rules: Arc::from([]),
+            },
+            FileResult {
+                source: SourceFile::new("b.yaml", None, String::new()),
+                format: Format::Compose,
+                linted: true,
+                findings: vec![finding(
+                    "the URL postgres://app:hunter2hunter2@db is inline",
+                )],
+                masks: vec![],
+                rules: Arc::from([]),
+            },
+        ];
+        mask_messages(&mut files);
+        let f = &files[1].findings[0];
+        assert_eq!(f.message, "the URL postgres://app:****@db is inline");
+        assert_eq!(f.help.as_deref(), Some("move `****` out"));
+    }
+}

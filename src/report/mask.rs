@@ -105,7 +105,7 @@ mod tests {
             },
         ];
         mask_messages(&mut files);
-        let f = &files[1].findings[0];
+        let f = files.get(1).and_then(|file| file.findings.first()).unwrap();
         assert_eq!(f.message, "the URL postgres://app:****@db is inline");
         assert_eq!(f.help.as_deref(), Some("move `****` out"));
     }

@@ -420,3 +420,97 @@ fn index_is_current() {
         "rules/README.md is out of date: run `INFRALINT_BLESS=1 cargo test --test rules`"
     );
 }
+
+/// A rule page's `## Precision` section, when it has one: each line has the documented shape,
+/// its numbers agree, and a rule measured below 0.90, or with more than a third of its judged
+/// findings debatable, is off by default.
+#[test]
+fn precision_sections_are_consistent_with_the_default_flag() {
+    for rule in rules::all() {
+        let section = rule.doc_section("Precision");
+        if section.is_empty() {
+            continue;
+        }
+        let mut lines = 0;
+        for line in section.lines().filter(|l| !l.trim().is_empty()) {
+            lines += 1;
+            let (label, rest) = line
+                .split_once(":** ")
+                .unwrap_or_else(|| panic!("{}: precision line {line:?}", rule.id));
+            assert!(
+                label == "**Precision" || label == "**Precision (positive)",
+                "{}: precision label {label:?}",
+                rule.id
+            );
+            if rest.starts_with("not measured: ") {
+                assert!(
+                    rest.ends_with(").") && rest.contains(" (20"),
+                    "{}: {line:?}",
+                    rule.id
+                );
+                continue;
+            }
+            let parsed = parse_precision(rest).unwrap_or_else(|| {
+                panic!(
+                    "{}: precision line not in the documented shape: {line:?}",
+                    rule.id
+                )
+            });
+            let (shown, t, f, d, sample, total) = parsed;
+            assert_eq!(
+                t + f + d,
+                sample,
+                "{}: verdicts must cover the sample: {line:?}",
+                rule.id
+            );
+            assert_eq!(
+                sample,
+                total.min(30),
+                "{}: sample of min(all, 30): {line:?}",
+                rule.id
+            );
+            if t + f > 0 {
+                let precision = format!("{:.2}", t as f64 / (t + f) as f64);
+                assert_eq!(shown, precision, "{}: {line:?}", rule.id);
+            }
+            let low = t + f > 0 && (t as f64 / (t + f) as f64) < 0.90;
+            let noisy = d * 3 > t + f + d;
+            if label == "**Precision" && (low || noisy) {
+                assert!(
+                    !rule.default,
+                    "{}: measured below the policy ({line:?}) but on by default",
+                    rule.id
+                );
+            }
+        }
+        assert!(lines > 0, "{}: empty precision section", rule.id);
+    }
+}
+
+/// `0.93 · 28 true, 2 false, 0 debatable in a fixed-seed sample of 30 of 221 findings on public
+/// repositories (2026-12-07).`: the precision shown and the counts.
+fn parse_precision(rest: &str) -> Option<(String, usize, usize, usize, usize, usize)> {
+    let (shown, rest) = rest.split_once(" · ")?;
+    let (verdicts, rest) = rest.split_once(" in a fixed-seed sample of ")?;
+    let mut counts = verdicts.split(", ");
+    let mut count =
+        |word: &str| -> Option<usize> { counts.next()?.strip_suffix(word)?.trim().parse().ok() };
+    let (t, f, d) = (count(" true")?, count(" false")?, count(" debatable")?);
+    let (sample, rest) = rest.split_once(" of ")?;
+    let (total, rest) = rest.split_once(' ')?;
+    let date = rest
+        .strip_prefix("findings on public repositories (")
+        .or_else(|| rest.strip_prefix("finding on public repositories ("))?
+        .strip_suffix(").")?;
+    if date.len() != 10 || !date.starts_with("20") {
+        return None;
+    }
+    Some((
+        shown.to_string(),
+        t,
+        f,
+        d,
+        sample.parse().ok()?,
+        total.parse().ok()?,
+    ))
+}

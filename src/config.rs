@@ -668,6 +668,7 @@ fail-on = "warning"
 exclude = ["vendor/**", "generated"]
 [rules]
 select = ["all"]
+extend-select = ["default", "k8s"]
 ignore = ["docker/missing-healthcheck"]
 severity = { "docker/unpinned-base-image" = "critical", docker = "suggestion" }
 [per-path-ignores]
@@ -680,6 +681,7 @@ datastore-ports = [9999]
         );
         assert_eq!(s.fail_on, FailOn::Warning);
         assert_eq!(s.selection.select, ["all"]);
+        assert_eq!(s.selection.extend_select, ["default", "k8s"]);
         assert_eq!(s.selection.ignore, ["docker/missing-healthcheck"]);
         assert_eq!(
             s.severity.get("docker/unpinned-base-image"),

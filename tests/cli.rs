@@ -400,6 +400,19 @@ fn list_rules_prints_id_severity_and_summary() {
         .find(|l| l.starts_with("infralint/parse-error "))
         .expect("parse-error listed");
     assert!(line.contains(" critical "), "{line}");
+    // The default flag of every rule, as the registry has it.
+    for rule in infralint::rules::all() {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(rule.id))
+            .unwrap_or_else(|| panic!("{} not listed", rule.id));
+        let flag = line.split_whitespace().nth(2);
+        assert_eq!(
+            flag,
+            Some(if rule.default { "on" } else { "off" }),
+            "{line}"
+        );
+    }
     let ids: Vec<&str> = out
         .lines()
         .filter_map(|l| l.split_whitespace().next())

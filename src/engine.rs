@@ -114,11 +114,12 @@ pub struct Linted {
 
 /// The masks of the findings of `all`, sorted and merged where they overlap or touch.
 pub fn merge_masks<'a>(all: impl IntoIterator<Item = &'a Finding>) -> Vec<Span> {
-    let mut spans: Vec<Span> = all
-        .into_iter()
-        .filter_map(|f| f.mask)
-        .filter(|m| !m.is_empty())
-        .collect();
+    merge_spans(all.into_iter().filter_map(|f| f.mask).collect())
+}
+
+/// Spans sorted and merged where they overlap or touch, empty ones dropped.
+fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.retain(|m| !m.is_empty());
     spans.sort_by_key(|s| (s.start, s.end));
     let mut out: Vec<Span> = Vec::with_capacity(spans.len());
     for span in spans {
@@ -128,6 +129,19 @@ pub fn merge_masks<'a>(all: impl IntoIterator<Item = &'a Finding>) -> Vec<Span> 
         }
     }
     out
+}
+
+/// The masks of a file: those of its findings (reported or not) and every credential that its
+/// shape alone gives away (vendor tokens, private keys, passwords in URLs and connection
+/// strings), wherever it is in the text: in a comment, or in a file that does not parse.
+pub fn file_masks<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Span> {
+    let mut spans: Vec<Span> = findings.into_iter().filter_map(|f| f.mask).collect();
+    spans.extend(
+        rules::shared::secrets::find_credentials(text)
+            .into_iter()
+            .map(|c| Span::new(c.range.start, c.range.end)),
+    );
+    merge_spans(spans)
 }
 
 /// Run the rules of a parsed file's format (`registry`: the run's rules by format). The secret
@@ -193,7 +207,7 @@ pub fn lint_parsed(
         }
     }
     // Taken before suppressions: a suppressed secret is still a secret.
-    let masks = merge_masks(findings.iter().chain(&hidden));
+    let masks = file_masks(&source.text, findings.iter().chain(&hidden));
     if settings.inline_ignores {
         let mut scanned = suppress::scan(&source.text, comment_style(format));
         suppress::widen(&mut scanned.suppressions, &statements(parsed));
@@ -499,7 +513,8 @@ pub fn lint_module_in(
     let mut masks: Vec<Vec<Span>> = out
         .iter()
         .zip(&masks)
-        .map(|(reported, hidden)| merge_masks(reported.iter().chain(hidden)))
+        .zip(unit.sources)
+        .map(|((reported, hidden), source)| file_masks(&source.text, reported.iter().chain(hidden)))
         .collect();
     for (index, findings) in out.iter_mut().enumerate() {
         let (Some(source), Some(file), Some(selection)) = (

@@ -586,7 +586,7 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
             settings.override_severities(&mut findings);
             engine::Linted {
                 findings,
-                masks: Vec::new(),
+                masks: engine::file_masks(&source.text, []),
             }
         }
         (Some(_), _) | (None, None) => engine::Linted::default(),

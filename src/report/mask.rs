@@ -6,14 +6,32 @@
 
 use crate::FileResult;
 
-/// Values this short are blanked only where a detector masks them, not wherever they appear:
-/// blanking every `abc` of a run would garble unrelated text.
-pub(crate) const MIN_SECRET_LEN: usize = 4;
+/// Values shorter than this are blanked only where a detector found them, not wherever they
+/// appear: blanking every `test` or `admin` of a run would garble unrelated text.
+const MIN_SECRET_LEN: usize = 8;
+
+/// Whether a secret value is distinctive enough to be blanked wherever it appears: long enough,
+/// and mixing at least two kinds of characters (lower case, upper case, digits, others), so
+/// that a weak word such as `password` or `changeme` does not blank every message that says it,
+/// and not a name in capitals.
+fn is_distinctive(value: &str) -> bool {
+    // A name in capitals (`CLIENT_SECRET`) is a variable's name, seen in keys everywhere.
+    if value.len() < MIN_SECRET_LEN || value.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+        return false;
+    }
+    let kinds = [
+        value.bytes().any(|b| b.is_ascii_lowercase()),
+        value.bytes().any(|b| b.is_ascii_uppercase()),
+        value.bytes().any(|b| b.is_ascii_digit()),
+        value.bytes().any(|b| !b.is_ascii_alphanumeric()),
+    ];
+    kinds.iter().filter(|k| **k).count() >= 2
+}
 
 /// What a secret is replaced with in messages.
 const BLANK: &str = "****";
 
-/// Every secret value found in the run's files, longest first (so that a secret that contains
+/// Every distinctive secret value found in the run's files, longest first (so that a secret that contains
 /// another is blanked whole), without repeats.
 pub(crate) fn secret_values(files: &[FileResult]) -> Vec<&str> {
     let mut values: Vec<&str> = files
@@ -23,7 +41,7 @@ pub(crate) fn secret_values(files: &[FileResult]) -> Vec<&str> {
                 .iter()
                 .map(|&mask| file.source.slice(super::clamp_span(&file.source, mask)))
         })
-        .filter(|v| v.len() >= MIN_SECRET_LEN)
+        .filter(|v| is_distinctive(v))
         .collect();
     values.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     values.dedup();
@@ -105,6 +123,9 @@ mod tests {
             },
         ];
         mask_messages(&mut files);
+        assert!(is_distinctive("hunter2hunter2") && !is_distinctive("password"));
+        assert!(!is_distinctive("Pw4") && is_distinctive("Sup3r-s3cret"));
+        assert!(!is_distinctive("CLIENT_SECRET") && is_distinctive("AKIAIOSFODNN7EXAMPLE"));
         let f = files.get(1).and_then(|file| file.findings.first()).unwrap();
         assert_eq!(f.message, "the URL postgres://app:****@db is inline");
         assert_eq!(f.help.as_deref(), Some("move `****` out"));

@@ -992,6 +992,23 @@ mod tests {
     }
 
     #[test]
+    fn publish_commands() {
+        let publishes = |text: &str| commands(text).iter().any(is_publish_command);
+        assert!(publishes("npm publish --access public"));
+        assert!(publishes("yarn npm publish"));
+        assert!(publishes("twine upload dist/*"));
+        assert!(publishes("./gradlew publishToMavenCentral"));
+        assert!(publishes("gh release create v1.0.0 dist/*"));
+        assert!(publishes("docker push ghcr.io/acme/app:1.0"));
+        assert!(!publishes("npm ci"));
+        assert!(!publishes("goreleaser release --snapshot"));
+        assert!(!publishes("gh release view"));
+        assert!(is_release_name("publish-npm"));
+        assert!(is_release_name("pypiPublish"));
+        assert!(!is_release_name("build"));
+    }
+
+    #[test]
     fn reads_action_versions() {
         let file = crate::formats::ci::parse(
             ".github/workflows/ci.yml",

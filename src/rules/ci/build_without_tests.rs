@@ -375,6 +375,17 @@ mod tests {
     }
 
     #[test]
+    fn tag_refs() {
+        assert!(is_tag_ref("refs/tags/v1.2.0"));
+        assert!(is_tag_ref("v1.4.2"));
+        assert!(is_tag_ref("2.0"));
+        assert!(is_tag_ref("${{ steps.latest.outputs.tag }}"));
+        assert!(!is_tag_ref("main"));
+        assert!(!is_tag_ref("${{ github.ref }}"));
+        assert!(!is_tag_ref("v2"));
+    }
+
+    #[test]
     fn release_triggers() {
         let file = |on: &str| {
             parse(

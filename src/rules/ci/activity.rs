@@ -347,6 +347,84 @@ pub(crate) fn is_image_push(cmd: &Command) -> bool {
     }
 }
 
+/// Names that say release or publish (`release`, `publish-npm`, `pypiPublish`).
+pub(crate) fn is_release_name(name: &str) -> bool {
+    has_token(
+        name,
+        &["release", "releases", "releasing", "publish", "publishing"],
+    )
+}
+
+/// Whether a command publishes a package, a release or an image.
+pub(crate) fn is_publish_command(cmd: &Command) -> bool {
+    let sub = cmd.sub().unwrap_or("");
+    let second = cmd.operands().nth(1).unwrap_or("");
+    is_image_push(cmd)
+        || match cmd.program() {
+            "npm" | "pnpm" | "bun" | "cargo" | "poetry" | "uv" | "pdm" | "hatch" | "flit"
+            | "vsce" | "ovsx" => sub == "publish",
+            "yarn" => sub == "publish" || (sub == "npm" && second == "publish"),
+            "twine" => sub == "upload",
+            "gem" => sub == "push",
+            "dotnet" => sub == "nuget" && second == "push",
+            "gh" => sub == "release" && matches!(second, "create" | "upload" | "edit"),
+            "goreleaser" => sub != "check" && !cmd.has_flag("--snapshot"),
+            "mvn" | "mvnw" => cmd.operands().any(|w| w == "deploy"),
+            "gradle" | "gradlew" => cmd.operands().any(|w| {
+                let task = w.rsplit(':').next().unwrap_or(w);
+                task.starts_with("publish")
+            }),
+            _ => false,
+        }
+}
+
+/// Actions that publish a package or a release.
+const PUBLISH_ACTIONS: &[&str] = &[
+    "pypa/gh-action-pypi-publish",
+    "softprops/action-gh-release",
+    "ncipollo/release-action",
+    "goreleaser/goreleaser-action",
+    "JS-DevTools/npm-publish",
+    "changesets/action",
+    "actions/create-release",
+    "svenstaro/upload-release-action",
+];
+
+/// Whether a GitHub step publishes a package, a release or an image.
+pub(crate) fn step_publishes(step: &Step) -> bool {
+    step.uses
+        .as_ref()
+        .is_some_and(|u| PUBLISH_ACTIONS.iter().any(|a| u.is(a)))
+        || matches!(
+            action_kind(step),
+            Some(ActionKind::ImageBuild { push: true })
+        )
+        || step
+            .run
+            .as_ref()
+            .is_some_and(|t| commands(t.as_str()).iter().any(is_publish_command))
+}
+
+/// Whether a workflow runs only to release: on a published release or a pushed tag.
+pub(crate) fn is_release_workflow(file: &CiFile) -> bool {
+    !file.triggers.is_empty()
+        && file.triggers.iter().all(|t| match t.event.value.as_str() {
+            "release" => true,
+            "push" => t.config.as_ref().is_some_and(|c| {
+                c.get("tags").is_some()
+                    && c.get("branches").is_none()
+                    && c.get("branches-ignore").is_none()
+            }),
+            // A manual run beside a release trigger is the same release, run again.
+            "workflow_dispatch" => true,
+            _ => false,
+        })
+        && file
+            .triggers
+            .iter()
+            .any(|t| t.event.value != "workflow_dispatch")
+}
+
 /// What a deploying command deploys with, for messages; `iac` when it applies infrastructure
 /// or manifests (which scanners such as checkov and trivy read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -911,6 +989,23 @@ mod tests {
 
     fn first(text: &str) -> Vec<&str> {
         commands(text).into_iter().next().unwrap().words
+    }
+
+    #[test]
+    fn publish_commands() {
+        let publishes = |text: &str| commands(text).iter().any(is_publish_command);
+        assert!(publishes("npm publish --access public"));
+        assert!(publishes("yarn npm publish"));
+        assert!(publishes("twine upload dist/*"));
+        assert!(publishes("./gradlew publishToMavenCentral"));
+        assert!(publishes("gh release create v1.0.0 dist/*"));
+        assert!(publishes("docker push ghcr.io/acme/app:1.0"));
+        assert!(!publishes("npm ci"));
+        assert!(!publishes("goreleaser release --snapshot"));
+        assert!(!publishes("gh release view"));
+        assert!(is_release_name("publish-npm"));
+        assert!(is_release_name("pypiPublish"));
+        assert!(!is_release_name("build"));
     }
 
     #[test]

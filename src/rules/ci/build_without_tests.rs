@@ -1,6 +1,6 @@
 //! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
 //! none among the jobs it waits for.
-use super::activity::{has_includes, is_gitlab_root, is_test_name, tokens};
+use super::activity::{commands, has_includes, is_gitlab_root, is_test_name, tokens};
 use super::deploys::{
     Ship, failure_ignored, gitlab_manual, gitlab_whens, job_places, ships, test_places,
 };
@@ -58,7 +58,7 @@ fn check(file: &CiFile, cx: &mut Ctx) {
             );
             continue;
         }
-        if candidate_push(file, job, &shipped) {
+        if candidate_push(file, job, &shipped) || republishes_release(file, job) {
             continue;
         }
         match gate(file, job, unseen_stages) {
@@ -100,6 +100,57 @@ fn candidate_push(file: &CiFile, job: &Job, shipped: &[Ship]) -> bool {
                 && file.upstream(t).iter().any(|u| std::ptr::eq(*u, job))
                 && is_test_job(file, t)
         })
+}
+
+/// Whether a scheduled workflow's job rebuilds or copies what was already released: the
+/// workflow runs only on a schedule (or by hand), and the job checks out a tag or copies an
+/// image that is already in a registry. The tests that gate a release ran when it was made;
+/// the schedule republishes it, typically to pick up a patched base image.
+fn republishes_release(file: &CiFile, job: &Job) -> bool {
+    let scheduled = file.has_trigger("schedule")
+        && file
+            .triggers
+            .iter()
+            .all(|t| matches!(t.event.value.as_str(), "schedule" | "workflow_dispatch"));
+    scheduled
+        && job.steps.iter().any(|step| {
+            let checkout_tag = step.uses.as_ref().is_some_and(|u| u.is("actions/checkout"))
+                && step
+                    .input("ref")
+                    .and_then(Node::as_str)
+                    .is_some_and(is_tag_ref);
+            checkout_tag
+                || step.run.as_ref().is_some_and(|run| {
+                    commands(run.as_str()).iter().any(|cmd| {
+                        let ops: Vec<&str> = cmd.operands().collect();
+                        match (cmd.program(), ops.as_slice()) {
+                            ("git", ["checkout" | "switch", rest @ ..]) => {
+                                rest.iter().any(|w| is_tag_ref(w))
+                            }
+                            ("crane", ["copy" | "cp" | "tag", ..])
+                            | ("skopeo", ["copy", ..])
+                            | ("regctl", ["image", "copy", ..])
+                            | ("docker", ["pull", ..])
+                            | ("docker", ["buildx", "imagetools", "create", ..]) => true,
+                            _ => false,
+                        }
+                    })
+                })
+        })
+}
+
+/// A Git ref that names a tag: `refs/tags/…`, a version (`v1.4.2`, `2.0`), or an expression
+/// or variable that says tag (`${{ steps.latest.outputs.tag }}`, `$LATEST_TAG`).
+fn is_tag_ref(reference: &str) -> bool {
+    let lower = reference.trim().to_ascii_lowercase();
+    let version = lower.strip_prefix('v').unwrap_or(&lower);
+    lower.starts_with("refs/tags/")
+        || lower.starts_with("tags/")
+        || lower.contains("tag")
+        || version.split('.').count() >= 2
+            && version
+                .split('.')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The tag of a word that reads as an image reference with one (`registry/app:1.2`).
@@ -321,6 +372,17 @@ mod tests {
         assert_eq!(image_tag("ghcr.io/acme/api:1.2"), Some("1.2"));
         assert_eq!(image_tag("localhost:5000/api"), None);
         assert_eq!(image_tag("--tag=x"), None);
+    }
+
+    #[test]
+    fn tag_refs() {
+        assert!(is_tag_ref("refs/tags/v1.2.0"));
+        assert!(is_tag_ref("v1.4.2"));
+        assert!(is_tag_ref("2.0"));
+        assert!(is_tag_ref("${{ steps.latest.outputs.tag }}"));
+        assert!(!is_tag_ref("main"));
+        assert!(!is_tag_ref("${{ github.ref }}"));
+        assert!(!is_tag_ref("v2"));
     }
 
     #[test]

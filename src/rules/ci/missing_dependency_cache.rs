@@ -2,7 +2,7 @@
 //! cache option, GitLab jobs without `cache:`.
 use super::activity::{
     Command, Ecosystem, action_major, commands, first_install, included, install, is_gitlab_root,
-    places,
+    is_publish_command, is_release_name, is_release_workflow, places, step_publishes,
 };
 use crate::rules::prelude::*;
 use crate::source::Span;
@@ -47,9 +47,16 @@ fn github(file: &CiFile, cx: &mut Ctx) {
         .map(|j| (Some(j), j.steps.as_slice()))
         .chain(std::iter::once((None, file.steps.as_slice())))
         .collect();
+    let release_workflow = is_release_workflow(file);
     for (job, steps) in units {
         let installs = first_install(&places(steps, None));
         if installs.is_empty() {
+            continue;
+        }
+        // A cache restored into a release job is how a poisoned cache reaches what ships.
+        let releases = job.is_some_and(|j| release_workflow || is_release_job_name(j))
+            || steps.iter().any(step_publishes);
+        if releases {
             continue;
         }
         let mut cached: Option<Span> = None;
@@ -104,6 +111,20 @@ fn github(file: &CiFile, cx: &mut Ctx) {
             cx.pass(at, format!("{owner} caches the dependencies it downloads"));
         }
     }
+}
+
+/// Whether a job's id or `name:` (GitHub) or `stage:` (GitLab) says release or publish.
+fn is_release_job_name(job: &Job) -> bool {
+    is_release_name(&job.id.value)
+        || job
+            .node
+            .get("name")
+            .and_then(Node::as_str)
+            .is_some_and(is_release_name)
+        || job
+            .stage
+            .as_ref()
+            .is_some_and(|s| is_release_name(&s.value))
 }
 
 /// A command for a message: its first few words.
@@ -256,6 +277,14 @@ fn gitlab(file: &CiFile, cx: &mut Ctx) {
             continue;
         }
         let lines = script_texts(file, job, &cx.source().text);
+        // A cache restored into a release job is how a poisoned cache reaches what ships.
+        if is_release_job_name(job)
+            || lines
+                .iter()
+                .any(|t| commands(t.as_str()).iter().any(is_publish_command))
+        {
+            continue;
+        }
         let Some((span, manager, command)) = lines.iter().find_map(|text| {
             commands(text.as_str()).iter().find_map(|cmd| {
                 let (_, manager) = install(cmd)?;

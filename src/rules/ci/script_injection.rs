@@ -80,6 +80,7 @@ fn check(file: &CiFile, cx: &mut Ctx) {
         }
         return;
     }
+    let author_only = pull_request_author_only(file);
     let steps = file.all_steps();
     let scripts: Vec<(String, Text)> = steps
         .iter()
@@ -98,17 +99,34 @@ fn check(file: &CiFile, cx: &mut Ctx) {
                 run,
                 &format!("the script of {}", step.label()),
                 RUN_HELP,
+                author_only,
                 cx,
             );
         }
     }
     for (place, script) in &scripts {
-        check_github_text(script, place, SCRIPT_HELP, cx);
+        check_github_text(script, place, SCRIPT_HELP, author_only, cx);
     }
 }
 
+/// Whether the pull request contexts of a workflow are filled in only by `pull_request` runs:
+/// a workflow (not an action or a reusable workflow, which get their caller's event) without
+/// `pull_request_target`. Such a run executes the workflow files of the pull request itself,
+/// so whoever writes the branch name or the title can already change the code it runs.
+fn pull_request_author_only(file: &CiFile) -> bool {
+    file.flavor == Flavor::Workflow
+        && !file.triggers.is_empty()
+        && !file.has_trigger("pull_request_target")
+        && !file.has_trigger("workflow_call")
+}
+
+/// Contexts that only pull request events fill in.
+fn is_pull_request_context(path: &str) -> bool {
+    path == "github.head_ref" || path.starts_with("github.event.pull_request.")
+}
+
 /// Report each expression of `text` that reads an untrusted context.
-fn check_github_text(text: &Text, place: &str, help: &str, cx: &mut Ctx) {
+fn check_github_text(text: &Text, place: &str, help: &str, author_only: bool, cx: &mut Ctx) {
     for range in expressions(text.as_str()) {
         let Some(expr) = text.as_str().get(range.clone()) else {
             continue;
@@ -121,11 +139,18 @@ fn check_github_text(text: &Text, place: &str, help: &str, cx: &mut Ctx) {
             hit.then_some(path)
         });
         if let Some(path) = untrusted {
-            cx.report(
-                text.span_of(range),
-                format!("`{path}` is expanded into {place}, where its text runs as code"),
-            )
-            .help(help);
+            let own = author_only && is_pull_request_context(&path);
+            let message = if own {
+                format!(
+                    "`{path}` is expanded into {place}, where its text runs as code (only in `pull_request` runs, whose author already controls the workflow)"
+                )
+            } else {
+                format!("`{path}` is expanded into {place}, where its text runs as code")
+            };
+            let finding = cx.report(text.span_of(range), message).help(help);
+            if own {
+                finding.severity = Severity::Warning;
+            }
         }
     }
 }

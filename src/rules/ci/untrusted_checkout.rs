@@ -63,8 +63,8 @@ fn check(file: &CiFile, cx: &mut Ctx) {
     }
 }
 
-/// A job guarded by `…head.repo.full_name == github.repository` only runs for branches of the
-/// repository itself, whose authors already have write access.
+/// A job guarded by `…head.repo.full_name == github.repository` (or `…head.repo.fork == false`)
+/// only runs for branches of the repository itself, whose authors already have write access.
 fn same_repository_only(job: &Job) -> bool {
     let Some(condition) = job.condition.as_ref().and_then(Node::as_str) else {
         return false;
@@ -76,6 +76,8 @@ fn same_repository_only(job: &Job) -> bool {
         .to_ascii_lowercase();
     compact.contains("head.repo.full_name==github.repository")
         || compact.contains("github.repository==github.event.pull_request.head.repo.full_name")
+        || compact.contains("head.repo.fork==false")
+        || compact.contains("!github.event.pull_request.head.repo.fork")
 }
 
 /// Where a step checks out the pull request's code, and what names it: a checkout action with

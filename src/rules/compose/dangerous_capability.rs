@@ -1,6 +1,7 @@
 //! Services that add a capability which opens a path from the container to the host.
 use super::view;
 use crate::rules::prelude::*;
+use crate::rules::shared::capabilities::{Reach, reach};
 
 pub(crate) static RULE: Rule = Rule {
     id: "compose/dangerous-capability",
@@ -28,9 +29,16 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         return;
     };
     let project = view::project(compose, cx);
-    for service in compose.services() {
+    for view in &project.services {
+        let service = &view.service;
         let Some(cap_add) = service.get("cap_add") else {
             continue;
+        };
+        // Docker compares the modes exactly: `host` is the only spelling it accepts.
+        let shares = |key: &str| {
+            view.get(key)
+                .and_then(Node::as_str)
+                .is_some_and(|m| project.env.interpolate(m) == "host")
         };
         for item in cap_add.items() {
             let Some(written) = item.as_str() else {
@@ -44,11 +52,25 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             } else {
                 format!("capability `{name}`")
             };
-            cx.report(
-                item.span,
-                format!("service `{}` adds {what}", service.name),
-            )
-            .help("remove it from `cap_add` and grant only the narrow capability the process needs");
+            // Within the container's own namespace, the capability reaches only the container.
+            let confined = match reach(name) {
+                Reach::Host => None,
+                Reach::Network => (!shares("network_mode")).then_some("network namespace"),
+                Reach::Processes => (!shares("pid")).then_some("PID namespace"),
+            };
+            let message = match confined {
+                Some(ns) => format!(
+                    "service `{}` adds {what}, which acts on its own {ns} only",
+                    service.name
+                ),
+                None => format!("service `{}` adds {what}", service.name),
+            };
+            let finding = cx.report(item.span, message).help(
+                "remove it from `cap_add` and grant only the narrow capability the process needs",
+            );
+            if confined.is_some() {
+                finding.severity = Severity::Warning;
+            }
         }
     }
 }

@@ -42,11 +42,17 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             // Docker compares the mode exactly: `host` is the only spelling it accepts.
             let mode = value.as_str().map(|v| project.env.interpolate(v));
             if mode.as_deref() == Some("host") {
-                cx.report(
-                    value.span,
-                    format!("service `{}` sets `{key}: host` and {effect}", service.name),
-                )
-                .help(*help);
+                let finding = cx
+                    .report(
+                        value.span,
+                        format!("service `{}` sets `{key}: host` and {effect}", service.name),
+                    )
+                    .help(*help);
+                // Without remapping the container's root is the host's root anyway: opting out
+                // takes a layer away but opens nothing by itself.
+                if *key == "userns_mode" {
+                    finding.severity = Severity::Warning;
+                }
             }
         }
     }

@@ -14,20 +14,8 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-const SUFFIXES: [&str; 11] = [
-    "_HOST",
-    "_HOSTNAME",
-    "_URL",
-    "_URI",
-    "_ENDPOINT",
-    "_DOMAIN",
-    "_ADDR",
-    "_ADDRESS",
-    "_PORT",
-    "_BUCKET",
-    "_REGION",
-];
-const NAMES: [&str; 5] = ["ENV", "ENVIRONMENT", "APP_ENV", "NODE_ENV", "RAILS_ENV"];
+/// Keys whose literal value names a place of one environment, whatever it looks like.
+const PLACE_SUFFIXES: [&str; 2] = ["_BUCKET", "_REGION"];
 const TEMPLATES: [&str; 3] = [".env.example", ".env.sample", ".env.template"];
 
 fn check(file: &ComposeFile, cx: &mut Ctx) {
@@ -68,9 +56,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 interpolated += 1;
                 continue;
             }
-            if is_config_key(e.key) && !names_a_service(value, &names)
-                || is_remote_address(value, &names)
-            {
+            if is_place_key(e.key) && is_name(value) || is_remote_address(value, &names) {
                 keys.push(e.key);
             }
         }
@@ -108,19 +94,37 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     }
 }
 
-fn is_config_key(key: &str) -> bool {
+fn is_place_key(key: &str) -> bool {
     let upper = key.to_ascii_uppercase();
-    NAMES.contains(&upper.as_str()) || SUFFIXES.iter().any(|s| upper.ends_with(s))
+    PLACE_SUFFIXES
+        .iter()
+        .any(|s| upper.ends_with(s) || upper == s.trim_start_matches('_'))
 }
 
-/// A value that is another service of the file (or a URL or `host:port` to one) is wiring
-/// inside the project, the same in every environment.
-fn names_a_service(value: &str, services: &[&str]) -> bool {
-    let host = host_of(value).unwrap_or_else(|| without_port(value));
-    services.contains(&host) || is_loopback(host)
+/// A value that can name a bucket or a region: not a boolean, a number or a path.
+fn is_name(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    !matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "null"
+    ) && !value.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !value.starts_with(['/', '.', '~'])
 }
 
-/// A URL, IP address or host name that points outside the project.
+/// Docker's names for the host and its gateway, the same on every machine.
+fn is_docker_name(host: &str) -> bool {
+    host.to_ascii_lowercase().ends_with(".docker.internal")
+}
+
+/// The network and broadcast addresses of a /24 (`10.13.13.0`): a subnet setting, not a host.
+fn is_network_address(host: &str) -> bool {
+    host.ends_with(".0") || host.ends_with(".255")
+}
+
+/// A URL, IP address or host name that points outside the project: a URL whose host has a
+/// dot, a host IPv4 address, or a host name under a known top-level domain. Single-label names
+/// (`db`, `redis`) are containers or aliases on the project's networks, whichever file
+/// defines them; loopback, wildcard and Docker's own names are the same machine everywhere.
 fn is_remote_address(value: &str, services: &[&str]) -> bool {
     if value.contains(char::is_whitespace) {
         return false;
@@ -134,12 +138,26 @@ fn is_remote_address(value: &str, services: &[&str]) -> bool {
         && !host.is_empty()
         && !services.contains(&host)
         && !is_loopback(host)
-        && (is_ipv4(host) || host.contains('.'))
+        && !is_docker_name(host)
+        && (is_ipv4(host) && !is_network_address(host) || !is_ipv4(host) && host.contains('.'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places() {
+        assert!(is_place_key("AWS_REGION"));
+        assert!(is_place_key("s3_bucket"));
+        assert!(is_place_key("BUCKET"));
+        assert!(!is_place_key("DB_PORT"));
+        assert!(is_name("eu-west-1"));
+        assert!(is_name("acme-uploads-prod"));
+        assert!(!is_name("true"));
+        assert!(!is_name("5432"));
+        assert!(!is_name("/data/bucket"));
+    }
 
     #[test]
     fn addresses() {
@@ -156,7 +174,16 @@ mod tests {
         assert!(is_remote_address("10.1.2.3:8080", &services));
         assert!(!is_remote_address("0.0.0.0:8000", &services));
         assert!(!is_remote_address("db:5432", &services));
-        assert!(names_a_service("db:5432", &services));
+        assert!(!is_remote_address("postgres:5432", &services));
+        assert!(!is_remote_address("10.13.13.0", &services));
+        assert!(!is_remote_address("10.0.0.0/8", &services));
+        assert!(!is_remote_address(
+            "http://host.docker.internal:9000",
+            &services
+        ));
+        assert!(!is_remote_address("sqlite:///data/app.db", &services));
+        assert!(!is_remote_address("/var/lib/app", &services));
+        assert!(is_remote_address("s3.eu-west-1.amazonaws.com", &services));
         assert!(!is_remote_address("com.example.app", &services));
         assert!(!is_remote_address("redis://cache:6379/0", &services));
     }

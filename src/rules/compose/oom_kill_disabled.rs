@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
     id: "compose/oom-kill-disabled",
-    severity: Severity::Critical,
+    severity: Severity::Warning,
     default: true,
     doc: include_str!("../../../rules/compose/oom-kill-disabled.md"),
     check: Check::Compose(check),

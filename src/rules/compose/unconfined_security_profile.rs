@@ -18,22 +18,29 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     for service in compose.services() {
         for opt in security_opts(service.node, &project.env) {
-            let effect = match (opt.key.as_str(), opt.value.as_deref(), opt.equals) {
-                ("seccomp", Some("unconfined"), _) => "runs without a seccomp filter",
-                ("apparmor", Some("unconfined"), _) => "runs without an AppArmor profile",
-                ("label", Some("disable"), _) => "turns off SELinux label separation",
+            // Seccomp, AppArmor and SELinux are layers against kernel bugs and missing
+            // settings; writable `/proc/sys` and `/proc/sysrq-trigger` are the host itself.
+            let (effect, host) = match (opt.key.as_str(), opt.value.as_deref(), opt.equals) {
+                ("seccomp", Some("unconfined"), _) => ("runs without a seccomp filter", false),
+                ("apparmor", Some("unconfined"), _) => ("runs without an AppArmor profile", false),
+                ("label", Some("disable"), _) => ("turns off SELinux label separation", false),
                 // Compose itself handles only this exact spelling; with `:` the daemon
                 // refuses the option and the container is not created.
-                ("systempaths", Some("unconfined"), true) => {
-                    "unmasks the `/proc` and `/sys` paths the runtime hides"
-                }
+                ("systempaths", Some("unconfined"), true) => (
+                    "unmasks the `/proc` and `/sys` paths the runtime hides and makes them writable",
+                    true,
+                ),
                 _ => continue,
             };
-            cx.report(
-                opt.node.span,
-                format!("service `{}` {effect} (`{}`)", service.name, opt.text),
-            )
-            .help("remove the entry; if a syscall or path is really needed, allow just that one in a custom profile");
+            let finding = cx
+                .report(
+                    opt.node.span,
+                    format!("service `{}` {effect} (`{}`)", service.name, opt.text),
+                )
+                .help("remove the entry; if a syscall or path is really needed, allow just that one in a custom profile");
+            if !host {
+                finding.severity = Severity::Warning;
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Containers that add a capability amounting to host access.
 use crate::rules::prelude::*;
-use crate::rules::shared::capabilities;
+use crate::rules::shared::capabilities::{self, Reach};
 
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/dangerous-capability",
@@ -12,6 +12,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     for workload in manifest.objects.iter().filter_map(Object::workload) {
+        let shares = |key: &str| workload.pod.get(key).and_then(Node::as_bool) == Some(true);
         for container in workload.containers() {
             let Some(add) = container
                 .own_security_field("capabilities")
@@ -23,17 +24,32 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 let Some(written) = item.as_str() else {
                     continue;
                 };
-                if capabilities::is_dangerous(written) {
-                    let name = capabilities::canonical(written);
-                    cx.report(
+                if !capabilities::is_dangerous(written) {
+                    continue;
+                }
+                let name = capabilities::canonical(written);
+                // Within the pod's own namespace, the capability reaches only the pod.
+                let confined = match capabilities::reach(&name) {
+                    Reach::Host => None,
+                    Reach::Network => (!shares("hostNetwork")).then_some("network namespace"),
+                    Reach::Processes => (!shares("hostPID")).then_some("PID namespace"),
+                };
+                let scope = match confined {
+                    Some(ns) => format!(", in the pod's own {ns} only"),
+                    None => String::new(),
+                };
+                let finding = cx
+                    .report(
                         item.span,
                         format!(
-                            "{} adds capability `{name}`: {}",
+                            "{} adds capability `{name}`: {}{scope}",
                             container.label(),
                             capabilities::power(&name)
                         ),
                     )
                     .help("remove it from `capabilities.add`; add only the narrow capability the process needs");
+                if confined.is_some() {
+                    finding.severity = Severity::Warning;
                 }
             }
         }

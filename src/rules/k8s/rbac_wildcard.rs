@@ -25,6 +25,25 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
     }
 }
 
+/// API groups that serve reads only: the resource and custom metrics APIs implement `get`,
+/// `list` and `watch` and nothing else, so every verb there is a read of metrics.
+const READ_ONLY_GROUPS: &[&str] = &[
+    "metrics.k8s.io",
+    "custom.metrics.k8s.io",
+    "external.metrics.k8s.io",
+];
+
+/// Whether a rule names its API groups and every one of them serves reads only.
+fn read_only_groups(rule: &Node) -> bool {
+    let mut groups = rule
+        .get("apiGroups")
+        .into_iter()
+        .flat_map(Node::items)
+        .peekable();
+    groups.peek().is_some()
+        && groups.all(|g| g.as_str().is_some_and(|g| READ_ONLY_GROUPS.contains(&g)))
+}
+
 fn roles(object: &Object, cx: &mut Ctx) {
     for rule in object.root.get("rules").into_iter().flat_map(Node::items) {
         let star = |key: &str| {
@@ -34,6 +53,24 @@ fn roles(object: &Object, cx: &mut Ctx) {
                 .find(|i| i.as_str() == Some("*"))
         };
         if let (Some(verb), Some(_)) = (star("verbs"), star("resources")) {
+            if read_only_groups(rule) {
+                let finding = cx
+                    .report(
+                        verb.span,
+                        format!(
+                            "`{}` allows every verb on every resource of its metrics API groups, which serve reads only{}",
+                            object.label(),
+                            if object.kind() == "ClusterRole" {
+                                ", cluster-wide"
+                            } else {
+                                ", in its namespace"
+                            }
+                        ),
+                    )
+                    .help("list the resources and the `get`, `list` and `watch` verbs the subject needs");
+                finding.severity = Severity::Warning;
+                continue;
+            }
             cx.report(
                 verb.span,
                 format!(

@@ -13,6 +13,28 @@ pub(crate) const DANGEROUS: &[&str] = &[
     "BPF",
 ];
 
+/// How far a dangerous capability reaches when the container keeps its own namespaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// The kernel or the host's files, whatever the namespaces: exploitable as written.
+    Host,
+    /// The network namespace: the host's only when the container shares it.
+    Network,
+    /// The processes of the PID namespace: the host's only when the container shares it.
+    Processes,
+}
+
+/// What a dangerous capability (canonical name) can reach. `NET_ADMIN` acts on the network
+/// namespace the process is in and `SYS_PTRACE` on the processes it can see; the others act on
+/// the kernel itself (modules, BPF, devices, mounts, file handles) in any namespace.
+pub(crate) fn reach(canonical: &str) -> Reach {
+    match canonical {
+        "NET_ADMIN" => Reach::Network,
+        "SYS_PTRACE" => Reach::Processes,
+        _ => Reach::Host,
+    }
+}
+
 /// The canonical name of a capability as written (`cap_sys_admin` → `SYS_ADMIN`).
 pub(crate) fn canonical(written: &str) -> String {
     let upper = written.trim().to_ascii_uppercase();
@@ -50,5 +72,14 @@ mod tests {
         assert!(is_dangerous(" NET_ADMIN"));
         assert!(!is_dangerous("NET_BIND_SERVICE"));
         assert!(!is_dangerous("CAP_CHOWN"));
+    }
+
+    #[test]
+    fn reaches() {
+        assert_eq!(reach("NET_ADMIN"), Reach::Network);
+        assert_eq!(reach("SYS_PTRACE"), Reach::Processes);
+        assert_eq!(reach("SYS_MODULE"), Reach::Host);
+        assert_eq!(reach("SYS_ADMIN"), Reach::Host);
+        assert_eq!(reach("ALL"), Reach::Host);
     }
 }

@@ -31,7 +31,8 @@ fn lint_as(path: &Path, name: &str) -> Vec<(String, usize, String)> {
         lint_source(&source, Format::Systemd, &siblings, &all())
             .into_iter()
             .map(|f| {
-                let line = source.text[..f.span.start as usize].lines().count().max(1);
+                let before = source.text.get(..f.span.start as usize).unwrap_or("");
+                let line = before.lines().count().max(1);
                 (f.rule.to_string(), line, f.message)
             })
             .collect();

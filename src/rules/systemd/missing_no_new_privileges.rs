@@ -8,7 +8,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/missing-no-new-privileges",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/missing-no-new-privileges.md"),
     check: Check::Systemd(check),
 };

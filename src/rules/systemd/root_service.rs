@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/root-service",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/root-service.md"),
     check: Check::Systemd(check),
 };

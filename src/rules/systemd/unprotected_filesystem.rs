@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unprotected-filesystem",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/unprotected-filesystem.md"),
     check: Check::Systemd(check),
 };

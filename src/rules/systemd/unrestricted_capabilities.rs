@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unrestricted-capabilities",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/unrestricted-capabilities.md"),
     check: Check::Systemd(check),
 };

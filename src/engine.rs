@@ -274,46 +274,87 @@ fn lint_unit(
 }
 
 /// The unit of a file with its drop-ins, the index of the file among them, and the unit's
-/// joined text. A unit file reads `<unit>.d/*.conf` beside it; a drop-in reads its unit from
-/// the parent directory (the unit is partial when it is not there) and the other drop-ins of
-/// its directory.
+/// joined text. The unit file and the drop-in directories systemd reads for it
+/// ([`systemd::drop_in_dirs`]: `<unit>.d`, the template's, the dash prefixes', the type's
+/// `service.d`) are looked up in the unit's directory: the file's own for a unit file, the
+/// parent of a drop-in's (the unit is partial when its file is not there). A drop-in name in a
+/// more specific directory hides the same name in a more general one; the drop-ins are merged
+/// in file-name order, whichever directory holds them, as systemd merges them.
 fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, usize, String) {
-    let (unit_name, drop_in) = systemd::unit_name_of(&source.name).unwrap_or_default();
-    let own = source
-        .name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .to_string();
+    // The path names a drop-in's directory even when the displayed name does not (a run
+    // started inside that directory).
+    let path = source
+        .path
+        .as_ref()
+        .map_or(source.name.clone(), |p| p.to_string_lossy().into_owned());
+    let (unit_name, drop_in) = match systemd::unit_name_of(&path) {
+        Some((name, true)) => (name, true),
+        _ => systemd::unit_name_of(&source.name).unwrap_or_default(),
+    };
+    let own = path.rsplit(['/', '\\']).next().unwrap_or("").to_string();
+    let own_dir = format!("{unit_name}.d");
+    // The unit's directory: a drop-in's parent, when on disk.
+    let parent = match siblings {
+        Siblings::Dir(dir, _) if drop_in => dir.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                Siblings::dir(".")
+            } else {
+                Siblings::dir(p)
+            }
+        }),
+        _ => None,
+    };
+    let unit_dir = match (&parent, drop_in) {
+        (Some(parent), _) => parent,
+        (None, true) => &Siblings::None,
+        (None, false) => siblings,
+    };
+    // A drop-in's own directory is its siblings; the others are read from the unit's.
+    let list = |dir: &str| -> Vec<String> {
+        if drop_in && dir == own_dir {
+            siblings.files_in("")
+        } else {
+            unit_dir.files_in(dir)
+        }
+    };
+    let read = |dir: &str, name: &str| -> Option<String> {
+        if drop_in && dir == own_dir {
+            siblings.read(name)
+        } else {
+            unit_dir.read(&format!("{dir}/{name}"))
+        }
+    };
     let mut texts: Vec<(String, String, bool)> = Vec::new();
-    let mut current = 0;
     if drop_in {
-        if let Some(text) = siblings.read_parent(&unit_name) {
+        if let Some(text) = unit_dir.read(&unit_name) {
             texts.push((unit_name.clone(), text, false));
         }
-        for name in siblings.files_in("") {
-            if name == own {
-                current = texts.len();
-                texts.push((name, source.text.clone(), true));
-            } else if name.ends_with(".conf")
-                && let Some(text) = siblings.read(&name)
-            {
-                texts.push((name, text, true));
-            }
-        }
-        if !texts.iter().any(|(n, _, d)| *d && *n == own) {
-            current = texts.len();
-            texts.push((own, source.text.clone(), true));
-        }
     } else {
-        texts.push((own, source.text.clone(), false));
-        let dir = format!("{unit_name}.d");
-        for name in siblings.files_in(&dir) {
-            if name.ends_with(".conf")
-                && let Some(text) = siblings.read(&format!("{dir}/{name}"))
-            {
-                texts.push((format!("{dir}/{name}"), text, true));
+        texts.push((own.clone(), source.text.clone(), false));
+    }
+    let mut drop_ins: Vec<(String, String)> = Vec::new();
+    for dir in systemd::drop_in_dirs(&unit_name) {
+        let mut names = list(&dir);
+        if drop_in && dir == own_dir && !names.contains(&own) {
+            names.push(own.clone());
+        }
+        for name in names {
+            if name.ends_with(".conf") && !drop_ins.iter().any(|(n, _)| *n == name) {
+                drop_ins.push((name, dir.clone()));
             }
+        }
+    }
+    drop_ins.sort();
+    let mut current = 0;
+    for (name, dir) in drop_ins {
+        let text = if drop_in && dir == own_dir && name == own {
+            current = texts.len();
+            Some(source.text.clone())
+        } else {
+            read(&dir, &name)
+        };
+        if let Some(text) = text {
+            texts.push((format!("{dir}/{name}"), text, true));
         }
     }
     let sources: Vec<systemd::UnitSource> = texts
@@ -324,17 +365,13 @@ fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, us
             drop_in: *drop_in,
         })
         .collect();
-    let path = source
-        .path
-        .as_ref()
-        .map_or(source.name.clone(), |p| p.to_string_lossy().into_owned());
     let mut unit = systemd::Unit::assemble(
         &unit_name,
         &sources,
         systemd::is_user_path(&path) || systemd::is_user_path(&source.name),
     );
     unit.system_path = systemd::is_system_path(&path) || systemd::is_system_path(&source.name);
-    unit.timer_activated = !drop_in && timer_activated(&unit_name, siblings);
+    unit.timer_activated = timer_activated(&unit_name, unit_dir);
     let joined = texts
         .iter()
         .map(|(_, t, _)| t.as_str())
@@ -734,7 +771,10 @@ mod systemd_tests {
         let drop = "[Service]\nEnvironment=API_TOKEN=abcd-efgh-1234\nRestart=on-failure\n";
         std::fs::write(dir.join("app.service"), unit).unwrap();
         std::fs::write(drop_dir.join("10-env.conf"), drop).unwrap();
-        let selection = Selection::default();
+        let selection = Selection {
+            extend_select: vec!["systemd/root-service".to_string()],
+            ..Selection::default()
+        };
         let lint = |name: &str, text: &str, path: std::path::PathBuf| {
             let source = SourceFile::new(name, Some(path.clone()), text.to_string());
             let siblings = Siblings::dir(path.parent().unwrap());

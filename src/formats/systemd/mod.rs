@@ -101,7 +101,8 @@ pub enum UnitKind {
 
 impl UnitKind {
     pub fn of(name: &str) -> UnitKind {
-        let suffix = name.rsplit_once('.').map_or("", |(_, s)| s);
+        // A type-level drop-in directory (`service.d/`) is named by the bare type.
+        let suffix = name.rsplit_once('.').map_or(name, |(_, s)| s);
         match suffix {
             "service" => UnitKind::Service,
             "socket" => UnitKind::Socket,
@@ -337,6 +338,42 @@ pub fn unit_name_of(path: &str) -> Option<(String, bool)> {
     Some((file.to_string(), false))
 }
 
+/// The drop-in directories systemd reads for a unit, most specific first (a `.conf` file of a
+/// name found in an earlier one hides the same name in the later ones): `<unit>.d`, the
+/// template's `<prefix>@.<type>.d` for an instance, the dash-prefix directories
+/// (`foo-bar-.service.d`, `foo-.service.d` for `foo-bar-baz.service`), then the type's
+/// `service.d`. Drop-ins of all of them are applied together in file-name order.
+pub fn drop_in_dirs(unit: &str) -> Vec<String> {
+    let mut dirs = vec![format!("{unit}.d")];
+    let Some((stem, suffix)) = unit.rsplit_once('.') else {
+        return dirs;
+    };
+    let prefix = match stem.split_once('@') {
+        Some((prefix, instance)) => {
+            if !instance.is_empty() {
+                dirs.push(format!("{prefix}@.{suffix}.d"));
+            }
+            prefix
+        }
+        None => stem,
+    };
+    let mut cuts: Vec<usize> = prefix.match_indices('-').map(|(i, _)| i + 1).collect();
+    cuts.reverse();
+    for cut in cuts {
+        if let Some(head) = prefix.get(..cut) {
+            dirs.push(format!("{head}.{suffix}.d"));
+        }
+    }
+    dirs.push(format!("{suffix}.d"));
+    let mut seen = Vec::new();
+    dirs.retain(|d| {
+        let new = !seen.contains(d);
+        seen.push(d.clone());
+        new
+    });
+    dirs
+}
+
 /// Whether a path is in a system unit directory (`/etc/systemd/system/`,
 /// `/usr/lib/systemd/system/`, …), where `WantedBy=default.target` is a system target.
 pub fn is_system_path(path: &str) -> bool {
@@ -362,5 +399,31 @@ mod tests {
         unit.system_path = is_system_path("/usr/lib/systemd/system/app.service");
         assert!(!unit.is_user_unit());
         assert!(!is_system_path("/home/me/.config/systemd/user/app.service"));
+    }
+
+    #[test]
+    fn drop_in_directories_from_specific_to_general() {
+        assert_eq!(drop_in_dirs("app.service"), ["app.service.d", "service.d"]);
+        assert_eq!(
+            drop_in_dirs("a-b-c.service"),
+            [
+                "a-b-c.service.d",
+                "a-b-.service.d",
+                "a-.service.d",
+                "service.d"
+            ]
+        );
+        assert_eq!(
+            drop_in_dirs("web-app@blue.service"),
+            [
+                "web-app@blue.service.d",
+                "web-app@.service.d",
+                "web-.service.d",
+                "service.d"
+            ]
+        );
+        assert_eq!(drop_in_dirs("a-.service"), ["a-.service.d", "service.d"]);
+        assert_eq!(drop_in_dirs("service"), ["service.d"]);
+        assert_eq!(UnitKind::of("service"), UnitKind::Service);
     }
 }

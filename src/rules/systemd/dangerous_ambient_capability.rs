@@ -41,11 +41,15 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     let mut by_inversion: Vec<(&CapLine, Vec<&str>)> = Vec::new();
     for cap in dangerous {
         if let Some((line, range)) = named(live, cap) {
-            cx.report(
-                line.entry.source_span(range),
-                format!("`AmbientCapabilities=` grants the root-equivalent `CAP_{cap}`"),
-            )
-            .help(HELP);
+            let message = if cap == NETWORK_ONLY {
+                format!("`AmbientCapabilities=` grants `CAP_{cap}`: control of the host's network")
+            } else {
+                format!("`AmbientCapabilities=` grants the root-equivalent `CAP_{cap}`")
+            };
+            let finding = cx.report(line.entry.source_span(range), message).help(HELP);
+            if cap == NETWORK_ONLY {
+                finding.severity = Severity::Warning;
+            }
         } else if let Some(line) = live.iter().rev().find(|l| l.invert) {
             match by_inversion
                 .iter_mut()
@@ -58,7 +62,8 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     }
     for (line, caps) in by_inversion {
         let names: Vec<String> = caps.iter().map(|c| format!("`CAP_{c}`")).collect();
-        cx.report(
+        let network_only = caps.iter().all(|c| *c == NETWORK_ONLY);
+        let finding = cx.report(
             line.entry.span,
             format!(
                 "`AmbientCapabilities=~…` grants every capability it does not list, among them the root-equivalent {}",
@@ -66,8 +71,16 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             ),
         )
         .help(HELP);
+        if network_only {
+            finding.severity = Severity::Warning;
+        }
     }
 }
+
+/// The one capability of the list that is the daily tool of network daemons (VPN clients,
+/// `systemd-networkd` itself runs with it ambient): it rules the host's network, not the whole
+/// host, so granting it alone is a warning.
+const NETWORK_ONLY: &str = "NET_ADMIN";
 
 /// The last plain (not `~`) line that names a capability, with the name's range in its value.
 fn named<'a>(

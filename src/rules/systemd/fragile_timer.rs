@@ -30,7 +30,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             .help("add `Persistent=true` to `[Timer]`");
     }
     for entry in &calendars {
-        if !has_zone(&entry.value) {
+        if !has_zone(&entry.value) && !is_shorthand(&entry.value) {
             problems += 1;
             cx.report(
                 entry.value_span,
@@ -42,14 +42,31 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     if problems == 0
         && let Some(header) = unit.header("Timer")
     {
+        let zoned = calendars.iter().all(|e| has_zone(&e.value));
         cx.pass(
             header,
-            "persistent calendar timer with an explicit time zone",
+            if zoned {
+                "persistent calendar timer with an explicit time zone"
+            } else {
+                "persistent calendar timer on a schedule that needs no time zone"
+            },
         );
     }
 }
 
-/// Words that end a calendar expression without being a zone.
+/// Whether an expression is one of the shorthands (`daily`, `weekly`, …): they run at a
+/// midnight or on the hour, which daylight-saving changes neither skip nor repeat, and a
+/// periodic job that runs "once a day" does not care which zone's day it is.
+fn is_shorthand(expr: &str) -> bool {
+    let expr = expr.trim().to_ascii_lowercase();
+    NOT_ZONES
+        .get(..10)
+        .unwrap_or_default()
+        .contains(&expr.as_str())
+}
+
+/// Words that end a calendar expression without being a zone; the first ten are the
+/// shorthands.
 const NOT_ZONES: &[&str] = &[
     "minutely",
     "hourly",
@@ -118,5 +135,7 @@ mod tests {
         assert!(!has_zone("*-*-* 03:00:00"));
         assert!(!has_zone("Mon,Tue *-*-* 03:00"));
         assert!(!has_zone("*-*-* 03:00:00 Mon"));
+        assert!(super::is_shorthand("Weekly"));
+        assert!(!super::is_shorthand("Mon"));
     }
 }

@@ -1,6 +1,7 @@
 //! An offline exposure score in the spirit of `systemd-analyze security`: each assessor of its
 //! table (weight, range) judged from the unit file alone, without a running systemd.
 use super::privilege::bounding_set;
+use super::system_task::{is_system_task, needs_home, writes_os};
 use crate::formats::systemd::{Entry, UnitKind, parse_bool};
 use crate::rules::prelude::*;
 
@@ -13,8 +14,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    // systemd-analyze's overview of all services leaves one-shot services out as well.
-    if unit.kind != UnitKind::Service || unit.partial || unit.service_type() == "oneshot" {
+    // systemd-analyze's overview of all services leaves one-shot services out as well; system
+    // tasks (early boot, setup jobs) run as root by design.
+    if unit.kind != UnitKind::Service
+        || unit.partial
+        || unit.service_type() == "oneshot"
+        || is_system_task(unit)
+    {
         return;
     }
     let Some(header) = unit.header("Service") else {
@@ -25,7 +31,13 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     let shown = format!("{}.{}", tenths / 10, tenths % 10);
     let threshold = cx.options().max_exposure;
     if f64::from(tenths) / 10.0 >= threshold {
-        let heaviest = score.heaviest(3);
+        // Advice that would break the unit is left out.
+        let unfit = |setting: &str| match setting {
+            "ProtectSystem" => writes_os(unit),
+            "ProtectHome" => needs_home(unit),
+            _ => false,
+        };
+        let heaviest = score.heaviest(3, unfit);
         cx.report(
             header,
             format!("exposure score `{shown}` reaches the `{threshold:.1}` threshold"),
@@ -81,11 +93,11 @@ impl Score {
     }
 
     /// The settings that add the most exposure, heaviest first.
-    fn heaviest(&self, n: usize) -> Vec<String> {
+    fn heaviest(&self, n: usize, unfit: impl Fn(&str) -> bool) -> Vec<String> {
         let mut totals: Vec<(&'static str, u64)> = Vec::new();
         for item in &self.items {
             let part = Score::part(item);
-            if part == 0 {
+            if part == 0 || unfit(item.setting) {
                 continue;
             }
             match totals.iter_mut().find(|(s, _)| *s == item.setting) {

@@ -1,5 +1,6 @@
 //! Services whose start or stop may hang forever.
 use super::privilege::service_owner;
+use super::system_task::is_system_task;
 use crate::formats::systemd::{Entry, TimeSpan, parse_timespan};
 use crate::rules::prelude::*;
 
@@ -15,7 +16,9 @@ const HELP: &str =
     "set a finite `TimeoutStartSec=`/`TimeoutStopSec=` a little above the longest normal run";
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    if unit.kind != UnitKind::Service {
+    // Early-boot units and one-shot setup jobs (a file system check, a resize) may take as long
+    // as the disk needs: systemd's own units of that kind wait without a limit.
+    if unit.kind != UnitKind::Service || is_system_task(unit) {
         return;
     }
     // `TimeoutSec=` sets both timeouts; a later `TimeoutStartSec=`/`TimeoutStopSec=` overrides

@@ -1,13 +1,14 @@
 //! Services that may gain privileges through setuid binaries or file capabilities.
 use super::exec_argv;
 use super::privilege::{runs_as, service_owner};
+use super::system_task::is_system_task;
 use crate::formats::systemd::parse_bool;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/missing-no-new-privileges",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/missing-no-new-privileges.md"),
     check: Check::Systemd(check),
 };
@@ -38,7 +39,7 @@ const SECCOMP_LISTS: [&str; 4] = [
 ];
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    if unit.kind != UnitKind::Service {
+    if unit.kind != UnitKind::Service || is_system_task(unit) {
         return;
     }
     let setting = unit

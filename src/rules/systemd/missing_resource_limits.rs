@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/missing-resource-limits",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/missing-resource-limits.md"),
     check: Check::Systemd(check),
 };

@@ -13,6 +13,7 @@ mod missing_restart;
 mod privilege;
 mod restart_loop;
 mod root_service;
+mod system_task;
 mod timer_without_unit;
 mod unbounded_rclone_cache;
 mod unpinned_image;

@@ -1,11 +1,12 @@
 //! System services that run as root.
 use super::privilege::{RunsAs, runs_as, service_owner};
+use super::system_task::is_system_task;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/root-service",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/root-service.md"),
     check: Check::Systemd(check),
 };
@@ -13,6 +14,10 @@ pub(crate) static RULE: Rule = Rule {
 const HELP: &str = "set `User=` to a dedicated account, or `DynamicUser=yes` for a service that keeps no files of its own";
 
 fn check(unit: &Unit, cx: &mut Ctx) {
+    // Early-boot units and one-shot setup jobs run as root by design.
+    if is_system_task(unit) {
+        return;
+    }
     match runs_as(unit) {
         RunsAs::Root(Some(user)) => {
             cx.report(user.span, format!("the service runs as `{}`", user.value))

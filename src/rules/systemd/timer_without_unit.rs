@@ -15,6 +15,14 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     if unit.kind != UnitKind::Timer || unit.partial || matches!(cx.siblings(), Siblings::None) {
         return;
     }
+    // A unit directory of the operating system (an image overlay of `usr/lib/systemd/system/`,
+    // `etc/systemd/system/`) is where packages install their units too; and a directory that
+    // holds no unit besides timers does not show where the repository keeps its services. In
+    // both, the unit may well come from a package: only a directory that ships the
+    // repository's own units is expected to hold the timer's.
+    if unit.system_path || unit.user_path || !ships_units(cx.siblings(), &unit.name) {
+        return;
+    }
     let explicit = unit.get("Timer", "Unit");
     let target = match explicit {
         Some(entry) => entry.value.trim().to_string(),
@@ -42,6 +50,15 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     cx.report(span, message).help(
         "commit the unit beside its timer or fix `Unit=`; for a unit installed by a package, suppress with a reason",
     );
+}
+
+/// Whether the timer's directory holds a unit file other than timers.
+fn ships_units(siblings: &Siblings, timer: &str) -> bool {
+    siblings.files_in("").iter().any(|name| {
+        name != timer
+            && !matches!(UnitKind::of(name), UnitKind::Timer | UnitKind::Other)
+            && name.contains('.')
+    })
 }
 
 /// Whether the unit file exists beside the timer; an instance (`a@b.service`, or one named

@@ -1,11 +1,12 @@
 //! Root services that keep the full capability set.
 use super::privilege::{CapSet, DANGEROUS, bounding_set, runs_as, service_owner};
+use super::system_task::is_system_task;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unrestricted-capabilities",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/systemd/unrestricted-capabilities.md"),
     check: Check::Systemd(check),
 };
@@ -13,7 +14,8 @@ pub(crate) static RULE: Rule = Rule {
 const HELP: &str = "list the capabilities the service needs in `CapabilityBoundingSet=` (an empty `CapabilityBoundingSet=` drops them all)";
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    if !runs_as(unit).is_root() {
+    // Early-boot units and one-shot setup jobs need root's capabilities for their work.
+    if !runs_as(unit).is_root() || is_system_task(unit) {
         return;
     }
     let last = unit.all("Service", "CapabilityBoundingSet").last();

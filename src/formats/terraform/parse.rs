@@ -370,24 +370,27 @@ impl Conv {
     /// The items of an object constructor as Terraform reads them: of a key written twice
     /// (as a name or a quoted string alike), the later value wins. Each repeat is recorded.
     fn unique(&self, items: Vec<ObjectItem>) -> Vec<ObjectItem> {
-        let key_of = |item: &ObjectItem| item.key.as_ref().map(|k| k.value.clone());
-        let mut out: Vec<ObjectItem> = Vec::with_capacity(items.len());
+        let mut seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(items.len());
+        let mut out: Vec<Option<ObjectItem>> = Vec::with_capacity(items.len());
         for item in items {
-            let repeated = key_of(&item)
-                .and_then(|key| out.iter().position(|o| key_of(o).as_ref() == Some(&key)));
-            if let (Some(index), Some(key)) = (repeated, &item.key) {
-                self.duplicates.borrow_mut().push(ParseError {
-                    span: key.span,
-                    message: format!(
-                        "duplicate key `{}`: the earlier value is ignored",
-                        key.value
-                    ),
-                });
-                out.remove(index);
+            if let Some(key) = &item.key {
+                if let Some(earlier) = seen.insert(key.value.clone(), out.len()) {
+                    self.duplicates.borrow_mut().push(ParseError {
+                        span: key.span,
+                        message: format!(
+                            "duplicate key `{}`: the earlier value is ignored",
+                            key.value
+                        ),
+                    });
+                    if let Some(slot) = out.get_mut(earlier) {
+                        *slot = None;
+                    }
+                }
             }
-            out.push(item);
+            out.push(Some(item));
         }
-        out
+        out.into_iter().flatten().collect()
     }
 
     fn template(&self, template: &Template) -> Vec<Piece> {

@@ -80,6 +80,7 @@ pub fn lint_file(
             sources: std::slice::from_ref(source),
             child: false,
             run_has_budget: false,
+            example: false,
         };
         return lint_module(&unit, siblings, settings, std::slice::from_ref(selection))
             .pop()
@@ -165,14 +166,7 @@ pub fn lint_parsed(
     }
     if selection.enables(&rules::infralint::DUPLICATE_KEY) {
         for duplicate in parsed.duplicate_keys() {
-            findings.push(Finding {
-                rule: rules::infralint::DUPLICATE_KEY.id,
-                severity: rules::infralint::DUPLICATE_KEY.severity,
-                span: duplicate.span,
-                message: duplicate.message.clone(),
-                help: Some("keep one of the two entries".into()),
-                mask: None,
-            });
+            findings.push(duplicate_key(duplicate));
         }
     }
     let format = parsed.format();
@@ -457,6 +451,9 @@ pub struct Unit<'a> {
     pub child: bool,
     /// Some module of the run defines a budget.
     pub run_has_budget: bool,
+    /// An example or test fixture: under `examples/`, `test/`, `fixtures/` … below the path
+    /// given.
+    pub example: bool,
 }
 
 /// Lint a Terraform module. The files share one offset space (file `i` starts after the files
@@ -492,6 +489,7 @@ pub fn lint_module_in(
         .collect();
     let mut module = terraform::parse_module(&inputs, unit.child);
     module.run_has_budget = unit.run_has_budget;
+    module.example = unit.example;
     let selection_of = |i: usize| selections.get(i).or(selections.first());
     let any_enables = |rule: &Rule| {
         (0..unit.sources.len().max(1)).any(|i| selection_of(i).is_some_and(|s| s.enables(rule)))
@@ -510,6 +508,11 @@ pub fn lint_module_in(
     if any_enables(&rules::infralint::PARSE_ERROR) {
         for error in &module.errors {
             all.push(parse_error(error.span, &error.message));
+        }
+    }
+    if any_enables(&rules::infralint::DUPLICATE_KEY) {
+        for duplicate in &module.duplicate_keys {
+            all.push(duplicate_key(duplicate));
         }
     }
     for &rule in registry.of(Format::Terraform) {
@@ -614,6 +617,18 @@ pub fn parse_error(span: Span, message: &str) -> Finding {
         span,
         message: message.to_string(),
         help: None,
+        mask: None,
+    }
+}
+
+/// A duplicate-key finding: a key written twice in one mapping or object.
+fn duplicate_key(duplicate: &formats::ParseError) -> Finding {
+    Finding {
+        rule: rules::infralint::DUPLICATE_KEY.id,
+        severity: rules::infralint::DUPLICATE_KEY.severity,
+        span: duplicate.span,
+        message: duplicate.message.clone(),
+        help: Some("keep one of the two entries".into()),
         mask: None,
     }
 }

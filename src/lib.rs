@@ -159,7 +159,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     drop(later);
     parts.sort_by_key(|(index, _)| *index);
     let resources = resources::assemble(parts.into_iter().map(|(_, part)| part));
-    let modules = group_modules(members);
+    let modules = group_modules(members, paths);
     for slice in modules.chunks(SLICE) {
         lint_modules(slice, &run, &mut files, &mut errors);
     }
@@ -405,12 +405,15 @@ struct TerraformModule {
     child: bool,
     /// Some module of the run defines a budget.
     budget: bool,
+    /// An example or a test fixture, not a production root.
+    example: bool,
 }
 
 /// Group Terraform configuration and variable files by directory into modules. A module is a
 /// child when another module of the run uses its directory as a local `source` or when it sits
-/// under a `modules/` directory.
-fn group_modules(members: Vec<Member>) -> Vec<TerraformModule> {
+/// under a `modules/` directory; it is an example when it sits under `examples/`, `test/`,
+/// `fixtures/` … below the path given (`roots`) that it was found under.
+fn group_modules(members: Vec<Member>, roots: &[PathBuf]) -> Vec<TerraformModule> {
     let budget = members.iter().any(|m| m.budget);
     let referenced: std::collections::HashSet<PathBuf> = members
         .iter()
@@ -438,14 +441,29 @@ fn group_modules(members: Vec<Member>) -> Vec<TerraformModule> {
                     .parent()
                     .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
             });
+            let example = files.first().is_some_and(|c| is_example(&c.path, roots));
             TerraformModule {
                 child: under_modules || referenced.contains(&dir),
                 dir,
                 files,
                 budget,
+                example,
             }
         })
         .collect()
+}
+
+/// Whether a module file lies under an example or test directory below the given path it was
+/// found under (the longest such path).
+fn is_example(file: &Path, roots: &[PathBuf]) -> bool {
+    let below = roots
+        .iter()
+        .filter_map(|root| file.strip_prefix(root).ok())
+        .min_by_key(|rest| rest.components().count())
+        .unwrap_or(file);
+    below
+        .parent()
+        .is_some_and(formats::terraform::is_example_dir)
 }
 
 /// A path with `.` and `..` components resolved lexically.
@@ -480,6 +498,7 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult
         files,
         child,
         budget,
+        example,
     } = module;
     let settings = run.settings;
     let mut results = Vec::new();
@@ -511,6 +530,7 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult
         sources: &sources,
         child: *child,
         run_has_budget: *budget,
+        example: *example,
     };
     let findings = engine::lint_module_in(
         run.registry,
@@ -893,7 +913,12 @@ mod tests {
         assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        lint_modules(&group_modules(vec![*member]), &run, &mut files, &mut errors);
+        lint_modules(
+            &group_modules(vec![*member], &[]),
+            &run,
+            &mut files,
+            &mut errors,
+        );
         assert!(files.is_empty());
         let [Error::Io { path, source }] = errors.as_slice() else {
             return Err(std::io::Error::other(
@@ -921,7 +946,12 @@ mod tests {
         };
         let mut files = vec![file];
         let mut errors = Vec::new();
-        lint_modules(&group_modules(vec![*member]), &run, &mut files, &mut errors);
+        lint_modules(
+            &group_modules(vec![*member], &[]),
+            &run,
+            &mut files,
+            &mut errors,
+        );
         assert!(errors.is_empty());
         assert_eq!(files.len(), 2);
         for file in &files {

@@ -178,6 +178,39 @@ fn real_fixtures_snapshot() {
     }
 }
 
+/// A module repository: the reusable module at its root, an example, a test fixture and a
+/// production root. Only the production root is a root for the state, pinning and budget
+/// rules; a bucket and the resources that configure it are one finding; an object key written
+/// twice is a warning, not a parse error.
+#[test]
+fn module_repository_examples_and_tests_are_not_production_roots() {
+    let dir = root().join("terraform/real-module-repo");
+    let files = lint_tree(&dir);
+    let of = |suffix: &str, rule: &str| -> Vec<infralint::Finding> {
+        files
+            .iter()
+            .filter(|(s, _)| s.name.ends_with(suffix))
+            .flat_map(|(_, f)| f.iter().filter(|f| f.rule == rule).cloned())
+            .collect()
+    };
+    for rule in ["terraform/local-state", "terraform/unpinned-provider"] {
+        assert_eq!(of("live/prod/main.tf", rule).len(), 1, "{rule}");
+        assert!(of("examples/basic/main.tf", rule).is_empty(), "{rule}");
+        assert!(
+            of("test/fixtures/minimal/main.tf", rule).is_empty(),
+            "{rule}"
+        );
+    }
+    assert!(of("test/fixtures/minimal/main.tf", "terraform/missing-budget").is_empty());
+    let public = of("real-module-repo/main.tf", "terraform/public-data-store");
+    assert_eq!(public.len(), 1, "{public:?}");
+    assert!(public[0].message.contains("aws_s3_bucket_policy.site"));
+    assert!(of("real-module-repo/main.tf", "infralint/parse-error").is_empty());
+    let duplicate = of("real-module-repo/main.tf", "infralint/duplicate-key");
+    assert_eq!(duplicate.len(), 1);
+    assert_eq!(duplicate[0].severity, Severity::Warning);
+}
+
 #[test]
 fn broken_fixtures_give_exactly_one_parse_error() {
     let paths: Vec<_> = files(&root().join("broken"))
@@ -339,6 +372,7 @@ fn large_terraform_modules_lint() {
         sources: &sources,
         child: false,
         run_has_budget: false,
+        example: false,
     };
     let per_file = infralint::engine::lint_module(
         &unit,

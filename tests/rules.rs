@@ -192,6 +192,7 @@ fn examples() {
                     sources: &sources,
                     child: words.contains(&"child"),
                     run_has_budget: false,
+                    example: words.contains(&"example"),
                 };
                 let findings =
                     lint_module(&unit, &memory, &settings, std::slice::from_ref(&selection));

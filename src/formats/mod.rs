@@ -141,17 +141,15 @@ impl Parsed {
         }
     }
 
-    /// Keys written twice in one YAML mapping: read, but worth a warning.
+    /// Keys written twice in one YAML mapping or HCL object: read, but worth a warning.
     pub fn duplicate_keys(&self) -> &[ParseError] {
         match self {
             Parsed::Compose(ComposeFile::Yaml(c)) => &c.duplicate_keys,
             Parsed::K8s(m) => &m.duplicate_keys,
             Parsed::Kestra(f) => &f.duplicate_keys,
             Parsed::Ci(c) => &c.duplicate_keys,
-            Parsed::Docker(_)
-            | Parsed::Compose(ComposeFile::Dotenv(_))
-            | Parsed::Systemd(_)
-            | Parsed::Terraform(_) => &[],
+            Parsed::Terraform(m) => &m.duplicate_keys,
+            Parsed::Docker(_) | Parsed::Compose(ComposeFile::Dotenv(_)) | Parsed::Systemd(_) => &[],
         }
     }
 }

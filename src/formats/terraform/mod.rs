@@ -11,6 +11,23 @@ pub use parse::{parse_file, parse_module, scan_local_sources};
 use crate::formats::ParseError;
 use crate::source::{Span, Spanned};
 
+/// Directories whose modules are examples, tests or test fixtures ([`is_example_dir`]).
+pub const EXAMPLE_DIRS: [&str; 6] = [
+    "examples", "example", "test", "tests", "fixtures", "testdata",
+];
+
+/// Whether a module directory, relative to the path given to infralint, lies under a directory
+/// named in [`EXAMPLE_DIRS`]: a module kept to show or test other modules, not a production
+/// root. Directories above the given path do not count, so linting `tests/infra/` itself lints
+/// it as production code.
+pub fn is_example_dir(relative: &std::path::Path) -> bool {
+    relative.components().any(|c| {
+        c.as_os_str()
+            .to_str()
+            .is_some_and(|name| EXAMPLE_DIRS.contains(&name))
+    })
+}
+
 /// A parsed module.
 #[derive(Debug, Default)]
 pub struct Module {
@@ -27,7 +44,13 @@ pub struct Module {
     pub variables: std::collections::HashMap<String, usize>,
     /// True when some module of the run defines a budget (`terraform/missing-budget`).
     pub run_has_budget: bool,
+    /// True for an example or a test fixture ([`is_example_dir`]): rules about how a
+    /// production root keeps its state, pins its providers and caps its spending skip it.
+    pub example: bool,
     pub errors: Vec<ParseError>,
+    /// Keys written twice in one object constructor: valid Terraform (the later value wins),
+    /// but worth a warning.
+    pub duplicate_keys: Vec<ParseError>,
 }
 
 /// One file of a module.

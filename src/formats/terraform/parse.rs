@@ -66,8 +66,8 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
                 });
                 return;
             }
-            let body = match hcl_edit::parser::parse_body(text) {
-                Ok(body) => body,
+            let (body, renamed) = match parse_tolerant(text) {
+                Ok(parsed) => parsed,
                 Err(err) => {
                     // The parser may point inside a multi-byte character: back to its start.
                     let at = base + floor_char_boundary(text, err.location().offset());
@@ -78,8 +78,15 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
                     return;
                 }
             };
-            let cx = Conv { base };
+            let cx = Conv {
+                base,
+                renamed,
+                duplicates: Default::default(),
+            };
             let body = cx.body(&body);
+            module
+                .duplicate_keys
+                .append(&mut cx.duplicates.borrow_mut());
             if kind == FileKind::Vars {
                 module.tfvars.extend(body.attributes);
             } else {
@@ -93,14 +100,110 @@ fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base
     }
 }
 
+/// How many repeated object keys one file may have before it is treated as unreadable: each
+/// one costs a parse of the whole file.
+const MAX_RENAMED_KEYS: usize = 64;
+
+/// Parse a file's body, accepting object constructors that write a key twice.
+///
+/// Terraform accepts `{ a = null, a = "x" }` (the later value wins), but `hcl-edit` refuses the
+/// repeated key. On that refusal the repeated key is replaced, in a copy of the text, by an
+/// identifier of the same length found nowhere else in the text, and the copy parsed again;
+/// offsets stay those of the file. Returns the body and the replaced keys (offset, key as
+/// Terraform reads it), for [`Conv`] to restore.
+fn parse_tolerant(
+    text: &str,
+) -> Result<(hcl::Body, Vec<(usize, String)>), hcl_edit::parser::Error> {
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    let mut copy: Option<String> = None;
+    loop {
+        let current = copy.as_deref().unwrap_or(text);
+        let err = match hcl_edit::parser::parse_body(current) {
+            Ok(body) => return Ok((body, renamed)),
+            Err(err) => err,
+        };
+        let at = err.location().offset();
+        let repeated = err.message().contains("redefined object key")
+            && renamed.len() < MAX_RENAMED_KEYS
+            && !renamed.iter().any(|(offset, _)| *offset == at);
+        let Some((len, key)) = repeated.then(|| object_key_at(current, at)).flatten() else {
+            return Err(err);
+        };
+        let Some(placeholder) = placeholder(current, len) else {
+            return Err(err);
+        };
+        let mut next = current.to_string();
+        next.replace_range(at..at + len, &placeholder);
+        renamed.push((at, key));
+        copy = Some(next);
+    }
+}
+
+/// The object key written at `at`: a name, or a quoted string without escapes or templates.
+/// Returns its length in the text and the key.
+fn object_key_at(text: &str, at: usize) -> Option<(usize, String)> {
+    let rest = text.get(at..)?;
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let end = quoted.find(['"', '\\', '$', '%', '\n'])?;
+        if quoted.as_bytes().get(end) != Some(&b'"') {
+            return None;
+        }
+        let key = quoted.get(..end)?;
+        return Some((end + 2, key.to_string()));
+    }
+    let mut chars = rest.char_indices();
+    let (_, first) = chars.next()?;
+    if !(first.is_alphabetic() || first == '_') {
+        return None;
+    }
+    let end = chars
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+        .map_or(rest.len(), |(i, _)| i);
+    Some((end, rest.get(..end)?.to_string()))
+}
+
+/// An ASCII identifier of `len` bytes that appears nowhere in `text`.
+fn placeholder(text: &str, len: usize) -> Option<String> {
+    const FIRST: &[u8] = b"_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    if len == 1 {
+        return FIRST
+            .iter()
+            .map(|&b| char::from(b).to_string())
+            .find(|c| !occurs_as_name(text, c));
+    }
+    (0u64..4096)
+        .map(|n| format!("_{n:0>width$}", width = len - 1))
+        .filter(|c| c.len() == len)
+        .find(|c| !occurs_as_name(text, c))
+}
+
+/// Whether `name` occurs in `text` with no name character on either side.
+fn occurs_as_name(text: &str, name: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text.get(..i).and_then(|t| t.chars().next_back());
+        let after = text.get(i + name.len()..).and_then(|t| t.chars().next());
+        !before.is_some_and(is_name) && !after.is_some_and(is_name)
+    })
+}
+
 /// Convert an expression parsed on its own, whose text starts at `base`.
 pub(super) fn convert_expr(expr: &Expression, base: usize) -> Expr {
-    Conv { base }.expr(expr)
+    Conv {
+        base,
+        renamed: Vec::new(),
+        duplicates: Default::default(),
+    }
+    .expr(expr)
 }
 
 /// Converts `hcl-edit` trees into the model, shifting spans by `base`.
 struct Conv {
     base: usize,
+    /// Object keys replaced before parsing (see [`parse_tolerant`]): offset in the file, key.
+    renamed: Vec<(usize, String)>,
+    /// Keys written twice in one object constructor.
+    duplicates: std::cell::RefCell<Vec<ParseError>>,
 }
 
 impl Conv {
@@ -184,24 +287,32 @@ impl Conv {
             }),
             Expression::Array(a) => ExprKind::List(a.iter().map(|e| self.expr(e)).collect()),
             Expression::Object(o) => ExprKind::Object(
-                o.iter()
-                    .map(|(k, v)| {
-                        let key_span = self.span(k.span());
-                        let key = match k {
-                            ObjectKey::Ident(i) => Some(i.as_str().to_string()),
-                            ObjectKey::Expression(e) => match e {
-                                Expression::String(s) => Some(s.value().clone()),
-                                Expression::Variable(v) => Some(v.as_str().to_string()),
-                                _ => None,
-                            },
-                        };
-                        ObjectItem {
-                            key: key.map(|k| Spanned::new(k, key_span)),
-                            key_span,
-                            value: self.expr(v.expr()),
-                        }
-                    })
-                    .collect(),
+                self.unique(
+                    o.iter()
+                        .map(|(k, v)| {
+                            let key_span = self.span(k.span());
+                            let restored = k.span().and_then(|r| {
+                                self.renamed
+                                    .iter()
+                                    .find(|(at, _)| *at == r.start)
+                                    .map(|(_, key)| key.clone())
+                            });
+                            let key = restored.or_else(|| match k {
+                                ObjectKey::Ident(i) => Some(i.as_str().to_string()),
+                                ObjectKey::Expression(e) => match e {
+                                    Expression::String(s) => Some(s.value().clone()),
+                                    Expression::Variable(v) => Some(v.as_str().to_string()),
+                                    _ => None,
+                                },
+                            });
+                            ObjectItem {
+                                key: key.map(|k| Spanned::new(k, key_span)),
+                                key_span,
+                                value: self.expr(v.expr()),
+                            }
+                        })
+                        .collect(),
+                ),
             ),
             Expression::Parenthesis(p) => return self.expr(p.inner()),
             Expression::Variable(v) => ExprKind::Ref(vec![v.as_str().to_string()]),
@@ -254,6 +365,32 @@ impl Conv {
             }
         };
         Expr { kind, span }
+    }
+
+    /// The items of an object constructor as Terraform reads them: of a key written twice
+    /// (as a name or a quoted string alike), the later value wins. Each repeat is recorded.
+    fn unique(&self, items: Vec<ObjectItem>) -> Vec<ObjectItem> {
+        let mut seen: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::with_capacity(items.len());
+        let mut out: Vec<Option<ObjectItem>> = Vec::with_capacity(items.len());
+        for item in items {
+            if let Some(key) = &item.key {
+                if let Some(earlier) = seen.insert(key.value.clone(), out.len()) {
+                    self.duplicates.borrow_mut().push(ParseError {
+                        span: key.span,
+                        message: format!(
+                            "duplicate key `{}`: the earlier value is ignored",
+                            key.value
+                        ),
+                    });
+                    if let Some(slot) = out.get_mut(earlier) {
+                        *slot = None;
+                    }
+                }
+            }
+            out.push(Some(item));
+        }
+        out.into_iter().flatten().collect()
     }
 
     fn template(&self, template: &Template) -> Vec<Piece> {
@@ -426,6 +563,53 @@ mod tests {
         assert_eq!(m.errors.len(), 1);
         assert!(m.errors[0].span.start >= m.files[1].base);
         assert!(m.errors[0].message.starts_with("invalid HCL"));
+    }
+
+    #[test]
+    fn a_repeated_object_key_is_read_with_the_later_value() {
+        let text = "locals {\n  o = { a = null, b = 1, a = \"x\", \"b\" = 2, _0 = 3 }\n  t = { _ = 1, _ = 2 }\n}\n";
+        let m = parse_file("main.tf", text);
+        assert!(m.errors.is_empty(), "{:?}", m.errors);
+        let body = &m.blocks[0].body;
+        let o = body.get("o").unwrap();
+        let keys: Vec<&str> = o
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|i| i.key.as_ref().unwrap().value.as_str())
+            .collect();
+        assert_eq!(keys, ["a", "b", "_0"]);
+        assert_eq!(o.field("a").unwrap().as_str(), Some("x"));
+        assert_eq!(o.field("b").unwrap().as_int(), Some(2));
+        assert_eq!(body.get("t").unwrap().field("_").unwrap().as_int(), Some(2));
+        let at: Vec<&str> = m
+            .duplicate_keys
+            .iter()
+            .map(|d| &text[d.span.range()])
+            .collect();
+        assert_eq!(at, ["a", "\"b\"", "_"]);
+        assert!(m.duplicate_keys[0].message.contains("duplicate key `a`"));
+    }
+
+    #[test]
+    fn an_argument_written_twice_in_a_block_is_still_a_parse_error() {
+        let m = parse_file("main.tf", "locals {\n  a = 1\n  a = 2\n}\n");
+        assert_eq!(m.errors.len(), 1);
+        assert!(m.duplicate_keys.is_empty());
+    }
+
+    #[test]
+    fn repeated_keys_in_variable_files_and_nested_objects() {
+        let text = "tags = {\n  env = \"dev\"\n  env = \"prod\"\n  inner = { x = 1, x = 2 }\n}\n";
+        let m = parse_module(&[("prod.tfvars", text)], false);
+        assert!(m.errors.is_empty(), "{:?}", m.errors);
+        assert_eq!(m.duplicate_keys.len(), 2);
+        let tags = &m.tfvars[0].value;
+        assert_eq!(tags.field("env").unwrap().as_str(), Some("prod"));
+        assert_eq!(
+            tags.field("inner").unwrap().field("x").unwrap().as_int(),
+            Some(2)
+        );
     }
 
     #[test]

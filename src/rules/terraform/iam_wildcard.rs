@@ -1,4 +1,5 @@
 //! IAM statements that allow every action on every resource, or everything but a few actions.
+use super::once::Once;
 use super::policy::{Statement, document_statements, json_statements};
 use crate::rules::prelude::*;
 
@@ -11,10 +12,13 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(module: &Module, cx: &mut Ctx) {
+    // One finding per resource, data source, module call or `locals` block.
+    let mut once = Once::default();
     for block in &module.blocks {
         if block.is("data") && block.label(0) == Some("aws_iam_policy_document") {
+            let owner = block.address();
             for st in document_statements(block) {
-                judge(&st, &block.address(), cx);
+                judge(&st, &owner, &mut once);
             }
             continue;
         }
@@ -26,11 +30,12 @@ fn check(module: &Module, cx: &mut Ctx) {
             };
             each_value(&block.body, &mut |e| {
                 for st in json_statements(e) {
-                    judge(&st, &owner, cx);
+                    judge(&st, &owner, &mut once);
                 }
             });
         }
     }
+    once.report(cx);
 }
 
 fn each_value<'a>(body: &'a Body, f: &mut impl FnMut(&'a Expr)) {
@@ -42,27 +47,29 @@ fn each_value<'a>(body: &'a Body, f: &mut impl FnMut(&'a Expr)) {
     }
 }
 
-fn judge(st: &Statement, owner: &str, cx: &mut Ctx) {
+fn judge(st: &Statement, owner: &str, once: &mut Once) {
     if !st.allow {
         return;
     }
     if st.not_action {
-        cx.report(
+        once.add(
+            owner,
             st.span,
-            format!(
-                "a statement of `{owner}` allows `NotAction`, which grants every action not listed"
-            ),
-        )
-        .help("list the actions to allow instead of the ones to leave out");
+            owner,
+            "has a statement that allows `NotAction`, which grants every action not listed",
+            "list the actions to allow instead of the ones to leave out",
+        );
         return;
     }
     let any_action = st.actions.iter().any(|a| a == "*" || a == "*:*");
     let any_resource = st.resources.iter().any(|r| r == "*");
     if any_action && any_resource {
-        cx.report(
+        once.add(
+            owner,
             st.span,
-            format!("a statement of `{owner}` allows action `*` on resource `*`, full administrator access"),
-        )
-        .help("grant only the actions and resources the role needs");
+            owner,
+            "has a statement that allows action `*` on resource `*`, full administrator access",
+            "grant only the actions and resources the role needs",
+        );
     }
 }

@@ -10,7 +10,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(module: &Module, cx: &mut Ctx) {
-    if !module.has_config() || !module.is_root() {
+    if !module.has_config() || !module.is_root() || module.example {
         return;
     }
     let backend = module.backends().next();

@@ -51,7 +51,7 @@ fn check(module: &Module, cx: &mut Ctx) {
         );
         return;
     }
-    if module.run_has_budget {
+    if module.run_has_budget || module.example {
         return;
     }
     let Some(compute) = module

@@ -6,6 +6,7 @@ mod iam_wildcard;
 mod local_state;
 mod missing_budget;
 mod missing_variable_validation;
+mod once;
 mod open_ingress;
 mod policy;
 mod public_data_store;

@@ -38,37 +38,46 @@ const HELP: &str = "allow only known source ranges, or reach the port through a 
 
 fn check(module: &Module, cx: &mut Ctx) {
     for block in module.resources() {
+        // Every open rule of the resource, reported as one finding.
+        let mut found: Vec<Open> = Vec::new();
+        let out = &mut found;
         match block.label(0).unwrap_or("") {
             "aws_security_group" => {
                 for ingress in block.body.blocks("ingress") {
-                    aws_rule(module, block, &ingress.body, "cidr_blocks", cx);
-                    aws_rule(module, block, &ingress.body, "ipv6_cidr_blocks", cx);
+                    aws_rule(module, &ingress.body, "cidr_blocks", out);
+                    aws_rule(module, &ingress.body, "ipv6_cidr_blocks", out);
                 }
             }
             "aws_security_group_rule"
                 if module.resolve_str(block.body.get("type")) == Some("ingress") =>
             {
-                aws_rule(module, block, &block.body, "cidr_blocks", cx);
-                aws_rule(module, block, &block.body, "ipv6_cidr_blocks", cx);
+                aws_rule(module, &block.body, "cidr_blocks", out);
+                aws_rule(module, &block.body, "ipv6_cidr_blocks", out);
             }
             "aws_vpc_security_group_ingress_rule" => {
-                aws_rule(module, block, &block.body, "cidr_ipv4", cx);
-                aws_rule(module, block, &block.body, "cidr_ipv6", cx);
+                aws_rule(module, &block.body, "cidr_ipv4", out);
+                aws_rule(module, &block.body, "cidr_ipv6", out);
             }
-            "google_compute_firewall" => google_firewall(module, block, cx),
-            "azurerm_network_security_rule" => azure_rule(module, block, &block.body, cx),
+            "google_compute_firewall" => google_firewall(module, block, out),
+            "azurerm_network_security_rule" => azure_rule(module, &block.body, out),
             "azurerm_network_security_group" => {
                 for rule in block.body.blocks("security_rule") {
-                    azure_rule(module, block, &rule.body, cx);
+                    azure_rule(module, &rule.body, out);
                 }
             }
             _ => {}
         }
+        report(cx, block, &found);
     }
 }
 
-/// The expressions of `key` (a list or a single value) that hold an open range, with the
-/// range: the expression as written, so a range from a variable default points at `var.x`.
+/// An open source range and what it reaches.
+struct Open {
+    span: Span,
+    source: String,
+    what: String,
+}
+
 fn open_sources<'a>(module: &'a Module, value: &'a Expr) -> Vec<(&'a Expr, String)> {
     let mut out = Vec::new();
     let resolved = module.resolve(value);
@@ -113,15 +122,35 @@ fn exposed(from: i64, to: i64) -> Option<String> {
     }
 }
 
-fn report(cx: &mut Ctx, block: &Block, at: &Expr, source: &str, what: &str) {
+/// One finding for the open rules of a resource, at the first one.
+fn report(cx: &mut Ctx, block: &Block, found: &[Open]) {
+    let Some(first) = found.first() else {
+        return;
+    };
+    let mut sources: Vec<String> = Vec::new();
+    let mut reached: Vec<&str> = Vec::new();
+    for open in found {
+        let source = format!("`{}`", open.source);
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+        if !reached.contains(&open.what.as_str()) {
+            reached.push(&open.what);
+        }
+    }
     cx.report(
-        at.span,
-        format!("`{}` allows `{source}` to reach {what}", block.address()),
+        first.span,
+        format!(
+            "`{}` allows {} to reach {}",
+            block.address(),
+            sources.join(", "),
+            reached.join(", ")
+        ),
     )
     .help(HELP);
 }
 
-fn aws_rule(module: &Module, block: &Block, body: &Body, key: &str, cx: &mut Ctx) {
+fn aws_rule(module: &Module, body: &Body, key: &str, out: &mut Vec<Open>) {
     let Some(value) = body.get(key) else {
         return;
     };
@@ -156,12 +185,16 @@ fn aws_rule(module: &Module, block: &Block, body: &Body, key: &str, cx: &mut Ctx
     };
     if let Some(what) = what {
         for (at, source) in sources {
-            report(cx, block, at, &source, &what);
+            out.push(Open {
+                span: at.span,
+                source,
+                what: what.clone(),
+            });
         }
     }
 }
 
-fn google_firewall(module: &Module, block: &Block, cx: &mut Ctx) {
+fn google_firewall(module: &Module, block: &Block, out: &mut Vec<Open>) {
     let body = &block.body;
     let direction = module
         .resolve_str(body.get("direction"))
@@ -208,7 +241,11 @@ fn google_firewall(module: &Module, block: &Block, cx: &mut Ctx) {
     }
     if let Some(what) = what {
         for (at, source) in sources {
-            report(cx, block, at, &source, &what);
+            out.push(Open {
+                span: at.span,
+                source,
+                what: what.clone(),
+            });
         }
     }
 }
@@ -228,7 +265,7 @@ fn port_range(expr: &Expr) -> Option<(i64, i64)> {
     }
 }
 
-fn azure_rule(module: &Module, block: &Block, body: &Body, cx: &mut Ctx) {
+fn azure_rule(module: &Module, body: &Body, out: &mut Vec<Open>) {
     let is = |key: &str, want: &str| {
         module
             .resolve_str(body.get(key))
@@ -260,6 +297,10 @@ fn azure_rule(module: &Module, block: &Block, body: &Body, cx: &mut Ctx) {
         return;
     };
     for (at, source) in sources {
-        report(cx, block, at, &source, &what);
+        out.push(Open {
+            span: at.span,
+            source,
+            what: what.clone(),
+        });
     }
 }

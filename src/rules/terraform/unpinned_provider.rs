@@ -13,7 +13,7 @@ pub(crate) static RULE: Rule = Rule {
 const BUILT_IN: [&str; 1] = ["terraform"];
 
 fn check(module: &Module, cx: &mut Ctx) {
-    if !module.has_config() || !module.is_root() {
+    if !module.has_config() || !module.is_root() || module.example {
         return;
     }
     let mut used: Vec<&str> = Vec::new();

@@ -55,21 +55,40 @@ fn check(module: &Module, cx: &mut Ctx) {
                 )
                 .help("default to a retention of at least 7 days");
             }
-            // Traffic leaving, and routes to, anywhere do not open anything.
-            _ if ["outbound", "egress", "destination"]
-                .iter()
-                .any(|w| name.contains(w)) => {}
+            // Traffic leaving, and routes to, anywhere do not open anything. Network ACL rules
+            // that allow everything are what AWS gives every default network ACL: the
+            // filtering is left to security groups.
+            _ if [
+                "outbound",
+                "egress",
+                "destination",
+                "network_acl",
+                "acl_rules",
+            ]
+            .iter()
+            .any(|w| name.contains(w)) => {}
             _ => {
+                // One finding per variable, however many elements of the default are open.
+                let mut first = None;
+                let mut open: Vec<String> = Vec::new();
                 for (text, span) in default.literals() {
                     if let Some(cidr) = open_cidr(text) {
-                        cx.report(
-                            span,
-                            format!("variable `{shown}` defaults to `{cidr}`, the whole internet"),
-                        )
-                        .help(
-                            "default to no ranges, or to a private range, and make callers choose",
-                        );
+                        first = first.or(Some(span));
+                        let cidr = format!("`{cidr}`");
+                        if !open.contains(&cidr) {
+                            open.push(cidr);
+                        }
                     }
+                }
+                if let Some(span) = first {
+                    cx.report(
+                        span,
+                        format!(
+                            "variable `{shown}` defaults to {}, the whole internet",
+                            open.join(" and ")
+                        ),
+                    )
+                    .help("default to no ranges, or to a private range, and make callers choose");
                 }
             }
         }

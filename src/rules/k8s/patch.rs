@@ -3,8 +3,9 @@
 //! (catalog §1.9). Two kinds are recognised:
 //!
 //! - Kustomize patches: files listed under `patchesStrategicMerge`, or as the `path` of an entry
-//!   of `patches` or `patchesJson6902`, by a `kustomization.yaml` in the file's directory or in
-//!   one of the directories above it (an overlay may keep its patches in a subdirectory).
+//!   of `patches` or `patchesJson6902` (or as the entry itself), by a `kustomization.yaml` in the
+//!   file's directory or in one of the directories above it (an overlay may keep its patches in
+//!   a subdirectory).
 //! - kubeadm patches: files named `target[suffix][+patchtype].extension` (for example
 //!   `kube-apiserver0+strategic.yaml` or `etcd.json` in a `patches/` directory), which kubeadm's
 //!   `--patches` merges into the control plane's static Pods and into its own configuration.
@@ -128,7 +129,9 @@ fn lists_patch(text: &str, dir: &[String], relative: &[String]) -> bool {
             root.get(key)
                 .into_iter()
                 .flat_map(Node::items)
-                .filter_map(|p| p.get("path").and_then(Node::as_str))
+                // An entry is a mapping with a `path`, or the path alone (as some kustomizations
+                // write it).
+                .filter_map(|p| p.get("path").and_then(Node::as_str).or_else(|| p.as_str()))
                 .any(listed)
         })
 }

@@ -307,6 +307,9 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
     }
     print_errors(&report.errors);
     print_errors(&problems);
+    print_skipped(&args.paths, settings, |name| {
+        report.files.iter().any(|f| f.source.name == name)
+    });
     let code = if !problems.is_empty() {
         ExitCode::from(EXIT_ERROR)
     } else if args.write_baseline.is_some() && report.errors.is_empty() {
@@ -371,6 +374,7 @@ fn show_files(
         .try_for_each(|(path, format)| writeln!(out, "{:<10} {}", format.id(), path))
         .and_then(|()| out.flush());
     print_errors(&errors);
+    print_skipped(paths, settings, |name| files.iter().any(|(f, _)| f == name));
     let code = if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -422,6 +426,16 @@ fn selectors(list: &[String]) -> Result<Vec<String>, Error> {
         out.push(selector.to_string());
     }
     Ok(out)
+}
+
+/// One line on stderr for each file named on the command line that was not linted: a note,
+/// not an error, so the exit code stays what the findings make it.
+fn print_skipped(paths: &[PathBuf], settings: &Settings, linted: impl Fn(&str) -> bool) {
+    let skipped = crate::discover::skipped_files(paths, |p| settings.is_excluded(p), linted);
+    let mut stderr = std::io::stderr().lock();
+    for (name, reason) in skipped {
+        let _ = writeln!(stderr, "infralint: skipped {name}: {reason}");
+    }
 }
 
 fn print_errors(errors: &[Error]) {

@@ -87,11 +87,77 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
     candidates.dedup_by(|a, b| a.display == b.display);
     let mut includes = GitlabIncludes::default();
     for candidate in &mut candidates {
-        if candidate.class == NameClass::Yaml && includes.includes(&candidate.path) {
+        if candidate.class == NameClass::Yaml
+            && !is_compose_path(&candidate.path)
+            && includes.includes(&candidate.path)
+        {
             candidate.class = NameClass::Format(Format::Ci);
         }
     }
     (candidates, errors)
+}
+
+/// The files named in `paths` (not found through a directory) that were not linted, each with
+/// its display path and why it was left alone. `excluded` tells the files the configuration
+/// excludes, `linted` the display paths that were linted; files that could not be read are
+/// left out (their error says why).
+pub fn skipped_files(
+    paths: &[PathBuf],
+    excluded: impl Fn(&Path) -> bool,
+    linted: impl Fn(&str) -> bool,
+) -> Vec<(String, &'static str)> {
+    let cwd = CurrentDir::get();
+    let mut skipped = Vec::new();
+    for path in paths {
+        if !path.metadata().is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let display = cwd.display(path);
+        if linted(&display) || skipped.iter().any(|(name, _)| *name == display) {
+            continue;
+        }
+        let reason = if excluded(path) {
+            Some("the configuration's `exclude` leaves it out")
+        } else {
+            skip_reason(path)
+        };
+        if let Some(reason) = reason {
+            skipped.push((display, reason));
+        }
+    }
+    skipped
+}
+
+/// Why a file is not linted, or `None` when it is (or cannot be read).
+fn skip_reason(path: &Path) -> Option<&'static str> {
+    if has_excluded_dir(path) {
+        return Some(
+            "it is inside a directory that is never linted (.git, node_modules, target, .terraform)",
+        );
+    }
+    if in_helm_templates(path) {
+        return Some("it is a Helm chart template, which is not YAML until it is rendered");
+    }
+    let Some(class) = classify_name(path) else {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if matches!(name, "kustomization.yaml" | "kustomization.yml") {
+            return Some("a Kustomize configuration is not linted");
+        }
+        return Some("its name is not that of an infrastructure file");
+    };
+    if class != NameClass::Yaml || GitlabIncludes::default().includes(path) {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    if classify_yaml_file(path, &text).is_some() {
+        return None;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if (text.contains("{{") || text.contains("{%")) && is_go_template(text) {
+        return Some("it is a Go template (Helm), which is not YAML until it is rendered");
+    }
+    Some("its content is not a Kubernetes manifest, Kestra flow, compose file or CI pipeline")
 }
 
 fn walk_error(err: ignore::Error) -> Error {
@@ -162,7 +228,11 @@ pub fn classify_name(path: &Path) -> Option<NameClass> {
     if is_dockerfile(name, &lower) {
         return Some(NameClass::Format(Format::Docker));
     }
-    if is_compose(&lower) || is_dotenv(&lower) {
+    // A compose name is decided by content too: a Kestra flow may be named like a compose file.
+    if is_compose(&lower) {
+        return Some(NameClass::Yaml);
+    }
+    if is_dotenv(&lower) {
         return Some(NameClass::Format(Format::Compose));
     }
     if is_systemd(path, &lower) {
@@ -197,8 +267,8 @@ fn is_ci_by_name(path: &Path, lower: &str) -> bool {
 }
 
 /// Classify a YAML file by its content, knowing its name: a composite action
-/// (`action.y(a)ml` whose `runs.using` is `composite`) is CI, the rest goes through
-/// [`classify_yaml`].
+/// (`action.y(a)ml` whose `runs.using` is `composite`) is CI, a file named like a compose file
+/// is compose unless it holds a Kestra flow, the rest goes through [`classify_yaml`].
 pub fn classify_yaml_file(path: &Path, text: &str) -> Option<Format> {
     let name = path
         .file_name()
@@ -206,6 +276,14 @@ pub fn classify_yaml_file(path: &Path, text: &str) -> Option<Format> {
         .map(str::to_ascii_lowercase);
     if matches!(name.as_deref(), Some("action.yml" | "action.yaml")) && is_composite_action(text) {
         return Some(Format::Ci);
+    }
+    if name.as_deref().is_some_and(is_compose) {
+        let kestra = text.contains("tasks") && classify_yaml(text) == Some(Format::Kestra);
+        return Some(if kestra {
+            Format::Kestra
+        } else {
+            Format::Compose
+        });
     }
     classify_yaml(text)
 }
@@ -225,15 +303,46 @@ fn is_composite_action(text: &str) -> bool {
         .is_some_and(|u| u.trim().eq_ignore_ascii_case("composite"))
 }
 
+/// The names a Dockerfile goes by, as hadolint's file type (pre-commit's `dockerfile` tag)
+/// recognises them: `Dockerfile` or `Containerfile` as one of the name's dot-separated parts
+/// (`Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `api.Dockerfile.dev`), an extension
+/// `.dockerfile` in any case, and the base name followed by `-` or `_` and a variant
+/// (`Dockerfile-alpine`, `Dockerfile_alpine`) unless the extension names another kind of file
+/// (`Dockerfile-linux.template`, `Dockerfile_notes.md`).
 fn is_dockerfile(name: &str, lower: &str) -> bool {
+    const BASES: [&str; 2] = ["Dockerfile", "Containerfile"];
     if lower.ends_with(".dockerignore") {
         return false;
     }
-    name == "Dockerfile"
-        || name == "Containerfile"
-        || name.starts_with("Dockerfile.")
-        || name.starts_with("Containerfile.")
-        || lower.ends_with(".dockerfile")
+    if name.split('.').any(|part| BASES.contains(&part)) || lower.ends_with(".dockerfile") {
+        return true;
+    }
+    BASES.iter().any(|base| {
+        name.strip_prefix(base).is_some_and(|rest| {
+            rest.len() > 1 && rest.starts_with(['-', '_']) && !has_other_extension(rest)
+        })
+    })
+}
+
+/// Extensions of files that sit beside Dockerfiles and share their name without being one:
+/// templates rendered into a Dockerfile, notes, scripts and data.
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "template", "tmpl", "tpl", "j2", "jinja", "jinja2", "erb", "in", "md", "txt", "rst", "sh",
+    "ps1", "py", "json", "yml", "yaml", "toml", "bak", "orig", "swp", "lock", "log",
+];
+
+fn has_other_extension(rest: &str) -> bool {
+    rest.rsplit_once('.').is_some_and(|(_, ext)| {
+        NOT_DOCKERFILE_EXTENSIONS
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e))
+    })
+}
+
+fn is_compose_path(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| is_compose(&n.to_ascii_lowercase()))
 }
 
 fn is_compose(lower: &str) -> bool {
@@ -317,7 +426,7 @@ pub fn classify_yaml(text: &str) -> Option<Format> {
     // inside YAML strings, so only the other formats are held back.
     // YAML ends a line at `\n`, `\r\n` or a lone `\r`.
     let lines = || text.split(['\n', '\r']);
-    let templated = lines().any(|l| uncommented(l).contains("{{"));
+    let templated = (text.contains("{{") || text.contains("{%")) && is_go_template(text);
     let mut kestra = false;
     let mut compose = false;
     let mut doc = DocKeys::default();
@@ -342,16 +451,161 @@ pub fn classify_yaml(text: &str) -> Option<Format> {
     (!templated && (compose || doc.is_compose())).then_some(Format::Compose)
 }
 
-/// A line without its comment (a `#` at the start or after whitespace).
-fn uncommented(line: &str) -> &str {
-    let mut prev = ' ';
-    for (i, c) in line.char_indices() {
-        if c == '#' && prev.is_whitespace() {
-            return line.get(..i).unwrap_or(line);
+/// Whether a text is a Go template (a Helm chart's) rather than YAML: a `{{` or `{%` stands where
+/// YAML expects a node (`name: {{ .Values.name }}`, a `{{- if }}` line), or an action reads one
+/// of Helm's built-in objects or helpers, wherever it stands (`"{{ .Values.image }}"`). Template
+/// text inside a string value is the value's own business: Prometheus alert annotations
+/// (`summary: "{{ $labels.instance }} is down"`), block strings and comments are YAML.
+fn is_go_template(text: &str) -> bool {
+    helm_action(text) || has_template_node(text)
+}
+
+/// Helm's built-in objects and its own template functions.
+const HELM_WORDS: &[&str] = &[
+    ".Values",
+    ".Release",
+    ".Chart",
+    ".Capabilities",
+    ".Files",
+    ".Template",
+    "include ",
+    "tpl ",
+    "toYaml",
+    "required ",
+];
+
+/// Whether a `{{ }}` action names one of [`HELM_WORDS`].
+fn helm_action(text: &str) -> bool {
+    text.match_indices("{{").any(|(start, _)| {
+        let rest = text.get(start + 2..).unwrap_or("");
+        let action = rest
+            .find("}}")
+            .map_or(rest, |end| rest.get(..end).unwrap_or(rest));
+        HELM_WORDS.iter().any(|word| {
+            action.match_indices(word).any(|(at, _)| {
+                // `.Values` but not `.ValuesFrom`: a name ends where the word does.
+                let next = action.get(at + word.len()..).and_then(|r| r.chars().next());
+                word.ends_with(' ') || !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })
+    })
+}
+
+/// Whether a `{{` or `{%` starts a node of the YAML structure: at the start of a line, after a
+/// `key:` or a `- `, or in a flow collection, outside quoted strings, plain scalars, block
+/// scalars and comments.
+fn has_template_node(text: &str) -> bool {
+    // Indentation of the key or dash that opened a block scalar: more indented lines are its text.
+    let mut block: Option<usize> = None;
+    // A quoted string that goes on over lines.
+    let mut quote: Option<char> = None;
+    for line in text.split(['\n', '\r']) {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = block {
+            if line.trim().is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
         }
-        prev = c;
+        match scan_line(line, &mut quote) {
+            LineScan::Template => return true,
+            LineScan::Block(at) => block = Some(at),
+            LineScan::Yaml => {}
+        }
     }
-    line
+    false
+}
+
+enum LineScan {
+    /// A template action stands where a node should.
+    Template,
+    /// The line opens a block scalar; its key or dash is at this column.
+    Block(usize),
+    Yaml,
+}
+
+/// Scan one line for template actions in node positions. `quote` carries a quoted string
+/// that is still open at the end of the line over to the next.
+fn scan_line(line: &str, quote: &mut Option<char>) -> LineScan {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    // Where a node may start: the line's start, after `- `, `: `, `? `, `[`, `{` and `,`.
+    let mut node_start = quote.is_none();
+    let mut in_plain = false;
+    let mut flow = 0usize;
+    // Column of the key or dash that owns the next node, for block scalars.
+    let mut owner = line.len() - line.trim_start().len();
+    while let Some(&b) = bytes.get(i) {
+        if let Some(q) = *quote {
+            if b == b'\\' && q == '"' {
+                i += 2;
+                continue;
+            }
+            if b == q as u8 {
+                if q == '\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                    continue;
+                }
+                *quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        let prev_space = i == 0 || bytes.get(i - 1).is_some_and(|p| p.is_ascii_whitespace());
+        match b {
+            b' ' | b'\t' => {}
+            b'#' if prev_space => return LineScan::Yaml,
+            b'{' if node_start && matches!(bytes.get(i + 1), Some(b'{' | b'%')) => {
+                return LineScan::Template;
+            }
+            b'"' | b'\'' if node_start => {
+                *quote = Some(b as char);
+                node_start = false;
+            }
+            b'[' | b'{' if node_start || (flow > 0 && !in_plain) => {
+                flow += 1;
+                node_start = true;
+            }
+            b']' | b'}' if flow > 0 => {
+                flow -= 1;
+                in_plain = false;
+            }
+            b',' if flow > 0 => {
+                in_plain = false;
+                node_start = true;
+            }
+            b'-' | b'?' if node_start && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
+                owner = i;
+            }
+            b':' if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t'))
+                || (flow > 0 && !in_plain) =>
+            {
+                in_plain = false;
+                node_start = true;
+            }
+            b'|' | b'>' if node_start && flow == 0 => {
+                let rest = line.get(i + 1..).unwrap_or("");
+                let indicators =
+                    rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+                let tail = indicators.trim_start();
+                if tail.is_empty() || tail.starts_with('#') {
+                    return LineScan::Block(owner);
+                }
+                in_plain = true;
+                node_start = false;
+            }
+            _ => {
+                if node_start {
+                    // A key's column owns the node after its `:`.
+                    owner = i;
+                }
+                in_plain = true;
+                node_start = false;
+            }
+        }
+        i += 1;
+    }
+    LineScan::Yaml
 }
 
 /// JSON manifests: a Kubernetes object (or a `List` of them) at the top.
@@ -712,15 +966,29 @@ mod tests {
             "api.dockerfile",
             "Containerfile",
             "Containerfile.build",
+            "Dockerfile-alpine",
+            "Dockerfile_alpine",
+            "Dockerfile-alpine.dev",
+            "Containerfile-ubi",
+            "alpine.Dockerfile",
+            "api.Dockerfile.prod",
+            ".Dockerfile",
+            "docker/Dockerfile_3.12-slim",
         ] {
             assert_eq!(format(p), Some(Format::Docker), "{p}");
         }
         for p in [
             ".dockerignore",
             "Dockerfile.dockerignore",
+            "Dockerfile-alpine.dockerignore",
             "api.Dockerfile.dockerignore",
             "Dockerfiles",
             "MyDockerfile",
+            "Dockerfile-",
+            "Dockerfile-linux.template",
+            "Dockerfile_notes.md",
+            "Dockerfile-build.sh",
+            "dockerfile-alpine",
         ] {
             assert_eq!(format(p), None, "{p}");
         }
@@ -735,10 +1003,27 @@ mod tests {
             "docker-compose.yml",
             "docker-compose.prod.yaml",
             "docker-compose-dev.yml",
-            ".env",
-            ".env.production",
-            "db.env",
         ] {
+            assert_eq!(name(p), Some(NameClass::Yaml), "{p}");
+            let service = "services:\n  web:\n    image: nginx:1.27\n";
+            assert_eq!(
+                classify_yaml_file(Path::new(p), service),
+                Some(Format::Compose),
+                "{p}"
+            );
+            // Whatever the content, except a Kestra flow.
+            assert_eq!(
+                classify_yaml_file(Path::new(p), "x: 1\n"),
+                Some(Format::Compose)
+            );
+            let flow = "id: compose\nnamespace: ops\ntasks:\n  - id: up\n    type: io.kestra.plugin.docker.Compose\n";
+            assert_eq!(
+                classify_yaml_file(Path::new(p), flow),
+                Some(Format::Kestra),
+                "{p}"
+            );
+        }
+        for p in [".env", ".env.production", "db.env"] {
             assert_eq!(format(p), Some(Format::Compose), "{p}");
         }
         for p in [
@@ -881,6 +1166,30 @@ mod tests {
         assert_eq!(classify_yaml(flow), Some(Format::Kestra));
         let commented = "apiVersion: v1\nkind: Pod # not {{ templated }}\n";
         assert_eq!(classify_yaml(commented), Some(Format::K8s));
+        // Helm: actions where YAML expects a node, or reading Helm's objects in a string.
+        for helm in [
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    {{- include \"x.labels\" . | nindent 4 }}\n",
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - {{ .Values.container }}\n",
+            "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: \"{{ .Values.image }}\"\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app-{{ .Release.Name }}\n",
+            "{{ if .Values.enabled }}\napiVersion: v1\nkind: Pod\n{{ end }}\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations: {a: {{ $x }}}\n",
+            "apiVersion: v1\nkind: Pod\n{% if x %}\nmetadata: {}\n{% endif %}\n",
+        ] {
+            assert_eq!(classify_yaml(helm), None, "{helm}");
+        }
+        // Template text inside string values is the value's: Prometheus and Alertmanager
+        // templates in quoted, plain and block strings.
+        for manifest in [
+            "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - rules:\n        - alert: Down\n          annotations:\n            summary: \"{{ $labels.instance }} is down\"\n            value: '{{ printf \"%.2f\" $value }}'\n            text: Instance {{ $labels.instance }} is down\n",
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  alert.tmpl: |\n    {{ define \"x\" }}\n    {{ .CommonLabels.alertname }}\n    {{ end }}\n  other: >-\n    {{ .Value }}\nmetadata:\n  name: t\n",
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  - |\n    {{ range .Alerts }}{{ end }}\n",
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"line one\n    {{ $labels.job }} line two\"\n",
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: [\"{{ $value }}\", '{{ $labels.pod }}']\n",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    text: \"it's {{ .ValuesFrom }}\"\n",
+        ] {
+            assert_eq!(classify_yaml(manifest), Some(Format::K8s), "{manifest}");
+        }
         let json = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\"\n}\n";
         assert_eq!(classify_yaml(json), Some(Format::K8s));
         assert_eq!(classify_yaml("{\"name\": \"pkg\", \"kind\": 1}"), None);

@@ -288,19 +288,103 @@ fn gitignore_is_honoured_without_a_git_repository() {
 }
 
 #[test]
-fn explicit_non_infrastructure_files_are_skipped_silently() {
+fn explicit_non_infrastructure_files_are_skipped_with_a_note() {
     infralint_in("mixed")
         .args(["README.md", "docs/notes.yaml", "chart/values.yaml"])
         .assert()
         .code(0)
-        .stderr("")
+        .stderr(
+            "infralint: skipped README.md: its name is not that of an infrastructure file\n\
+             infralint: skipped docs/notes.yaml: its content is not a Kubernetes manifest, \
+             Kestra flow, compose file or CI pipeline\n\
+             infralint: skipped chart/values.yaml: its content is not a Kubernetes manifest, \
+             Kestra flow, compose file or CI pipeline\n",
+        )
         .stdout(predicate::str::contains("No infrastructure files found."));
     infralint_in("mixed")
         .args(["chart/templates/deployment.yaml", "k8s/kustomization.yaml"])
         .arg("--show-files")
         .assert()
         .code(0)
+        .stderr(
+            "infralint: skipped chart/templates/deployment.yaml: it is a Helm chart template, \
+             which is not YAML until it is rendered\n\
+             infralint: skipped k8s/kustomization.yaml: a Kustomize configuration is not linted\n",
+        )
         .stdout("");
+    // The note does not change the exit code the findings give, and directories say nothing of
+    // the files they hold that are not infrastructure.
+    infralint_in("mixed")
+        .args([
+            "--select",
+            "k8s",
+            "--fail-on",
+            "warning",
+            "README.md",
+            "k8s",
+        ])
+        .assert()
+        .code(1)
+        .stderr("infralint: skipped README.md: its name is not that of an infrastructure file\n");
+}
+
+/// Every name hadolint takes for a Dockerfile is one, found in a directory or named explicitly;
+/// a compose-named Kestra flow is Kestra; a manifest with Prometheus template text in its
+/// strings is linted, a Helm template is not.
+#[test]
+fn classification_by_name_and_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: &str| {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    for name in [
+        "Dockerfile-alpine",
+        "Dockerfile_alpine",
+        "alpine.Dockerfile",
+    ] {
+        write(&format!("docker/{name}"), "FROM alpine:3.21\n");
+    }
+    write(
+        "docker/Dockerfile-linux.template",
+        "{{ def x: 1; }}\nFROM x\n",
+    );
+    write(
+        "flows/docker-compose-deploy.yml",
+        "id: deploy\nnamespace: ops\ntasks:\n  - id: up\n    type: io.kestra.plugin.scripts.shell.Commands\n    commands: [docker compose up -d]\n",
+    );
+    write(
+        "monitoring/alerts.yaml",
+        "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: node\nspec:\n  groups:\n    - name: node\n      rules:\n        - alert: NodeDown\n          expr: up == 0\n          annotations:\n            summary: \"{{ $labels.instance }} is down\"\n            description: |\n              {{ $labels.instance }} has been down for 5 minutes.\n",
+    );
+    write(
+        "helm/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+    );
+    let out = stdout_of(infralint_at(root).arg("--show-files"));
+    assert_eq!(
+        out,
+        "docker     docker/Dockerfile-alpine\n\
+         docker     docker/Dockerfile_alpine\n\
+         docker     docker/alpine.Dockerfile\n\
+         kestra     flows/docker-compose-deploy.yml\n\
+         k8s        monitoring/alerts.yaml\n"
+    );
+    infralint_at(root)
+        .args([
+            "--show-files",
+            "docker/Dockerfile_alpine",
+            "helm/deployment.yaml",
+        ])
+        .assert()
+        .code(0)
+        .stdout("docker     docker/Dockerfile_alpine\n")
+        .stderr(
+            "infralint: skipped helm/deployment.yaml: it is a Go template (Helm), which is not \
+             YAML until it is rendered\n",
+        );
 }
 
 #[test]

@@ -1,4 +1,5 @@
 //! Probes that name a port their container does not declare.
+use super::patch::is_patch;
 use crate::formats::yaml::Style;
 use crate::rules::prelude::*;
 
@@ -13,6 +14,10 @@ pub(crate) static RULE: Rule = Rule {
 const PROBES: &[&str] = &["livenessProbe", "readinessProbe", "startupProbe"];
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
+    // A patch that adds a probe names a port its base declares.
+    if is_patch(cx) {
+        return;
+    }
     for workload in manifest.objects.iter().filter_map(Object::workload) {
         for container in workload.long_running_containers() {
             let declared: Vec<&str> = container

@@ -1,4 +1,5 @@
 //! Containers whose effective `runAsUser` is 0.
+use crate::formats::k8s::ContainerSet;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,7 +13,9 @@ pub(crate) static RULE: Rule = Rule {
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     for workload in manifest.objects.iter().filter_map(Object::workload) {
         // A pod-level `runAsUser: 0` is one place: one finding naming every container it reaches.
-        let mut places: Vec<(Span, bool, Vec<String>)> = vec![];
+        // Each place: its span, whether the container sets it itself, the containers it
+        // reaches, and whether they all are init containers that run to completion.
+        let mut places: Vec<(Span, bool, Vec<String>, bool)> = vec![];
         for container in workload.containers() {
             let Some(user) = container.security_field("runAsUser") else {
                 continue;
@@ -22,12 +25,16 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             }
             let own = container.own_security_field("runAsUser").is_some();
             let who = format!("`{}`", container.name().unwrap_or("unnamed"));
-            match places.iter_mut().find(|(span, _, _)| *span == user.span) {
-                Some((_, _, names)) => names.push(who),
-                None => places.push((user.span, own, vec![who])),
+            let init = container.set == ContainerSet::Init;
+            match places.iter_mut().find(|(span, ..)| *span == user.span) {
+                Some((_, _, names, all_init)) => {
+                    names.push(who);
+                    *all_init &= init;
+                }
+                None => places.push((user.span, own, vec![who], init)),
             }
         }
-        for (span, own, names) in places {
+        for (span, own, names, all_init) in places {
             let object = workload.object.label();
             let (noun, verb) = if names.len() == 1 {
                 ("container", "runs")
@@ -42,9 +49,14 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                     "the pod of `{object}` sets `runAsUser: 0`, so {noun} {names} {verb} as root"
                 )
             };
-            cx.report(span, message).help(
+            let finding = cx.report(span, message).help(
                 "set `runAsUser` to a non-zero UID, such as `10001`, and `runAsNonRoot: true`",
             );
+            // An init container runs its one command to completion before the app starts and
+            // serves nothing: root there (often to `chown` a volume) is a risk, not an opening.
+            if all_init {
+                finding.severity = Severity::Warning;
+            }
         }
     }
 }

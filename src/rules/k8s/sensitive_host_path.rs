@@ -45,13 +45,17 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             let path = normalize(path_node.as_str().unwrap_or(""));
             let file = path.rsplit('/').next().unwrap_or("");
             if SOCKETS.contains(&file) {
-                cx.report(
+                let proxied = is_proxied(&containers, volume_name);
+                let finding = cx.report(
                     path_node.span,
                     format!(
                         "volume `{volume_name}` mounts the container runtime socket `{path}` from the node"
                     ),
                 )
                 .help("do not give pods the runtime socket; build images with a daemonless builder and read node state through the Kubernetes API");
+                if proxied {
+                    finding.severity = Severity::Warning;
+                }
                 continue;
             }
             if !SYSTEM_DIRS.contains(&path.as_str()) {
@@ -75,6 +79,37 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             .help("mount it with `readOnly: true`, or mount only the file or subdirectory the container needs");
         }
     }
+}
+
+/// Images of socket proxies: they expose a filtered subset of the runtime API to the other
+/// containers instead of the socket itself.
+const SOCKET_PROXIES: &[&str] = &["socket-proxy", "docker-proxy", "dockerproxy"];
+
+/// Whether the only containers that mount the socket volume are socket proxies, mounting it
+/// read-only: the risk is then what the proxy lets through, not the whole runtime API.
+fn is_proxied(containers: &[Container], volume: &str) -> bool {
+    let mounting: Vec<&Container> = containers
+        .iter()
+        .filter(|c| {
+            c.node
+                .get("volumeMounts")
+                .into_iter()
+                .flat_map(Node::items)
+                .any(|m| m.get("name").and_then(Node::as_str) == Some(volume))
+        })
+        .collect();
+    !mounting.is_empty()
+        && mounting.iter().all(|c| {
+            // The image's name: its last path component, without tag or digest.
+            let image = c.image().and_then(Node::as_str).unwrap_or("");
+            let last = image.rsplit('/').next().unwrap_or(image);
+            let name = last
+                .split(['@', ':'])
+                .next()
+                .unwrap_or(last)
+                .to_ascii_lowercase();
+            SOCKET_PROXIES.iter().any(|p| name.contains(p)) && !mounts_writable(c, volume)
+        })
 }
 
 /// Whether the container mounts the volume without `readOnly: true`.

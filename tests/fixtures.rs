@@ -211,6 +211,37 @@ fn module_repository_examples_and_tests_are_not_production_roots() {
     assert_eq!(duplicate[0].severity, Severity::Warning);
 }
 
+/// A central alerting flow in one file covers the flows of the other files of the run: their
+/// missing error handler and their allowed failure are heard; linted alone, they are not.
+#[test]
+fn kestra_alerting_flow_covers_the_flows_of_other_files() {
+    let dir = root().join("kestra/alerting");
+    let watched = [
+        "kestra/missing-error-handler",
+        "kestra/unobserved-allow-failure",
+    ];
+    for (source, findings) in lint_tree(&dir) {
+        let heard: Vec<_> = findings
+            .iter()
+            .filter(|f| watched.contains(&f.rule) && f.severity != Severity::Positive)
+            .cloned()
+            .collect();
+        assert!(
+            heard.is_empty(),
+            "{}:\n{}",
+            source.name,
+            support::render(&source, &heard)
+        );
+    }
+    let (_, alone) = lint(&dir.join("sync_orders.yaml"));
+    for rule in watched {
+        assert!(
+            alone.iter().any(|f| f.rule == rule),
+            "{rule} should fire on the flow linted alone"
+        );
+    }
+}
+
 #[test]
 fn broken_fixtures_give_exactly_one_parse_error() {
     let paths: Vec<_> = files(&root().join("broken"))

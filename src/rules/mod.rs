@@ -351,8 +351,8 @@ pub struct RunFacts {
     pub disruption_budgets: Vec<DisruptionBudget>,
     /// The HorizontalPodAutoscalers of the run: they set a workload's replica floor.
     pub autoscalers: Vec<Autoscaler>,
-    /// Flow triggers of the run that react to FAILED executions, for
-    /// `kestra/missing-error-handler`.
+    /// Flow triggers of the run that react to FAILED or WARNING executions, for
+    /// `kestra/missing-error-handler` and `kestra/unobserved-allow-failure`.
     pub kestra_failure_watches: Vec<crate::formats::kestra::FailureWatch>,
 }
 

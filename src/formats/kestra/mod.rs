@@ -423,28 +423,38 @@ impl Trigger {
     }
 }
 
-/// What a Flow trigger reacts to, for `kestra/missing-error-handler`: flows of the run whose
-/// failures some flow watches.
+/// What a Flow trigger reacts to, for `kestra/missing-error-handler` and
+/// `kestra/unobserved-allow-failure`: flows of the run whose FAILED or WARNING executions some
+/// flow watches.
 #[derive(Debug, Clone)]
 pub struct FailureWatch {
     /// The watching flow (namespace, id), which never reacts to itself.
     pub watcher: (String, String),
     /// Which flows it watches.
     pub scopes: Vec<WatchScope>,
-    /// A Flow trigger without conditions or preconditions fires for every flow.
+    /// No condition narrows the trigger to namespaces or flows: it fires for every flow of the
+    /// instance (Kestra's "alert on any failure" pattern).
     pub all: bool,
+    /// It fires on FAILED executions (what a flow's `errors` would handle).
+    pub failed: bool,
+    /// It fires on WARNING executions (how an allowed failure ends).
+    pub warning: bool,
+    /// It fires on SUCCESS executions too: a downstream flow rather than an alerting one.
+    pub success: bool,
 }
 
-/// A namespace (exact or prefix), optionally narrowed to one flow id.
+/// A namespace (exact, prefix or suffix), optionally narrowed to one flow id.
 #[derive(Debug, Clone)]
 pub struct WatchScope {
     pub namespace: String,
     pub prefix: bool,
+    pub suffix: bool,
     pub flow_id: Option<String>,
 }
 
 impl FailureWatch {
-    /// The failure watches of a flow's Flow triggers: those whose state filters admit FAILED.
+    /// The watches of a flow's Flow triggers whose state filters admit FAILED or WARNING.
+    /// Disabled triggers watch nothing.
     pub fn of(flow: &Flow) -> Vec<FailureWatch> {
         let watcher = (
             flow.namespace().unwrap_or("").to_string(),
@@ -453,19 +463,28 @@ impl FailureWatch {
         flow.triggers
             .iter()
             .filter(|t| t.is_core("Flow"))
-            .filter(|t| admits_failed(&t.node))
-            .map(|t| FailureWatch {
-                watcher: watcher.clone(),
-                scopes: scopes(&t.node),
-                all: t
-                    .get("conditions")
-                    .is_none_or(|c| c.items().next().is_none())
-                    && t.get("preconditions").is_none_or(Node::is_null),
+            .filter(|t| t.get("disabled").and_then(Node::as_bool) != Some(true))
+            .filter_map(|t| {
+                let failed = admits(&t.node, "FAILED");
+                let warning = admits(&t.node, "WARNING");
+                if !(failed || warning) {
+                    return None;
+                }
+                let scopes = scopes(&t.node);
+                Some(FailureWatch {
+                    watcher: watcher.clone(),
+                    all: scopes.is_none(),
+                    scopes: scopes.unwrap_or_default(),
+                    failed,
+                    warning,
+                    success: admits(&t.node, "SUCCESS"),
+                })
             })
             .collect()
     }
 
-    /// Whether the watch reacts to failures of the flow `id` in `namespace`.
+    /// Whether the watch reacts to executions of the flow `id` in `namespace` (in the states
+    /// it admits: check `failed` or `warning`).
     pub fn covers(&self, namespace: &str, id: &str) -> bool {
         if self.watcher.0 == namespace && self.watcher.1 == id {
             return false;
@@ -482,6 +501,8 @@ impl WatchScope {
                 || namespace
                     .strip_prefix(self.namespace.as_str())
                     .is_some_and(|rest| rest.starts_with('.') || self.namespace.ends_with('.'))
+        } else if self.suffix {
+            namespace.ends_with(self.namespace.as_str())
         } else {
             namespace == self.namespace
         };
@@ -489,48 +510,74 @@ impl WatchScope {
     }
 }
 
-/// The state lists a Flow trigger filters on; a trigger without any fires on every terminal
-/// state, FAILED included.
-fn admits_failed(trigger: &Node) -> bool {
-    let mut lists: Vec<&Node> = Vec::new();
-    lists.extend(trigger.get("states"));
+/// Whether a Flow trigger fires on executions ending in `state`. Every state filter must admit
+/// it (they are combined with AND): the trigger's `states`, the `in` / `notIn` of
+/// `ExecutionStatus` conditions, and the states of `preconditions` (any of its upstream flows,
+/// and the `STATE` filters of `where`). A trigger without any filter fires on every terminal
+/// state.
+fn admits(trigger: &Node, state: &str) -> bool {
+    let listed = |list: &Node| list.strings().iter().any(|s| s.as_str() == Some(state));
+    if trigger
+        .get("states")
+        .is_some_and(|l| !l.is_null() && !listed(l))
+    {
+        return false;
+    }
     for condition in conditions(trigger) {
         if type_of(condition).is_some_and(|t| t.contains("ExecutionStatus")) {
-            lists.extend(condition.get("in"));
-            if let Some(not_in) = condition.get("notIn")
-                && not_in
-                    .strings()
-                    .iter()
-                    .any(|s| s.as_str() == Some("FAILED"))
+            if condition
+                .get("in")
+                .is_some_and(|l| l.items().next().is_some() && !listed(l))
             {
+                return false;
+            }
+            if condition.get("notIn").is_some_and(listed) {
                 return false;
             }
         }
     }
     if let Some(pre) = trigger.get("preconditions") {
-        for flow in pre.get("flows").into_iter().flat_map(Node::items) {
-            lists.extend(flow.get("states"));
-        }
-        for filter in pre
-            .get("where")
+        let flow_states: Vec<&Node> = pre
+            .get("flows")
             .into_iter()
             .flat_map(Node::items)
-            .flat_map(|w| w.get("filters").into_iter().flat_map(Node::items))
-        {
-            if filter.get("field").and_then(Node::as_str) == Some("STATE") {
-                lists.extend(filter.get("value"));
-                lists.extend(filter.get("values"));
+            .filter_map(|f| f.get("states"))
+            .collect();
+        if !flow_states.is_empty() && !flow_states.iter().any(|l| listed(l)) {
+            return false;
+        }
+        for filter in where_filters(pre) {
+            if filter.get("field").and_then(Node::as_str) != Some("STATE") {
+                continue;
+            }
+            let values: Vec<&Node> = ["value", "values"]
+                .iter()
+                .filter_map(|k| filter.get(k))
+                .collect();
+            let hit = values.iter().any(|l| listed(l));
+            let negated = matches!(
+                filter.get("type").and_then(Node::as_str),
+                Some("NOT_EQUAL_TO" | "NOT_IN")
+            );
+            if !values.is_empty() && hit == negated {
+                return false;
             }
         }
     }
-    lists.is_empty()
-        || lists
-            .iter()
-            .any(|l| l.strings().iter().any(|s| s.as_str() == Some("FAILED")))
+    true
+}
+
+/// The filters of a `preconditions.where` list.
+fn where_filters(pre: &Node) -> impl Iterator<Item = &Node> {
+    pre.get("where")
+        .into_iter()
+        .flat_map(Node::items)
+        .flat_map(|w| w.get("filters").into_iter().flat_map(Node::items))
 }
 
 /// A trigger's conditions, with those nested in `MultipleCondition`-like conditions (a list or
-/// a map of conditions under `conditions`).
+/// a map of conditions under `conditions`). The conditions under a `Not` are left out: they
+/// exclude, and what they exclude is not a scope.
 fn conditions(trigger: &Node) -> Vec<&Node> {
     let mut out = Vec::new();
     let mut stack: Vec<&Node> = trigger.get("conditions").into_iter().collect();
@@ -540,6 +587,9 @@ fn conditions(trigger: &Node) -> Vec<&Node> {
             None => list.items().collect(),
         };
         for condition in items {
+            if type_of(condition).is_some_and(|t| t.ends_with(".Not")) {
+                continue;
+            }
             out.push(condition);
             stack.extend(condition.get("conditions"));
         }
@@ -547,74 +597,101 @@ fn conditions(trigger: &Node) -> Vec<&Node> {
     out
 }
 
-/// The namespaces and flows a Flow trigger's conditions and preconditions narrow it to.
-fn scopes(trigger: &Node) -> Vec<WatchScope> {
+/// The namespaces and flows a Flow trigger's conditions and preconditions narrow it to; `None`
+/// when nothing narrows it, so it fires for every flow of the instance. A namespace or flow
+/// condition read here: `ExecutionNamespace` (`comparison: PREFIX|SUFFIX` or `prefix: true`),
+/// `ExecutionFlow`, their older names (`ExecutionNamespaceCondition`, `FlowNamespaceCondition`,
+/// `ExecutionFlowCondition`, `FlowCondition`, under `io.kestra.core.models.conditions.types`
+/// or `io.kestra.plugin.core.condition`), `preconditions.flows` and the `FLOW_ID` and
+/// `NAMESPACE` filters of `preconditions.where`.
+fn scopes(trigger: &Node) -> Option<Vec<WatchScope>> {
     let mut out = Vec::new();
+    let mut narrowed = false;
     let text = |n: &Node, k: &str| n.get(k).and_then(Node::as_str).map(str::to_string);
     for condition in conditions(trigger) {
         let Some(kind) = type_of(condition) else {
             continue;
         };
-        let Some(namespace) = text(condition, "namespace") else {
-            continue;
-        };
-        if kind.contains("ExecutionNamespace") {
-            let prefix = condition.get("prefix").and_then(Node::as_bool) == Some(true)
-                || text(condition, "comparison").as_deref() == Some("PREFIX");
-            out.push(WatchScope {
-                namespace,
-                prefix,
-                flow_id: None,
-            });
-        } else if kind.contains("ExecutionFlow") {
-            out.push(WatchScope {
-                namespace,
-                prefix: false,
-                flow_id: text(condition, "flowId"),
-            });
+        let short = kind.rsplit('.').next().unwrap_or(kind);
+        let short = short.strip_suffix("Condition").unwrap_or(short);
+        let namespace = text(condition, "namespace").unwrap_or_default();
+        match short {
+            "ExecutionNamespace" | "FlowNamespace" => {
+                narrowed = true;
+                let comparison = text(condition, "comparison");
+                let prefix = comparison.as_deref() == Some("PREFIX")
+                    || (comparison.is_none()
+                        && condition.get("prefix").and_then(Node::as_bool) == Some(true));
+                out.push(WatchScope {
+                    namespace,
+                    prefix,
+                    suffix: comparison.as_deref() == Some("SUFFIX"),
+                    flow_id: None,
+                });
+            }
+            "ExecutionFlow" | "Flow" => {
+                narrowed = true;
+                out.push(WatchScope {
+                    namespace,
+                    prefix: false,
+                    suffix: false,
+                    flow_id: text(condition, "flowId"),
+                });
+            }
+            _ => {}
         }
     }
     if let Some(pre) = trigger.get("preconditions") {
         for flow in pre.get("flows").into_iter().flat_map(Node::items) {
-            if let Some(namespace) = text(flow, "namespace") {
-                out.push(WatchScope {
-                    namespace,
-                    prefix: false,
-                    flow_id: text(flow, "flowId"),
-                });
-            }
+            narrowed = true;
+            out.push(WatchScope {
+                namespace: text(flow, "namespace").unwrap_or_default(),
+                prefix: false,
+                suffix: false,
+                flow_id: text(flow, "flowId"),
+            });
         }
-        for filter in pre
-            .get("where")
-            .into_iter()
-            .flat_map(Node::items)
-            .flat_map(|w| w.get("filters").into_iter().flat_map(Node::items))
-        {
-            if filter.get("field").and_then(Node::as_str) == Some("FLOW_ID")
-                && let Some(flow_id) = text(filter, "value")
-            {
-                out.push(WatchScope {
-                    namespace: String::new(),
-                    prefix: true,
-                    flow_id: Some(flow_id),
-                });
+        for filter in where_filters(pre) {
+            let field = filter.get("field").and_then(Node::as_str);
+            if !matches!(field, Some("FLOW_ID" | "NAMESPACE")) {
+                continue;
             }
-            if filter.get("field").and_then(Node::as_str) == Some("NAMESPACE")
-                && let Some(namespace) = text(filter, "value")
+            let kind = filter.get("type").and_then(Node::as_str).unwrap_or("");
+            let mut values: Vec<String> = text(filter, "value").into_iter().collect();
+            values.extend(
+                filter
+                    .get("values")
+                    .into_iter()
+                    .flat_map(Node::strings)
+                    .filter_map(|v| v.as_str().map(str::to_string)),
+            );
+            // Only a filter that names what it keeps narrows the trigger; a negated or pattern
+            // filter (`NOT_EQUAL_TO`, `REGEX`, `CONTAINS`, …) is read as keeping every flow.
+            if !matches!(kind, "EQUAL_TO" | "IN" | "STARTS_WITH" | "ENDS_WITH") || values.is_empty()
             {
-                let prefix = matches!(
-                    filter.get("type").and_then(Node::as_str),
-                    Some("STARTS_WITH" | "PREFIX")
-                );
-                out.push(WatchScope {
-                    namespace,
-                    prefix,
-                    flow_id: None,
+                continue;
+            }
+            narrowed = true;
+            for value in values {
+                out.push(if field == Some("FLOW_ID") {
+                    WatchScope {
+                        namespace: String::new(),
+                        prefix: true,
+                        suffix: false,
+                        flow_id: Some(value),
+                    }
+                } else {
+                    WatchScope {
+                        namespace: value,
+                        prefix: kind == "STARTS_WITH",
+                        suffix: kind == "ENDS_WITH",
+                        flow_id: None,
+                    }
                 });
             }
         }
     }
-    out
+    narrowed.then_some(out)
 }
 
 #[cfg(test)]
@@ -717,5 +794,52 @@ triggers:
         assert!(w.covers("acme", "etl"));
         assert!(!w.covers("acmecorp", "etl"));
         assert!(!w.covers("other", "etl"));
+    }
+
+    fn watch(triggers: &str) -> Vec<FailureWatch> {
+        let file = parse(&format!(
+            "id: alerts\nnamespace: system\ntasks: []\ntriggers:\n{triggers}"
+        ));
+        FailureWatch::of(file.flows.first().unwrap())
+    }
+
+    #[test]
+    fn a_status_condition_alone_watches_every_flow() {
+        let w = watch(
+            "  - id: t\n    type: io.kestra.core.models.triggers.types.Flow\n    conditions:\n      - type: io.kestra.core.models.conditions.types.ExecutionStatusCondition\n        in: [FAILED, WARNING]\n",
+        );
+        let w = w.first().unwrap();
+        assert!(w.all && w.failed && w.warning);
+        assert!(w.covers("anything.at.all", "etl"));
+        assert!(!w.covers("system", "alerts"));
+    }
+
+    #[test]
+    fn states_combine_and_old_namespace_conditions_scope() {
+        let w = watch(
+            "  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    states: [FAILED]\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionStatus\n        in: [FAILED, WARNING]\n      - type: io.kestra.plugin.core.condition.FlowNamespaceCondition\n        namespace: acme\n        prefix: true\n",
+        );
+        let w = w.first().unwrap();
+        assert!(w.failed && !w.warning && !w.all);
+        assert!(w.covers("acme.sales", "etl"));
+        assert!(!w.covers("other", "etl"));
+        let none = watch(
+            "  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    conditions:\n      - type: io.kestra.plugin.core.condition.ExecutionStatus\n        notIn: [FAILED, WARNING]\n",
+        );
+        assert!(none.is_empty());
+        let disabled =
+            watch("  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    disabled: true\n");
+        assert!(disabled.is_empty());
+    }
+
+    #[test]
+    fn preconditions_where_filters() {
+        let w = watch(
+            "  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: p\n      where:\n        - id: w\n          filters:\n            - field: NAMESPACE\n              type: IN\n              values: [acme.sales, acme.hr]\n            - field: STATE\n              type: IN\n              values: [FAILED]\n",
+        );
+        let w = w.first().unwrap();
+        assert!(w.failed && !w.warning);
+        assert!(w.covers("acme.hr", "pay"));
+        assert!(!w.covers("acme.ops", "pay"));
     }
 }

@@ -1,5 +1,5 @@
 //! Flows that do real work and have no way to react when it fails.
-use crate::formats::kestra::Section;
+use crate::formats::kestra::{FailureWatch, Section};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -16,7 +16,13 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
             .tasks_of(&[TaskClass::Network, TaskClass::Compute])
             .filter(|t| t.section == Section::Tasks)
             .collect();
-        if work.is_empty() {
+        // An alerting flow (a Flow trigger on failures, not on successes) is itself the error
+        // path of others: asking it for one more would never end.
+        if work.is_empty()
+            || FailureWatch::of(flow)
+                .iter()
+                .any(|w| w.failed && !w.success)
+        {
             continue;
         }
         let id = flow.id().unwrap_or("");
@@ -31,7 +37,7 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
             .run()
             .kestra_failure_watches
             .iter()
-            .any(|w| w.covers(namespace, id))
+            .any(|w| w.failed && w.covers(namespace, id))
         {
             Some("a Flow trigger watching its failures")
         } else {

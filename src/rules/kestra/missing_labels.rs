@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/missing-labels",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/kestra/missing-labels.md"),
     check: Check::Kestra(check),
 };

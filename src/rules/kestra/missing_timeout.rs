@@ -24,7 +24,7 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
                 TaskClass::Network | TaskClass::Compute => {
                     if flow.effective(task, "timeout").is_some() {
                         cx.pass(task.anchor(), format!("task `{id}` has a timeout"));
-                    } else {
+                    } else if !client_bounded(&task.kind) {
                         cx.report(
                             task.anchor(),
                             format!("task `{id}` (`{}`) has no timeout", task.short_kind()),
@@ -48,4 +48,17 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
             }
         }
     }
+}
+
+/// Tasks that make one HTTP call through Kestra's HTTP client: the client gives up on a server
+/// that stops answering (its `readIdleTimeout` defaults to five minutes, and the connection
+/// attempt is bounded by the system's TCP connect timeout), so a hung server cannot hold the
+/// task forever. Core HTTP requests and downloads, and the notification plugins. The
+/// server-sent-events request streams for as long as the server sends, and stays reported.
+fn client_bounded(kind: &str) -> bool {
+    matches!(
+        kind,
+        "io.kestra.plugin.core.http.Request" | "io.kestra.plugin.core.http.Download"
+    ) || kind.starts_with("io.kestra.plugin.notifications.")
+        || kind.starts_with("io.kestra.plugin.slack.")
 }

@@ -1,5 +1,5 @@
 //! Tasks that are likely to repeat their effect when retried, replayed or backfilled.
-use crate::formats::kestra::{Flow, FlowFile, TaskClass};
+use crate::formats::kestra::{Flow, FlowFile, Section, TaskClass, pebble};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -97,13 +97,13 @@ fn outside_append(line: &str) -> Option<&str> {
     None
 }
 
-/// A scheduled flow reading the wall clock (`execution.startDate`, `now()`) but never the
-/// scheduled slot (`trigger.date`).
+/// A scheduled flow reading the wall clock (`execution.startDate`, `now()`) in a value that
+/// selects data, but never the scheduled slot (`trigger.date`).
 fn scheduled_clock(flow: &Flow, cx: &mut Ctx) {
     if !flow.triggers.iter().any(|t| t.is_core("Schedule")) {
         return;
     }
-    let mut strings = Vec::new();
+    let mut everything = Vec::new();
     for key in [
         "tasks",
         "errors",
@@ -113,26 +113,129 @@ fn scheduled_clock(flow: &Flow, cx: &mut Ctx) {
         "outputs",
     ] {
         if let Some(node) = flow.root.get(key) {
-            strings.extend(node.strings());
+            everything.extend(node.strings());
         }
     }
-    if strings
-        .iter()
-        .filter_map(|n| n.as_str())
-        .any(|s| s.contains("trigger.date"))
-    {
+    if everything.iter().filter_map(|n| n.as_str()).any(|s| {
+        s.contains("trigger.date") || s.contains("schedule.date") || s.contains("trigger.next")
+    }) {
         return;
     }
-    let clock = strings.iter().find(|n| {
-        n.as_str().is_some_and(|s| {
-            s.contains("{{") && (s.contains("execution.startDate") || s.contains("now()"))
-        })
-    });
-    if let Some(node) = clock {
+    let mut candidates: Vec<(&str, &Node)> = Vec::new();
+    for task in &flow.tasks {
+        // Error, finally and afterExecution tasks report on the run; logs and notifications
+        // only tell people about it.
+        if task.section != Section::Tasks
+            || matches!(task.class, TaskClass::Flowable | TaskClass::Exempt)
+            || is_notification(&task.kind)
+        {
+            continue;
+        }
+        keyed_strings("", &task.node, &mut candidates);
+    }
+    for key in ["variables", "outputs"] {
+        if let Some(node) = flow.root.get(key) {
+            keyed_strings(key, node, &mut candidates);
+        }
+    }
+    let clock = candidates
+        .into_iter()
+        .find(|(key, node)| !is_message_or_name(key) && node.as_str().is_some_and(reads_clock));
+    if let Some((_, node)) = clock {
         cx.report(
             node.span,
             "a scheduled flow uses the execution's start time but never `trigger.date`, so backfills and replays process the wrong slot",
         )
         .help("use `{{ trigger.date }}` for the logical date of the run");
     }
+}
+
+/// Notification plugins: what they send is a message about the run.
+fn is_notification(kind: &str) -> bool {
+    kind.starts_with("io.kestra.plugin.notifications.")
+        || kind.starts_with("io.kestra.plugin.slack.")
+}
+
+/// Every string under `node` with the mapping key nearest above it (`parent` at the top).
+fn keyed_strings<'a>(parent: &'a str, node: &'a Node, out: &mut Vec<(&'a str, &'a Node)>) {
+    if node.as_map().is_some() {
+        for (key, _, value) in node.pairs() {
+            keyed_strings(key, value, out);
+        }
+    } else if node.as_seq().is_some() {
+        for item in node.items() {
+            keyed_strings(parent, item, out);
+        }
+    } else if node.as_str().is_some() {
+        out.push((parent, node));
+    }
+}
+
+/// Keys whose value is a text for people (a log line, an alert, a commit message) or a
+/// generated identifier (a run id, a job name): a timestamp there selects no data.
+fn is_message_or_name(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    let text = [
+        "message",
+        "text",
+        "subject",
+        "title",
+        "description",
+        "comment",
+        "commit",
+        "summary",
+        "label",
+        "content",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    let identifier = lower == "id"
+        || key.ends_with("Id")
+        || key.ends_with("ID")
+        || lower.ends_with("_id")
+        || ((lower == "name" || key.ends_with("Name") || lower.ends_with("_name"))
+            && !["file", "path", "table", "bucket", "object", "blob", "key"]
+                .iter()
+                .any(|w| lower.contains(w)));
+    text || identifier
+}
+
+/// Whether a value reads the wall clock inside a Pebble expression (`{{ now() }}`,
+/// `{{ execution.startDate }}`), on a line that is not itself a message (`echo`, `print`, a
+/// log call, a commit). Script code such as Python's `datetime.utcnow()` outside an expression
+/// is the script's business and is not read.
+fn reads_clock(text: &str) -> bool {
+    pebble::expressions(text).into_iter().any(|range| {
+        let Some(expr) = text.get(range.clone()) else {
+            return false;
+        };
+        let clock = expr.contains("execution.startDate") || calls_now(expr);
+        if !clock {
+            return false;
+        }
+        let line_start = text
+            .get(..range.start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let line_end = text
+            .get(range.end..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| range.end + i);
+        let line = text
+            .get(line_start..line_end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        !["echo ", "print", "log", "commit", "message", "printf"]
+            .iter()
+            .any(|w| line.contains(w))
+    })
+}
+
+/// A call of Pebble's `now()` function (not `utcnow()` or `datetime.now()`).
+fn calls_now(expr: &str) -> bool {
+    expr.match_indices("now(").any(|(at, _)| {
+        expr.get(..at)
+            .and_then(|b| b.chars().next_back())
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+    })
 }

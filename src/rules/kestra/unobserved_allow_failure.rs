@@ -45,7 +45,8 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
     }
 }
 
-/// A flow of the run watches this flow's executions through a Flow trigger.
+/// A flow of the run watches this flow's WARNING executions (how an allowed failure ends)
+/// through a Flow trigger.
 fn watched(flow: &Flow, cx: &Ctx) -> bool {
     let (Some(namespace), Some(id)) = (flow.namespace(), flow.id()) else {
         return false;
@@ -53,5 +54,5 @@ fn watched(flow: &Flow, cx: &Ctx) -> bool {
     cx.run()
         .kestra_failure_watches
         .iter()
-        .any(|watch| watch.covers(namespace, id))
+        .any(|watch| watch.warning && watch.covers(namespace, id))
 }

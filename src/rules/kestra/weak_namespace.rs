@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/weak-namespace",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/kestra/weak-namespace.md"),
     check: Check::Kestra(check),
 };

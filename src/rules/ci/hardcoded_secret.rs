@@ -164,7 +164,7 @@ fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, Strin
                 }
                 continue;
             }
-            Value::Empty | Value::Flag | Value::Placeholder => continue,
+            Value::Empty | Value::Flag | Value::Placeholder | Value::FilePath => continue,
         };
         if names_its_key(key, text) {
             continue;
@@ -176,7 +176,15 @@ fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, Strin
         let detector = find_credentials(&masked)
             .first()
             .map(|c| c.detector)
-            .or_else(|| is_aws_secret_value_for_key(key, &masked).then_some(AWS_SECRET_ACCESS_KEY));
+            .or_else(|| {
+                // A 40-character value under `DJANGO_SECRET_KEY` is a secret, not an AWS one.
+                let aws = key_tokens(key).any(|t| t.eq_ignore_ascii_case("aws"))
+                    || key
+                        .to_ascii_lowercase()
+                        .replace(['-', '_'], "")
+                        .ends_with("secretaccesskey");
+                (aws && is_aws_secret_value_for_key(key, &masked)).then_some(AWS_SECRET_ACCESS_KEY)
+            });
         let message = match (same_user, detector) {
             (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
             (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),

@@ -4,8 +4,9 @@ use super::view::{Seen, span_in};
 use crate::formats::compose::{Dotenv, environment};
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
+    is_access_key_id, is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key,
+    is_user_key_for, is_well_known_default, literal_default, looks_generated,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -19,6 +20,7 @@ pub(crate) static RULE: Rule = Rule {
 const LITERAL_HELP: &str = "move the value to a compose `secrets:` entry or an untracked `.env` file and reference it as `${VAR}`";
 const PATTERN_HELP: &str =
     "revoke it, then provide it through a compose `secret` or an untracked `.env` file";
+const DEFAULT_HELP: &str = "drop the default (`${VAR:?message}` makes compose stop when the variable is unset) and set the value in an untracked `.env` file";
 const DOTENV_HELP: &str =
     "keep this file out of version control and commit a `.env.example` with placeholders instead";
 
@@ -208,11 +210,20 @@ fn check_pairs(
             let well_known = match classify_value(pair.value) {
                 Value::Literal { well_known } => well_known,
                 Value::Reference => {
-                    positive.get_or_insert((pair.span, key.to_string()));
+                    match literal_default(pair.value) {
+                        Some(range) => literal_fallback(pair, range, seen, cx),
+                        None => {
+                            positive.get_or_insert((pair.span, key.to_string()));
+                        }
+                    }
                     continue;
                 }
-                Value::Empty | Value::Flag | Value::Placeholder => continue,
+                Value::Empty | Value::Flag | Value::Placeholder | Value::FilePath => continue,
             };
+            // `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY` names the account.
+            if is_access_key_id(key, pairs.iter().map(|p| p.key)) {
+                continue;
+            }
             if !seen.first(span) {
                 continue;
             }
@@ -265,6 +276,42 @@ fn check_pairs(
         }
     }
     positive
+}
+
+/// `${DB_PASSWORD:-hunter2}`: the value is a reference, but the default written beside it is
+/// used whenever the variable is unset. A default that looks generated is a secret written in
+/// the file (critical); a word or a well-known default is a weak fallback (warning).
+fn literal_fallback(pair: &Pair, range: std::ops::Range<usize>, seen: &mut Seen, cx: &mut Ctx) {
+    let key = pair.key;
+    let span = span_in(cx, pair.span, pair.value, range.clone());
+    if !seen.first(span) {
+        return;
+    }
+    let default = pair.value.get(range).unwrap_or("");
+    let var = interpolated_names(pair.value)
+        .first()
+        .map_or_else(|| key.to_string(), |v| (*v).to_string());
+    let (message, critical) = if looks_generated(default) {
+        (
+            format!("`{key}` falls back to a secret written in the file when `{var}` is unset"),
+            true,
+        )
+    } else if is_well_known_default(default) {
+        (
+            format!("`{key}` falls back to a well-known default value when `{var}` is unset"),
+            false,
+        )
+    } else {
+        (
+            format!("`{key}` falls back to a literal default value when `{var}` is unset"),
+            false,
+        )
+    };
+    let finding = cx.report(span, message);
+    finding.help(DEFAULT_HELP).mask(span);
+    if !critical {
+        finding.severity = Severity::Warning;
+    }
 }
 
 /// Credential patterns in every string below `node`.

@@ -4,8 +4,9 @@ use super::secret_build_arg::build_arg_secrets;
 use crate::formats::docker::Pair;
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+    is_well_known_default, literal_default, looks_generated,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -141,12 +142,15 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
     let well_known = match classify_value(&value.value) {
         Value::Literal { well_known } => well_known,
         Value::Reference => {
+            if let Some(range) = literal_default(&value.value) {
+                return literal_fallback(key, value, range, cx);
+            }
             if walk.positive.is_none() {
                 walk.positive = Some((pair.key.span.cover(value.span), key.clone()));
             }
             return None;
         }
-        Value::Empty | Value::Flag | Value::Placeholder => return None,
+        Value::Empty | Value::Flag | Value::Placeholder | Value::FilePath => return None,
     };
     let same_user = walk
         .users
@@ -165,6 +169,52 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
     cx.report(value.span, message)
         .help(LITERAL_HELP)
         .mask(value.span);
+    Some(value.span)
+}
+
+/// `ENV DB_PASSWORD=${DB_PASSWORD:-hunter2}`: the default is baked into the image whenever the
+/// variable is unset at build time. A default that looks generated is a secret written in the
+/// file (critical); a word or a well-known default is a weak fallback (warning).
+fn literal_fallback(
+    key: &str,
+    value: &Spanned<String>,
+    range: std::ops::Range<usize>,
+    cx: &mut Ctx,
+) -> Option<Span> {
+    let default = value.value.get(range)?;
+    let span = match cx.source().slice(value.span).rfind(default) {
+        Some(at) => Span::new(
+            value.span.start as usize + at,
+            value.span.start as usize + at + default.len(),
+        ),
+        None => value.span,
+    };
+    let var = interpolated_names(&value.value)
+        .first()
+        .map_or_else(|| key.to_string(), |v| (*v).to_string());
+    let (message, critical) = if looks_generated(default) {
+        (
+            format!("`{key}` falls back to a secret written in the file when `{var}` is unset"),
+            true,
+        )
+    } else if is_well_known_default(default) {
+        (
+            format!("`{key}` falls back to a well-known default value when `{var}` is unset"),
+            false,
+        )
+    } else {
+        (
+            format!("`{key}` falls back to a literal default value when `{var}` is unset"),
+            false,
+        )
+    };
+    let finding = cx.report(span, message);
+    finding
+        .help("drop the default and provide the value at run time from a secret store or a mounted secret file")
+        .mask(span);
+    if !critical {
+        finding.severity = Severity::Warning;
+    }
     Some(value.span)
 }
 

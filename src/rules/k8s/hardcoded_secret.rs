@@ -2,7 +2,7 @@
 //! ConfigMap keys, and credential patterns in any string of any object but Secrets.
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, is_access_key_id,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
 };
 use crate::rules::shared::yaml_credentials::scan_credentials;
@@ -38,8 +38,9 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             let pairs: Vec<(&Node, &Node)> =
                 data.pairs().map(|(_, key, value)| (key, value)).collect();
             let users = users(&pairs);
+            let keys = keys(&pairs);
             for (key, value) in &pairs {
-                if let Some(span) = check_pair(key, value, &users, CONFIG_MAP_HELP, cx) {
+                if let Some(span) = check_pair(key, value, &users, &keys, CONFIG_MAP_HELP, cx) {
                     claimed.push(span);
                 }
             }
@@ -63,10 +64,11 @@ fn check_env(container: &Container, claimed: &mut Vec<Span>, cx: &mut Ctx) {
         .filter_map(|(name, e)| Some((*name, e.get("value")?)))
         .collect();
     let users = users(&values);
+    let keys = keys(&pairs);
     let mut positive: Option<(Span, String)> = None;
     for (name, entry) in &pairs {
         if let Some(value) = entry.get("value") {
-            if let Some(span) = check_pair(name, value, &users, LITERAL_HELP, cx) {
+            if let Some(span) = check_pair(name, value, &users, &keys, LITERAL_HELP, cx) {
                 claimed.push(span);
                 continue;
             }
@@ -98,11 +100,41 @@ fn users<'a>(pairs: &[(&'a Node, &'a Node)]) -> Vec<(&'a str, &'a str)> {
         .collect()
 }
 
+/// Every key of the pairs, for the access key beside a secret key.
+fn keys<'a>(pairs: &[(&'a Node, &'a Node)]) -> Vec<&'a str> {
+    pairs.iter().filter_map(|(k, _)| k.as_str()).collect()
+}
+
+/// A trailing comment on the value's line or on the line before it (`- name: ACCESS_KEY
+/// # replace with your key`) that asks to replace the value: the value is a stand-in.
+fn marked_for_replacement(source: &str, span: Span) -> bool {
+    let start = (span.start as usize).min(source.len());
+    let line_start = source
+        .get(..start)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let prev_start = source
+        .get(..line_start.saturating_sub(1))
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = source
+        .get(start..)
+        .and_then(|s| s.find('\n'))
+        .map_or(source.len(), |i| start + i);
+    source
+        .get(prev_start..line_end)
+        .unwrap_or("")
+        .lines()
+        .filter_map(|line| line.split_once(" #").map(|(_, comment)| comment))
+        .any(|comment| comment.to_ascii_lowercase().contains("replace"))
+}
+
 /// Report a sensitive key with a literal value; returns the value span when reported.
 fn check_pair(
     key: &Node,
     value: &Node,
     users: &[(&str, &str)],
+    keys: &[&str],
     help: &str,
     cx: &mut Ctx,
 ) -> Option<Span> {
@@ -126,7 +158,10 @@ fn check_pair(
     let Value::Literal { well_known } = classify_value(text) else {
         return None;
     };
-    if names_its_key(key, text) {
+    if names_its_key(key, text)
+        || is_access_key_id(key, keys.iter().copied())
+        || marked_for_replacement(&cx.source().text, value.span)
+    {
         return None;
     }
     let same_user = users

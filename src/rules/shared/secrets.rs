@@ -42,7 +42,9 @@ const SENSITIVE_PAIRS: &[(&str, &str)] = &[
 
 /// A key ending in one of these names something about a secret, not the secret itself. The
 /// catalog's list (§1.1), plus `spec`, `algorithm` and `usage`, which describe a key's kind
-/// (`customer_master_key_spec`, `SIGNING_KEY_ALGORITHM`, `key_usage`).
+/// (`customer_master_key_spec`, `SIGNING_KEY_ALGORITHM`, `key_usage`), durations
+/// (`secret_rotation_interval`), permission lists (`secret_permissions`), network settings
+/// (`SECRET_PORT`) and settings blocks (`password_validation_policy_config`).
 const NOT_SENSITIVE_LAST: &[&str] = &[
     "file",
     "path",
@@ -77,6 +79,27 @@ const NOT_SENSITIVE_LAST: &[&str] = &[
     "spec",
     "algorithm",
     "usage",
+    "interval",
+    "period",
+    "timeout",
+    "permissions",
+    "permission",
+    "port",
+    "host",
+    "config",
+];
+
+/// A key whose first token is one of these is a switch (`enable_random_password_special`,
+/// `REQUIRE_PASSWORD`), whatever it is about.
+const SWITCH_FIRST: &[&str] = &["enable", "disable", "allow", "require", "is", "has", "skip"];
+
+/// A key with one of these tokens counts or bounds something (`maxToken`, `MIN_PASSWORD_AGE`).
+const BOUND_TOKENS: &[&str] = &["max", "min", "num", "limit"];
+
+/// After a leading `secret` (an app that prefixes all its settings with `SECRET_`), a key still
+/// holds a secret when the rest is one of these words (`SECRET_VALUE`, `SECRET_SALT`).
+const SECRET_HOLDERS: &[&str] = &[
+    "value", "val", "string", "str", "salt", "seed", "code", "phrase", "word", "data",
 ];
 
 /// Last tokens of a key that holds a user name.
@@ -140,22 +163,46 @@ fn is_one_of(token: &str, list: &[&str]) -> bool {
 }
 
 /// Whether a key (the last segment of its path: an env var name, a map key, an attribute
-/// name) names a secret, per catalog §1.1.
+/// name) names a secret, per catalog §1.1. Besides the catalog's tokens and pairs, a last token
+/// `pass` or `pw` after another (`RABBITMQ_DEFAULT_PASS`, `ADMIN_PW`) and a token that ends in
+/// `password` (`WEBPASSWORD`) name a password. A leading `secret` followed by other tokens is
+/// read as an app's prefix (`SECRET_PORT`): the rest must name a secret on its own
+/// (`SECRET_DB_PASSWORD`), pair with it (`SECRET_KEY`), or be a bare holder (`SECRET_VALUE`).
+/// Switches (`enable_…`), bounds (`maxToken`) and the etcd bootstrap identifier
+/// (`ETCD_INITIAL_CLUSTER_TOKEN`) are not secrets.
 pub(crate) fn is_sensitive_key(key: &str) -> bool {
     if key == "PWD" || key == "OLDPWD" {
         return false;
     }
-    let mut prev: Option<&str> = None;
-    let mut count = 0usize;
-    let mut has_pwd = false;
+    let tokens: Vec<&str> = key_tokens(key).collect();
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return false;
+    };
+    let count = tokens.len();
+    let ends_webhook_url = count >= 2
+        && tokens
+            .get(count - 2)
+            .is_some_and(|p| p.eq_ignore_ascii_case("webhook"))
+        && last.eq_ignore_ascii_case("url");
+    if !ends_webhook_url && is_one_of(last, NOT_SENSITIVE_LAST) {
+        return false;
+    }
+    if (count > 1 && is_one_of(first, SWITCH_FIRST))
+        || tokens.iter().any(|t| is_one_of(t, BOUND_TOKENS))
+        || ends_with_tokens(&tokens, &["initial", "cluster", "token"])
+    {
+        return false;
+    }
+    // `SECRET_PORT`: a leading `secret` is an app's prefix unless what follows names a secret.
+    let prefixed = count > 1 && first.eq_ignore_ascii_case("secret");
+    let from = usize::from(prefixed);
     let mut hit = false;
-    let mut ends_webhook_url = false;
-    for token in key_tokens(key) {
-        count += 1;
-        if is_one_of(token, SENSITIVE_TOKENS) {
+    let mut has_pwd = false;
+    for (i, token) in tokens.iter().enumerate() {
+        if i >= from && (is_one_of(token, SENSITIVE_TOKENS) || ends_in_password(token)) {
             hit = true;
         }
-        if let Some(p) = prev {
+        if let Some(p) = i.checked_sub(1).and_then(|p| tokens.get(p)) {
             if SENSITIVE_PAIRS
                 .iter()
                 .any(|(a, b)| p.eq_ignore_ascii_case(a) && token.eq_ignore_ascii_case(b))
@@ -163,18 +210,33 @@ pub(crate) fn is_sensitive_key(key: &str) -> bool {
                 hit = true;
             }
         }
-        has_pwd |= token.eq_ignore_ascii_case("pwd");
-        ends_webhook_url = prev.is_some_and(|p| p.eq_ignore_ascii_case("webhook"))
-            && token.eq_ignore_ascii_case("url");
-        prev = Some(token);
+        has_pwd |= token.eq_ignore_ascii_case("pwd") || token.eq_ignore_ascii_case("pw");
     }
-    let Some(last) = prev else {
-        return false;
-    };
-    if !ends_webhook_url && is_one_of(last, NOT_SENSITIVE_LAST) {
-        return false;
+    if prefixed && count == 2 && is_one_of(last, SECRET_HOLDERS) {
+        hit = true;
     }
-    hit || (has_pwd && count > 1)
+    let ends_pass = last.eq_ignore_ascii_case("pass");
+    hit || (count > 1 && (has_pwd || ends_pass))
+}
+
+/// Whether the tokens end with `tail` (compared without case).
+fn ends_with_tokens(tokens: &[&str], tail: &[&str]) -> bool {
+    tokens.len() >= tail.len()
+        && tokens
+            .iter()
+            .rev()
+            .zip(tail.iter().rev())
+            .all(|(t, w)| t.eq_ignore_ascii_case(w))
+}
+
+/// A single token that ends in `password` or `passwd` (`WEBPASSWORD`, `rootpasswd`).
+fn ends_in_password(token: &str) -> bool {
+    ["password", "passwd"].iter().any(|w| {
+        token.len() > w.len()
+            && token
+                .get(token.len() - w.len()..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(w))
+    })
 }
 
 /// Whether `user_key` holds the user name that goes with the secret under `secret_key`: its
@@ -198,6 +260,32 @@ pub(crate) fn is_user_key_for(user_key: &str, secret_key: &str) -> bool {
         .all(|p| secret.next().is_some_and(|s| s.eq_ignore_ascii_case(p)))
 }
 
+/// Whether `key` is the identifier half of an access/secret key pair written beside it:
+/// `MINIO_ACCESS_KEY` next to `MINIO_SECRET_KEY`, like AWS's access key ID next to its secret
+/// access key. The identifier names the account; the secret key is the secret.
+pub(crate) fn is_access_key_id<'a>(key: &str, siblings: impl IntoIterator<Item = &'a str>) -> bool {
+    let tokens: Vec<&str> = key_tokens(key).collect();
+    if !ends_with_tokens(&tokens, &["access", "key"]) {
+        return false;
+    }
+    let prefix = tokens.get(..tokens.len() - 2).unwrap_or(&[]);
+    siblings.into_iter().any(|sibling| {
+        let other: Vec<&str> = key_tokens(sibling).collect();
+        let tail: &[&str] = if ends_with_tokens(&other, &["secret", "access", "key"]) {
+            &["secret", "access", "key"]
+        } else if ends_with_tokens(&other, &["secret", "key"]) {
+            &["secret", "key"]
+        } else {
+            return false;
+        };
+        other.len() == prefix.len() + tail.len()
+            && prefix
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| a.eq_ignore_ascii_case(b))
+    })
+}
+
 /// Whether a literal password is the user name set beside it (`POSTGRES_USER=app`,
 /// `POSTGRES_PASSWORD=app`).
 pub(crate) fn is_same_as_user(password: &str, user: &str) -> bool {
@@ -217,8 +305,11 @@ pub(crate) enum Value {
     Flag,
     /// Interpolation, a mounted secret file, a secret-manager locator or ciphertext (§1.2).
     Reference,
-    /// A stand-in such as `<token>`, `xxxx` or `your_api_key` (§1.3).
+    /// A stand-in such as `<token>`, `xxxx`, `your_api_key` or `YourApiToken` (§1.3).
     Placeholder,
+    /// The path of a file that holds the secret (`/etc/ssl/private.pem`, `./key.json`): the
+    /// setting names where the secret is, it does not hold it.
+    FilePath,
     /// A value written in the file; `well_known` when it is a default everyone tries (§1.3).
     Literal { well_known: bool },
 }
@@ -276,9 +367,10 @@ const MANAGER_PREFIXES: &[&str] = &[
 /// Directories secrets are mounted under.
 const SECRET_DIRS: &[&str] = &["/run/secrets/", "/etc/secrets/"];
 
-/// Classify a value (already unquoted) written for a key.
+/// Classify a value (already unquoted) written for a key. One pair of quotes left around the
+/// value (`POSTGRES_PASSWORD=""` in a compose list) is not part of it.
 pub(crate) fn classify_value(value: &str) -> Value {
-    let value = value.trim();
+    let value = unquote(value.trim()).trim();
     if value.is_empty() {
         Value::Empty
     } else if is_one_of(value, FLAG_WORDS) {
@@ -287,11 +379,152 @@ pub(crate) fn classify_value(value: &str) -> Value {
         Value::Reference
     } else if is_placeholder(value) {
         Value::Placeholder
+    } else if is_file_path(value) {
+        Value::FilePath
     } else {
         Value::Literal {
             well_known: is_well_known_default(value),
         }
     }
+}
+
+/// The text inside one pair of matching quotes, or the text itself.
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|v| v.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
+}
+
+/// Extensions of files that hold keys, certificates, keystores and credentials.
+const KEY_FILE_EXTENSIONS: &[&str] = &[
+    "pem",
+    "key",
+    "json",
+    "p12",
+    "pfx",
+    "crt",
+    "cer",
+    "der",
+    "jks",
+    "keystore",
+    "ppk",
+    "pub",
+    "asc",
+    "gpg",
+    "txt",
+    "kdbx",
+    "yaml",
+    "yml",
+    "env",
+    "conf",
+    "cfg",
+    "ini",
+    "properties",
+];
+
+/// Whether a value is the path of a file rather than a secret: an absolute, home or relative
+/// path (`/tmp/key.json`, `~/.ssh/id_ed25519`, `./certs/private.pem`) or a file name with a
+/// key file's extension (`private.pem`), with no spaces and no URL scheme.
+pub(crate) fn is_file_path(value: &str) -> bool {
+    let value = value.trim();
+    if value.is_empty() || value.contains("://") || value.bytes().any(|b| b.is_ascii_whitespace()) {
+        return false;
+    }
+    let windows = value.len() > 3
+        && value
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphabetic)
+        && value.get(1..3).is_some_and(|s| s == ":\\" || s == ":/");
+    let body = if windows {
+        value.get(3..).unwrap_or("")
+    } else {
+        ["/", "./", "../", "~/"]
+            .iter()
+            .find_map(|p| value.strip_prefix(p))
+            .unwrap_or(value)
+    };
+    let rooted = windows || body.len() < value.len();
+    let segments: Vec<&str> = body.split(['/', '\\']).collect();
+    let plain = segments.iter().all(|seg| {
+        seg.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-@+".contains(&b))
+    }) && segments.last().is_some_and(|s| !s.is_empty());
+    if !plain {
+        return false;
+    }
+    let extension = segments
+        .last()
+        .and_then(|name| name.rsplit_once('.'))
+        .is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && KEY_FILE_EXTENSIONS
+                    .iter()
+                    .any(|e| ext.eq_ignore_ascii_case(e))
+        });
+    extension || (rooted && segments.len() >= 2)
+}
+
+/// The byte range, in `value`, of a literal default written into an interpolation
+/// (`${DB_PASSWORD:-hunter2}`, `${DB_PASSWORD-hunter2}`, `${X:=y}`): the value used when the
+/// variable is unset, which a pure reference does not have. Defaults that are empty, flags,
+/// references or placeholders are not literal. The first literal default is returned.
+pub(crate) fn literal_default(value: &str) -> Option<Range<usize>> {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while let Some(at) = value.get(i..).and_then(|rest| rest.find("${")) {
+        let start = i + at + 2;
+        let mut name_end = start;
+        while bytes
+            .get(name_end)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            name_end += 1;
+        }
+        i = name_end.max(start + 1);
+        if name_end == start {
+            continue;
+        }
+        let mut op = name_end;
+        if bytes.get(op) == Some(&b':') {
+            op += 1;
+        }
+        if !matches!(bytes.get(op), Some(b'-' | b'=')) {
+            continue;
+        }
+        let word = op + 1;
+        let Some(close) = value.get(word..).and_then(|rest| rest.find('}')) else {
+            continue;
+        };
+        let end = word + close;
+        i = end;
+        let Some(text) = value.get(word..end) else {
+            continue;
+        };
+        if matches!(classify_value(text), Value::Literal { .. }) {
+            return Some(word..end);
+        }
+    }
+    None
+}
+
+/// Whether a literal looks like a generated password rather than a word: at least 8
+/// characters and three of lowercase letters, capitals, digits and other characters, or at
+/// least 16 characters mixing letters and digits.
+pub(crate) fn looks_generated(value: &str) -> bool {
+    let value = unquote(value.trim());
+    let lower = value.bytes().any(|b| b.is_ascii_lowercase());
+    let upper = value.bytes().any(|b| b.is_ascii_uppercase());
+    let digit = value.bytes().any(|b| b.is_ascii_digit());
+    let other = value.bytes().any(|b| !b.is_ascii_alphanumeric());
+    let classes = [lower, upper, digit, other].iter().filter(|c| **c).count();
+    (value.len() >= 8 && classes >= 3) || (value.len() >= 16 && (lower || upper) && digit)
 }
 
 /// Whether a value is wholly or partly a reference to a secret kept elsewhere (§1.2).
@@ -407,6 +640,26 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
         || PLACEHOLDER_PREFIXES
             .iter()
             .any(|p| value.len() > p.len() && starts_with_ignore_case(value, p))
+        || is_your_word(value)
+}
+
+/// `YourApiToken`, `YourSlackSigningSecret`, `yourpassword`: `your` glued to a capitalised word
+/// or to the name of a secret, letters and digits only.
+fn is_your_word(value: &str) -> bool {
+    if !starts_with_ignore_case(value, "your") {
+        return false;
+    }
+    let Some(rest) = value.get(4..) else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        && (rest.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+            || [
+                "password", "passwd", "pass", "token", "secret", "key", "apikey",
+            ]
+            .iter()
+            .any(|w| rest.to_ascii_lowercase().contains(w)))
 }
 
 /// Whether a literal is a default password everyone tries first (§1.3).
@@ -891,6 +1144,13 @@ impl Scan<'_> {
         if !matches!(classify_value(value), Value::Literal { .. }) {
             return None;
         }
+        // `postgresql://username:password@host/dbname`: a template that names its parts.
+        let user_name = self.text.get(user..user_end).unwrap_or("");
+        if is_one_of(user_name, &["user", "username", "usr", "login"])
+            && is_one_of(value, &["password", "pass", "passwd", "pwd", "secret"])
+        {
+            return None;
+        }
         let detector = self
             .vendor_token(password)
             .filter(|h| h.credential.range.end == end)
@@ -933,11 +1193,31 @@ impl Scan<'_> {
             *floor = resume;
         }
         let text = self.text.get(value.clone())?;
-        if !matches!(classify_value(text), Value::Literal { .. }) {
+        if !matches!(classify_value(text), Value::Literal { .. })
+            || self.byte(value.end) == Some(b'(')
+            || is_code(text)
+        {
             return None;
         }
         hit(detector, value, resume)
     }
+}
+
+/// Whether the value of a `password=` parameter is code that reads the secret from elsewhere
+/// (`os.getenv("PASSWORD")`, `os.environ["PASSWORD"]`, `process.env.DB_PASSWORD`,
+/// `settings.password`): a call, an index, or a dotted name whose parts are identifiers.
+fn is_code(text: &str) -> bool {
+    if text.contains(['(', '[']) {
+        return true;
+    }
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            p.as_bytes()
+                .first()
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
 }
 
 fn closing_byte(open: u8) -> u8 {
@@ -1075,6 +1355,20 @@ mod tests {
             "BEARER_AUTH",
             "secretKey",
             "DB2Password",
+            "RABBITMQ_DEFAULT_PASS",
+            "SMTP_PASS",
+            "ADMIN_PW",
+            "POSTGRES_PW",
+            "WEBPASSWORD",
+            "rootpasswd",
+            "dbPassword",
+            "SECRET_KEY",
+            "SECRET_KEY_BASE",
+            "SECRET_TOKEN",
+            "SECRET_DB_PASSWORD",
+            "SECRET_VALUE",
+            "DJANGO_SECRET_KEY",
+            "JWT_SECRET",
         ] {
             assert!(is_sensitive_key(key), "{key} should be sensitive");
         }
@@ -1111,11 +1405,41 @@ mod tests {
             "HOSTNAME",
             "TOKENIZER",
             "secretariat",
+            "SECRET_PORT",
+            "SECRET_HOST",
+            "SECRET_DEBUG",
+            "maxToken",
+            "MAX_TOKENS",
+            "secret_permissions",
+            "key_permissions",
+            "secret_rotation_interval",
+            "password_change_interval",
+            "password_validation_policy_config",
+            "enable_random_password_special",
+            "REQUIRE_PASSWORD",
+            "ETCD_INITIAL_CLUSTER_TOKEN",
+            "PASS",
+            "PASS_THROUGH",
+            "BYPASS",
+            "PW",
             "",
             "__",
         ] {
             assert!(!is_sensitive_key(key), "{key} should not be sensitive");
         }
+    }
+
+    #[test]
+    fn access_key_ids_beside_their_secret_key() {
+        assert!(is_access_key_id("MINIO_ACCESS_KEY", ["MINIO_SECRET_KEY"]));
+        assert!(is_access_key_id(
+            "AWS_ACCESS_KEY",
+            ["x", "AWS_SECRET_ACCESS_KEY"]
+        ));
+        assert!(is_access_key_id("accessKey", ["secretKey"]));
+        assert!(!is_access_key_id("MINIO_ACCESS_KEY", ["OTHER_SECRET_KEY"]));
+        assert!(!is_access_key_id("primary_access_key", ["name"]));
+        assert!(!is_access_key_id("MINIO_SECRET_KEY", ["MINIO_ACCESS_KEY"]));
     }
 
     #[test]
@@ -1157,6 +1481,63 @@ mod tests {
         );
         assert_eq!(classify_value("${DB_PASSWORD}"), Value::Reference);
         assert_eq!(classify_value("<token>"), Value::Placeholder);
+        // One pair of quotes left around a value is not part of it.
+        assert_eq!(classify_value("\"\""), Value::Empty);
+        assert_eq!(classify_value("''"), Value::Empty);
+        assert_eq!(classify_value("\"<token>\""), Value::Placeholder);
+        assert_eq!(
+            classify_value("'s3cr3t-Value'"),
+            Value::Literal { well_known: false }
+        );
+    }
+
+    #[test]
+    fn file_paths() {
+        for value in [
+            "/tmp/key.json",
+            "/etc/ssl/private/private.pem",
+            "./certs/server.key",
+            "../keys/id.pem",
+            "~/.ssh/id_ed25519",
+            "private.pem",
+            "certs/key.p12",
+            "C:\\keys\\service.json",
+            "/var/lib/app/credentials",
+        ] {
+            assert!(is_file_path(value), "{value} should be a path");
+            assert_eq!(classify_value(value), Value::FilePath, "{value}");
+        }
+        for value in [
+            "hunter2",
+            "/",
+            "/hunter2",
+            "s3cr3t.Value",
+            "https://host/key.pem",
+            "a path/with space.pem",
+            "pa$$/word",
+        ] {
+            assert!(!is_file_path(value), "{value} should not be a path");
+        }
+    }
+
+    #[test]
+    fn literal_defaults() {
+        let at = |v: &'static str| literal_default(v).map(|r| &v[r]);
+        assert_eq!(at("${DB_PASSWORD:-password}"), Some("password"));
+        assert_eq!(at("${DB_PASSWORD-kT9#vq2LmZ}"), Some("kT9#vq2LmZ"));
+        assert_eq!(at("x${A:-}y${B:=s3cret}"), Some("s3cret"));
+        assert_eq!(at("${DB_PASSWORD}"), None);
+        assert_eq!(at("${DB_PASSWORD:-}"), None);
+        assert_eq!(at("${DB_PASSWORD:-<password>}"), None);
+        assert_eq!(at("${DB_PASSWORD:-${OTHER}}"), None);
+        assert_eq!(at("${DB_PASSWORD:?set it}"), None);
+        assert_eq!(at("${DB_PASSWORD:+x}"), None);
+        assert_eq!(at("${:-x} ${"), None);
+        assert!(looks_generated("kT9#vq2LmZ"));
+        assert!(looks_generated("Xk3vB9qLm2Pz7Rt5Wy8Nc4Hd6Jf1Gs0Ae3Qu9Zo7"));
+        assert!(!looks_generated("password"));
+        assert!(!looks_generated("examplepass"));
+        assert!(!looks_generated("k3str4"));
     }
 
     #[test]
@@ -1249,6 +1630,10 @@ mod tests {
             "SAMPLE",
             "redacted",
             "not-a-real-secret",
+            "YourApiToken",
+            "YourSlackSigningSecret",
+            "yourpassword",
+            "<PLACEHOLDER>",
         ] {
             assert!(is_placeholder(value), "{value} should be a placeholder");
             assert_eq!(classify_value(value), Value::Placeholder, "{value}");
@@ -1264,6 +1649,9 @@ mod tests {
             "%",
             "s3cr3t",
             "not-a-real",
+            "Yourself",
+            "yours",
+            "Your Token",
         ] {
             assert!(
                 !is_placeholder(value),
@@ -1568,6 +1956,8 @@ mod tests {
         clean("://user:pw@host");
         clean("1://user:pw@host");
         clean("https://user:pw");
+        clean("postgresql://username:password@host/dbname");
+        clean("mysql://user:pass@localhost/db");
     }
 
     #[test]
@@ -1612,6 +2002,11 @@ mod tests {
         clean("cd $(pwd)");
         clean("--require-password=true");
         clean("pwd=$(pwd)");
+        // Code that reads the value from elsewhere.
+        clean("connect(host=h, password=os.getenv(\"PASSWORD\"))");
+        clean("connect(password=os.environ['PASSWORD'])");
+        clean("db.connect(password=process.env.DB_PASSWORD)");
+        clean("login(password=getpass())");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! `SetCredential=` values, and credential patterns in `Exec*=` lines.
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
+    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for, key_tokens,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -19,12 +19,28 @@ const PATTERN_HELP: &str =
     "revoke it, then deliver the new one with `LoadCredential=` or `LoadCredentialEncrypted=`";
 const CREDENTIAL_HELP: &str = "store the value encrypted with `systemd-creds encrypt` and use `SetCredentialEncrypted=` or `LoadCredentialEncrypted=`";
 
-/// The settings that deliver secrets from outside the unit.
-const DELIVERY: [&str; 4] = [
+/// The settings that deliver credentials from outside the unit.
+const DELIVERY: [&str; 3] = [
     "LoadCredential",
     "LoadCredentialEncrypted",
     "SetCredentialEncrypted",
-    "EnvironmentFile",
+];
+
+/// Words in an `EnvironmentFile=` path, or in a comment of the unit, that say the file holds
+/// secrets (`/etc/app/secrets.env`, `# credentials come from …`).
+const SECRET_WORDS: &[&str] = &[
+    "secret",
+    "secrets",
+    "credential",
+    "credentials",
+    "password",
+    "passwords",
+    "passwd",
+    "token",
+    "tokens",
+    "apikey",
+    "key",
+    "keys",
 ];
 
 fn check(unit: &Unit, cx: &mut Ctx) {
@@ -46,6 +62,10 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             }
             let well_known = match classify_value(value) {
                 Value::Literal { well_known } => well_known,
+                // systemd does not expand `$VAR` in `Environment=`: the service receives the
+                // text as written, which is no secret but no reference either. `%d/…` is a
+                // specifier (the credentials directory) and is expanded.
+                Value::Reference if value.contains('$') => continue,
                 Value::Reference => {
                     positive.get_or_insert((
                         assignment.name.span,
@@ -53,7 +73,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
                     ));
                     continue;
                 }
-                Value::Empty | Value::Flag | Value::Placeholder => continue,
+                Value::Empty | Value::Flag | Value::Placeholder | Value::FilePath => continue,
             };
             if seen.contains(&span) {
                 continue;
@@ -129,17 +149,51 @@ fn check(unit: &Unit, cx: &mut Ctx) {
         exec_line(entry, &mut seen, cx);
     }
     if positive.is_none() {
-        positive = DELIVERY.iter().find_map(|key| {
-            let entry = unit.list("Service", key).into_iter().next()?;
-            Some((
-                entry.key.span,
-                format!("secrets are delivered through `{key}=`"),
-            ))
-        });
+        positive = DELIVERY
+            .iter()
+            .find_map(|key| {
+                let entry = unit.list("Service", key).into_iter().next()?;
+                Some((
+                    entry.key.span,
+                    format!("secrets are delivered through `{key}=`"),
+                ))
+            })
+            .or_else(|| secret_environment_file(unit, &env, cx));
     }
     if let Some((span, message)) = positive {
         cx.pass(span, message);
     }
+}
+
+/// An `EnvironmentFile=` is praised only when it is known to carry secrets: its path says so
+/// (`/etc/app/secrets.env`), a command reads a sensitive variable that no `Environment=` sets
+/// (`--password=${DB_PASSWORD}`), or a comment of the unit mentions secrets. Most environment
+/// files hold ordinary settings (`/etc/default/app`, `/run/ignition.env`).
+fn secret_environment_file(
+    unit: &Unit,
+    env: &[crate::formats::systemd::EnvAssignment],
+    cx: &Ctx,
+) -> Option<(Span, String)> {
+    let entries = unit.list("Service", "EnvironmentFile");
+    let first = entries.first()?;
+    let secret_word = |t: &str| SECRET_WORDS.iter().any(|w| t.eq_ignore_ascii_case(w));
+    let named = entries
+        .iter()
+        .find(|e| key_tokens(&e.value).any(secret_word));
+    let read_by_command = unit.exec_lines().any(|exec| {
+        interpolated_names(&exec.value)
+            .into_iter()
+            .any(|name| is_sensitive_key(name) && !env.iter().any(|a| a.name.value == name))
+    });
+    let commented = cx.source().text.lines().any(|line| {
+        let line = line.trim_start();
+        (line.starts_with('#') || line.starts_with(';')) && key_tokens(line).any(secret_word)
+    });
+    let entry = named.or((read_by_command || commented).then_some(first))?;
+    Some((
+        entry.key.span,
+        "secrets are delivered through `EnvironmentFile=`".to_string(),
+    ))
 }
 
 /// Credential patterns in a command line, and `--password=literal` style options.

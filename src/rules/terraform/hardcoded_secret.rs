@@ -153,7 +153,7 @@ fn check_value(
             {
                 check_value(key, key_span, arg, users, walk, cx);
             }
-            if is_sensitive_key(key) && walk.positive.is_none() {
+            if is_sensitive_key(key) && walk.positive.is_none() && reads_secret(cx, value.span) {
                 walk.positive = Some((key_span.cover(value.span), key.to_string()));
             }
         }
@@ -161,6 +161,24 @@ fn check_value(
             check_scalar(key, key_span, value, users, walk, cx);
         }
     }
+}
+
+/// Whether an expression reads a secret: one of the names it mentions is sensitive
+/// (`var.client_secret`, `random_password.db.result`), or it reads a file (`file("key.pem")`) or
+/// marks its value `sensitive(…)`. An expression that only reads names,
+/// switches or key identifiers (`var.encryption_key_name`, `kms_key`) passes in no secret, and
+/// is not praised as a reference to one.
+fn reads_secret(cx: &Ctx, span: Span) -> bool {
+    cx.source()
+        .slice(span)
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|name| {
+            is_sensitive_key(name)
+                || matches!(
+                    name,
+                    "random_password" | "file" | "filebase64" | "sensitive"
+                )
+        })
 }
 
 fn name_span(object: &Expr) -> Span {
@@ -180,7 +198,11 @@ fn check_scalar(
     }
     let sensitive = is_sensitive_key(key);
     let Some(text) = value.as_str() else {
-        if sensitive && !value.is_literal() && walk.positive.is_none() {
+        if sensitive
+            && !value.is_literal()
+            && walk.positive.is_none()
+            && reads_secret(cx, value.span)
+        {
             walk.positive = Some((key_span.cover(value.span), key.to_string()));
         }
         return;
@@ -207,12 +229,12 @@ fn check_scalar(
     let well_known = match classify_value(text) {
         Value::Literal { well_known } => well_known,
         Value::Reference => {
-            if walk.positive.is_none() {
+            if walk.positive.is_none() && reads_secret(cx, value.span) {
                 walk.positive = Some((key_span.cover(value.span), key.to_string()));
             }
             return;
         }
-        Value::Empty | Value::Flag | Value::Placeholder => return,
+        Value::Empty | Value::Flag | Value::Placeholder | Value::FilePath => return,
     };
     // The Google provider's `credentials` takes a key file path as well as its content; AWS's
     // documentation keys end in `EXAMPLE` and `EXAMPLEKEY`.

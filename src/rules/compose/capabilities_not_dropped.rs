@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/capabilities-not-dropped",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/compose/capabilities-not-dropped.md"),
     check: Check::Compose(check),
 };

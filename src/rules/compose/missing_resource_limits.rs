@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/missing-resource-limits",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/compose/missing-resource-limits.md"),
     check: Check::Compose(check),
 };

@@ -1,6 +1,7 @@
 //! Ports published on every interface of the host instead of a chosen address.
 use super::datastore_port_exposed::exposed_datastore;
 use super::view::{Seen, project};
+use crate::formats::compose::Port;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -26,7 +27,10 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 continue;
             }
             open = true;
-            if exposed_datastore(port, cx).is_some() || !seen.first(port.span()) {
+            if exposed_datastore(port, cx).is_some()
+                || public_web_port(port)
+                || !seen.first(port.span())
+            {
                 continue;
             }
             let what = match (&port.published, port.target) {
@@ -63,4 +67,10 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             );
         }
     }
+}
+
+/// Host ports 80 and 443 are where a public web server or reverse proxy listens: publishing them
+/// on every interface is the intent, not an accident.
+fn public_web_port(port: &Port<'_>) -> bool {
+    matches!(port.published.as_deref().map(str::trim), Some("80" | "443"))
 }

@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/unreasonable-healthcheck",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/compose/unreasonable-healthcheck.md"),
     check: Check::Compose(check),
 };

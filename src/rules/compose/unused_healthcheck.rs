@@ -9,7 +9,7 @@ use crate::rules::shared::image_ref::ImageRef;
 pub(crate) static RULE: Rule = Rule {
     id: "compose/unused-healthcheck",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/compose/unused-healthcheck.md"),
     check: Check::Compose(check),
 };

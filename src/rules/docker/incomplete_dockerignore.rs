@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/incomplete-dockerignore",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/docker/incomplete-dockerignore.md"),
     check: Check::Docker(check),
 };

@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/missing-dockerignore",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/docker/missing-dockerignore.md"),
     check: Check::Docker(check),
 };

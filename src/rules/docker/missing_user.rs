@@ -7,7 +7,7 @@ use crate::rules::shared::wildcard;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/missing-user",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/docker/missing-user.md"),
     check: Check::Docker(check),
 };

@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/no-multi-stage-build",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/docker/no-multi-stage-build.md"),
     check: Check::Docker(check),
 };

@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/missing-liveness-probe",
     severity: Severity::Warning,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/k8s/missing-liveness-probe.md"),
     check: Check::K8s(check),
 };

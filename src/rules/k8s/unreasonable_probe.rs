@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/unreasonable-probe",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/k8s/unreasonable-probe.md"),
     check: Check::K8s(check),
 };

@@ -26,7 +26,8 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 continue;
             }
             open = true;
-            if exposed_datastore(port, cx).is_some() || !seen.first(port.span()) {
+            if exposed_datastore(view, &project.env, port, cx).is_some() || !seen.first(port.span())
+            {
                 continue;
             }
             let what = match (&port.published, port.target) {

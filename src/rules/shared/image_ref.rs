@@ -173,19 +173,20 @@ pub(crate) fn is_moving_tag(tag: &str) -> bool {
     if words.iter().any(|w| w == "latest") {
         return true;
     }
-    if !tag.bytes().any(|b| b.is_ascii_digit()) {
-        return !words.iter().any(|w| CODENAMES.contains(&w.as_str()));
-    }
     let Some((first, rest)) = words.split_first() else {
         return false;
     };
     if moving(first) {
         return !rest.iter().any(|w| fixes_a_build(w));
     }
-    match words.split_last() {
-        Some((last, before)) if moving(last) => !before.iter().any(|w| starts_with_digit(w)),
-        _ => false,
+    if let Some((last, before)) = words.split_last()
+        && moving(last)
+        && !before.iter().any(|w| starts_with_digit(w))
+    {
+        return true;
     }
+    !tag.bytes().any(|b| b.is_ascii_digit())
+        && !words.iter().any(|w| CODENAMES.contains(&w.as_str()))
 }
 
 fn starts_with_digit(word: &str) -> bool {

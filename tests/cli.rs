@@ -958,7 +958,8 @@ fn configured(config: &str) -> tempfile::TempDir {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         std::fs::write(
             dir.path().join(sub).join("Dockerfile"),
-            "FROM alpine:3.20\nUSER root\n",
+            // A service (it exposes a port), so `docker/missing-healthcheck` applies.
+            "FROM alpine:3.20\nUSER root\nEXPOSE 8080\n",
         )
         .unwrap();
     }

@@ -1,8 +1,9 @@
 //! Datastore and admin ports published on every interface of the host.
-use super::view::{Seen, project};
-use crate::formats::compose::Port;
+use super::view::{Seen, image, project};
+use crate::formats::compose::{Env, Port, ServiceView};
 use crate::rules::prelude::*;
-use crate::rules::shared::datastores::datastore_ports_in;
+use crate::rules::shared::datastores::datastore_ports_of;
+use crate::rules::shared::image_ref::ImageRef;
 
 pub(crate) static RULE: Rule = Rule {
     id: "compose/datastore-port-exposed",
@@ -12,14 +13,23 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// The first datastore port a published entry exposes on every interface, with what listens
-/// there. `compose/port-exposed-all-interfaces` leaves these entries to this rule.
-pub(crate) fn exposed_datastore(port: &Port, cx: &Ctx) -> Option<(u16, &'static str)> {
+/// The first datastore port a published entry of a service exposes on every interface, with
+/// what listens there. Ports that other servers share (9200, 8086, 8123) count only when the
+/// service's image is that datastore. `compose/port-exposed-all-interfaces` leaves these
+/// entries to this rule.
+pub(crate) fn exposed_datastore(
+    view: &ServiceView,
+    env: &Env,
+    port: &Port,
+    cx: &Ctx,
+) -> Option<(u16, &'static str)> {
     if !port.all_interfaces() || port.is_unresolved() {
         return None;
     }
     let (start, end) = port.target?;
-    datastore_ports_in(start, end, cx.options()).next()
+    let reference = image(&view.merged, env);
+    let image = reference.as_deref().map(ImageRef::parse);
+    datastore_ports_of(start, end, image.as_ref(), cx.options()).next()
 }
 
 fn check(file: &ComposeFile, cx: &mut Ctx) {
@@ -30,7 +40,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let mut seen = Seen::default();
     for view in &project.services {
         for port in view.service.ports(&project.env) {
-            let Some((number, what)) = exposed_datastore(&port, cx) else {
+            let Some((number, what)) = exposed_datastore(view, &project.env, &port, cx) else {
                 continue;
             };
             if !seen.first(port.span()) {

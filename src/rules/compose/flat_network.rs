@@ -3,7 +3,7 @@ use super::view::{image, project};
 use crate::config::Options;
 use crate::formats::compose::{Env, ServiceView, ports};
 use crate::rules::prelude::*;
-use crate::rules::shared::datastores::{datastore_port, datastore_ports_in, stateful};
+use crate::rules::shared::datastores::{datastore_ports_of, stateful};
 use crate::rules::shared::image_ref::ImageRef;
 
 pub(crate) static RULE: Rule = Rule {
@@ -82,17 +82,27 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
 
 /// A service whose image is a known datastore, or which listens on a datastore port.
 fn is_datastore(view: &ServiceView, env: &Env, options: &Options) -> bool {
-    let by_image = image(&view.merged, env)
-        .is_some_and(|i| stateful(&ImageRef::parse(&i), options).is_some_and(|s| s.datastore));
+    let reference = image(&view.merged, env);
+    let image = reference.as_deref().map(ImageRef::parse);
+    let by_image = image
+        .as_ref()
+        .is_some_and(|i| stateful(i, options).is_some_and(|s| s.datastore));
     let by_port = ports(&view.merged, env).iter().any(|p| {
-        p.target
-            .is_some_and(|(a, b)| datastore_ports_in(a, b, options).next().is_some())
+        p.target.is_some_and(|(a, b)| {
+            datastore_ports_of(a, b, image.as_ref(), options)
+                .next()
+                .is_some()
+        })
     });
     let by_expose = view.get("expose").is_some_and(|e| {
         e.items()
             .filter_map(Node::as_str)
             .filter_map(|s| s.split('/').next()?.trim().parse::<u16>().ok())
-            .any(|p| datastore_port(p, options).is_some())
+            .any(|p| {
+                datastore_ports_of(p, p, image.as_ref(), options)
+                    .next()
+                    .is_some()
+            })
     });
     by_image || by_port || by_expose
 }

@@ -1,7 +1,8 @@
 //! Long-running services without a health check, or with the image's check turned off.
-use super::view::project;
+use super::view::{image, project};
 use crate::formats::docker::{self, Healthcheck};
 use crate::rules::prelude::*;
+use crate::rules::shared::image_ref::ImageRef;
 
 pub(crate) static RULE: Rule = Rule {
     id: "compose/missing-healthcheck",
@@ -10,6 +11,18 @@ pub(crate) static RULE: Rule = Rule {
     doc: include_str!("../../../rules/compose/missing-healthcheck.md"),
     check: Check::Compose(check),
 };
+
+/// Published images whose Dockerfile defines a `HEALTHCHECK`, checked against each project's
+/// own Dockerfile (listed in the rule's doc). Matched by whole repository.
+const IMAGES_WITH_HEALTHCHECK: &[&str] = &[
+    "vaultwarden/server",
+    "ghcr.io/dani-garcia/vaultwarden",
+    "louislam/uptime-kuma",
+    "jellyfin/jellyfin",
+    "ghcr.io/jellyfin/jellyfin",
+    "pihole/pihole",
+    "syncthing/syncthing",
+];
 
 const HELP: &str = "add a `healthcheck` whose `test` probes the service, such as `[\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]`";
 
@@ -20,7 +33,9 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let project = project(compose, cx);
     for view in project.long_running() {
         let Some(healthcheck) = view.get("healthcheck") else {
-            if !builds_with_healthcheck(&view.merged, cx) {
+            if !builds_with_healthcheck(&view.merged, cx)
+                && !image_has_healthcheck(&view.merged, &project.env)
+            {
                 cx.report(
                     view.key().span,
                     format!("service `{}` has no health check", view.name()),
@@ -57,6 +72,17 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             );
         }
     }
+}
+
+/// Whether the service pulls (does not build) an image known to define its own `HEALTHCHECK`.
+fn image_has_healthcheck(service: &Node, env: &crate::formats::compose::Env) -> bool {
+    if service.get("build").is_some() {
+        return false;
+    }
+    image(service, env).is_some_and(|reference| {
+        let image = ImageRef::parse(&reference);
+        !image.is_unresolved() && image.is_any_of(IMAGES_WITH_HEALTHCHECK)
+    })
 }
 
 /// Whether the service builds a Dockerfile of its directory whose target stage has a

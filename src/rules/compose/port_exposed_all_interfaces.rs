@@ -27,7 +27,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 continue;
             }
             open = true;
-            if exposed_datastore(port, cx).is_some()
+            if exposed_datastore(view, &project.env, port, cx).is_some()
                 || public_web_port(port)
                 || !seen.first(port.span())
             {

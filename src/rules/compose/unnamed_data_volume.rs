@@ -17,6 +17,9 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
+    if is_throwaway(&cx.source().name) {
+        return;
+    }
     let project = project(compose, cx);
     for view in project.services.iter().filter(|v| v.complete) {
         let Some(reference) = image(&view.merged, &project.env) else {
@@ -82,6 +85,29 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     }
 }
 
+/// A compose file for CI or tests (`docker-compose-ci.yml`, `compose.test.yaml`, or any file
+/// under a `test`, `tests`, `e2e` or `e2e-tests` directory): its databases are created for one
+/// run and meant to be thrown away, so keeping their data is not a goal. Only whole directory
+/// names count, so a checkout under `/home/ci/` is not a test file.
+fn is_throwaway(path: &str) -> bool {
+    const STEM_WORDS: [&str; 5] = ["ci", "test", "tests", "e2e", "testing"];
+    const DIRECTORIES: [&str; 7] = [
+        "test",
+        "tests",
+        "testing",
+        "testdata",
+        "e2e",
+        "e2e-tests",
+        "integration-tests",
+    ];
+    let path = path.to_ascii_lowercase();
+    let mut components = path.split(['/', '\\']).rev();
+    let file = components.next().unwrap_or("");
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    stem.split(['-', '_', '.']).any(|w| STEM_WORDS.contains(&w))
+        || components.any(|c| DIRECTORIES.contains(&c))
+}
+
 fn help(path: &str) -> String {
     format!(
         "mount a named volume declared under top-level `volumes:` at `{path}`, such as `data:{path}`"
@@ -117,4 +143,23 @@ fn postgres_data_dir(service: &Node, image: &ImageRef, name: &str) -> Option<Str
         .parse()
         .ok()?;
     (major >= 18).then(|| format!("/var/lib/postgresql/{major}/docker"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_throwaway;
+
+    #[test]
+    fn ci_and_test_files_are_throwaway() {
+        assert!(is_throwaway("repo/docker-compose-ci.yml"));
+        assert!(is_throwaway(
+            "repo/e2e-tests/docker/docker-compose-postgres.yml"
+        ));
+        assert!(is_throwaway("repo/tests/compose.yaml"));
+        assert!(is_throwaway("compose.test.yaml"));
+        assert!(!is_throwaway("repo/compose.yaml"));
+        assert!(!is_throwaway("repo/docker-compose.yml"));
+        assert!(!is_throwaway("repo/services/circle/compose.yaml"));
+        assert!(!is_throwaway("/home/ci/project/compose.yaml"));
+    }
 }

@@ -21,7 +21,9 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
                     alias.value, earlier.index
                 ),
             )
-            .help("give every stage a distinct name");
+            .help("give every stage a distinct name")
+            // BuildKit accepts the duplicate (the later stage wins); the file still builds.
+            .severity = Severity::Warning;
         }
         if file.parent(stage).is_none()
             && let Some(later) = later_stage(file, &stage.image.value, stage.index)
@@ -54,23 +56,37 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
                 _ => vec![],
             };
             for (what, reference) in references {
-                if let Some(problem) = problem(file, stage, &reference.value) {
+                if let Some((problem, severity)) = problem(file, stage, &reference.value) {
                     cx.report(reference.span, format!("{what} {problem}"))
-                        .help("refer to a stage defined above the current one");
+                        .help("refer to a stage defined above the current one")
+                        .severity = severity;
                 }
             }
         }
     }
 }
 
-/// What is wrong with `name` used as a stage reference inside `stage`, if anything.
-fn problem(file: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
+/// What is wrong with `name` used as a stage reference inside `stage`, if anything, and how
+/// bad it is. A reference to the current stage is a dependency cycle and an index past the last
+/// stage does not exist: both fail the build. BuildKit resolves a reference to a later stage
+/// (by name or index) as long as no cycle forms, so that is confusing, and fails only with the
+/// legacy builder: a warning.
+fn problem(file: &Dockerfile, stage: &Stage, name: &str) -> Option<(String, Severity)> {
     if let Ok(index) = name.parse::<usize>() {
         return if index == stage.index {
-            Some("refers to the current stage".to_string())
+            Some((
+                "refers to the current stage".to_string(),
+                Severity::Critical,
+            ))
+        } else if index >= file.stages.len() {
+            Some((
+                format!("refers to stage {index}, which does not exist"),
+                Severity::Critical,
+            ))
         } else if index > stage.index {
-            Some(format!(
-                "refers to stage {index}, which is not defined before this one"
+            Some((
+                format!("refers to stage {index}, which is not defined before this one"),
+                Severity::Warning,
             ))
         } else {
             None
@@ -84,10 +100,14 @@ fn problem(file: &Dockerfile, stage: &Stage, name: &str) -> Option<String> {
         .as_ref()
         .is_some_and(|a| a.value.eq_ignore_ascii_case(name))
     {
-        return Some("names the current stage".to_string());
+        return Some(("names the current stage".to_string(), Severity::Critical));
     }
-    later_stage(file, name, stage.index)
-        .map(|later| format!("names stage {}, which is defined later", later.index))
+    later_stage(file, name, stage.index).map(|later| {
+        (
+            format!("names stage {}, which is defined later", later.index),
+            Severity::Warning,
+        )
+    })
 }
 
 /// The first stage after `index` named `name`.

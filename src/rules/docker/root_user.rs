@@ -40,17 +40,59 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         } else {
             format!(" (from `{written}`)")
         };
-        cx.report(
+        let drops = drops_privileges(file, last);
+        let finding = cx.report(
             user.instr.span,
             format!("the final stage runs as {who}{via}{inherited}"),
-        )
-        .help("end the final stage with `USER` naming a non-root user, such as `USER 10001`");
+        );
+        finding
+            .help("end the final stage with `USER` naming a non-root user, such as `USER 10001`");
+        if let Some(tool) = drops {
+            // The entrypoint starts as root only to switch to another user: a deliberate design.
+            finding.message.push_str(&format!(
+                ", though its command switches users with `{tool}`"
+            ));
+            finding.severity = Severity::Warning;
+        }
     } else {
         cx.pass(
             user.instr.span,
             format!("runs as non-root user `{name}`{inherited}"),
         );
     }
+}
+
+/// Programs that start a process as another user: an entrypoint that runs one starts as root
+/// only to drop to an unprivileged user (`/init` is s6-overlay's, which drops per service).
+const PRIVILEGE_DROPPERS: &[&str] = &[
+    "gosu",
+    "su-exec",
+    "setpriv",
+    "s6-setuidgid",
+    "runuser",
+    "chpst",
+    "setuidgid",
+    "/init",
+];
+
+/// The privilege-dropping program the final stage's `ENTRYPOINT` or `CMD` runs, if any.
+fn drops_privileges(file: &Dockerfile, last: &Stage) -> Option<&'static str> {
+    [Kind::Entrypoint, Kind::Cmd]
+        .into_iter()
+        .filter_map(|kind| file.effective(last, kind))
+        .find_map(|found| {
+            found
+                .instr
+                .args
+                .text
+                .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '"' | '\'' | ','))
+                .find_map(|word| {
+                    PRIVILEGE_DROPPERS.iter().copied().find(|tool| {
+                        word == *tool
+                            || (!tool.starts_with('/') && word.rsplit('/').next() == Some(*tool))
+                    })
+                })
+        })
 }
 
 /// `root` or UID 0 (written `0`, `00`, …).

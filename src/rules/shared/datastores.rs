@@ -14,35 +14,133 @@ pub(crate) struct Stateful {
     pub datastore: bool,
 }
 
-/// (repository match, data path, datastore). A match with a `/` must equal the end of the
-/// repository path; one without compares the last path component.
-const STATEFUL: &[(&str, &str, bool)] = &[
-    ("postgres", "/var/lib/postgresql/data", true),
-    ("postgis/postgis", "/var/lib/postgresql/data", true),
-    ("timescale/timescaledb", "/var/lib/postgresql/data", true),
-    ("mysql", "/var/lib/mysql", true),
-    ("mariadb", "/var/lib/mysql", true),
-    ("percona", "/var/lib/mysql", true),
-    ("mongo", "/data/db", true),
-    ("redis", "/data", true),
-    ("valkey/valkey", "/data", true),
-    ("rabbitmq", "/var/lib/rabbitmq", true),
-    ("elasticsearch", "/usr/share/elasticsearch/data", true),
-    (
+/// A known stateful image: its catalog name, the repositories that publish it, where it keeps
+/// its data, and whether it is a datastore.
+struct Known {
+    name: &'static str,
+    /// Repositories as [`ImageRef::is_any_of`] reads them: a bare name is a Docker official
+    /// image, `namespace/name` a Docker Hub repository, and one with a registry host is that
+    /// registry's repository.
+    repositories: &'static [&'static str],
+    data: &'static str,
+    datastore: bool,
+}
+
+const fn known(
+    name: &'static str,
+    repositories: &'static [&'static str],
+    data: &'static str,
+    datastore: bool,
+) -> Known {
+    Known {
+        name,
+        repositories,
+        data,
+        datastore,
+    }
+}
+
+/// Images are matched by their whole repository, never by their last path component: a
+/// third party's `mariadb` (LinuxServer's keeps its data in `/config`) or a team's own `redis`
+/// build is not the official image.
+const STATEFUL: &[Known] = &[
+    known("postgres", &["postgres"], "/var/lib/postgresql/data", true),
+    known(
+        "postgis/postgis",
+        &["postgis/postgis"],
+        "/var/lib/postgresql/data",
+        true,
+    ),
+    known(
+        "timescale/timescaledb",
+        &["timescale/timescaledb"],
+        "/var/lib/postgresql/data",
+        true,
+    ),
+    known(
+        "mysql",
+        &["mysql", "mysql/mysql-server"],
+        "/var/lib/mysql",
+        true,
+    ),
+    known("mariadb", &["mariadb"], "/var/lib/mysql", true),
+    known(
+        "linuxserver/mariadb",
+        &[
+            "linuxserver/mariadb",
+            "lscr.io/linuxserver/mariadb",
+            "ghcr.io/linuxserver/mariadb",
+        ],
+        "/config",
+        true,
+    ),
+    known(
+        "percona",
+        &["percona", "percona/percona-server"],
+        "/var/lib/mysql",
+        true,
+    ),
+    known("mongo", &["mongo"], "/data/db", true),
+    known("redis", &["redis"], "/data", true),
+    known("valkey/valkey", &["valkey/valkey"], "/data", true),
+    known("rabbitmq", &["rabbitmq"], "/var/lib/rabbitmq", true),
+    known(
+        "elasticsearch",
+        &[
+            "elasticsearch",
+            "docker.elastic.co/elasticsearch/elasticsearch",
+        ],
+        "/usr/share/elasticsearch/data",
+        true,
+    ),
+    known(
         "opensearchproject/opensearch",
+        &[
+            "opensearchproject/opensearch",
+            "public.ecr.aws/opensearchproject/opensearch",
+        ],
         "/usr/share/opensearch/data",
         true,
     ),
-    ("influxdb", "/var/lib/influxdb2", true),
-    ("minio/minio", "/data", true),
-    ("clickhouse/clickhouse-server", "/var/lib/clickhouse", true),
-    ("cassandra", "/var/lib/cassandra", true),
-    ("neo4j", "/data", true),
-    ("grafana/grafana", "/var/lib/grafana", false),
-    ("prom/prometheus", "/prometheus", false),
-    ("gitea/gitea", "/data", false),
-    ("nextcloud", "/var/www/html", false),
-    ("vaultwarden/server", "/data", false),
+    known("influxdb", &["influxdb"], "/var/lib/influxdb2", true),
+    known(
+        "minio/minio",
+        &["minio/minio", "quay.io/minio/minio"],
+        "/data",
+        true,
+    ),
+    known(
+        "clickhouse/clickhouse-server",
+        &["clickhouse/clickhouse-server", "yandex/clickhouse-server"],
+        "/var/lib/clickhouse",
+        true,
+    ),
+    known("cassandra", &["cassandra"], "/var/lib/cassandra", true),
+    known("neo4j", &["neo4j"], "/data", true),
+    known(
+        "grafana/grafana",
+        &[
+            "grafana/grafana",
+            "grafana/grafana-oss",
+            "grafana/grafana-enterprise",
+        ],
+        "/var/lib/grafana",
+        false,
+    ),
+    known(
+        "prom/prometheus",
+        &["prom/prometheus", "quay.io/prometheus/prometheus"],
+        "/prometheus",
+        false,
+    ),
+    known("gitea/gitea", &["gitea/gitea"], "/data", false),
+    known("nextcloud", &["nextcloud"], "/var/www/html", false),
+    known(
+        "vaultwarden/server",
+        &["vaultwarden/server", "ghcr.io/dani-garcia/vaultwarden"],
+        "/data",
+        false,
+    ),
 ];
 
 /// Bitnami images keep their data under `/bitnami/<name>`; the names follow Bitnami's spelling.
@@ -65,10 +163,11 @@ const BITNAMI: &[(&str, &str, bool)] = &[
     ("gitea", "/bitnami/gitea", false),
 ];
 
-/// Namespaces on Docker Hub that publish Bitnami's images.
+/// Docker Hub namespaces that publish Bitnami's images.
 const BITNAMI_NAMESPACES: [&str; 3] = ["bitnami", "bitnamilegacy", "bitnamisecure"];
 
 /// Container ports whose exposure is critical, with what usually listens there.
+/// [`SHARED_PORTS`] lists those that other software commonly uses too.
 const DATASTORE_PORTS: &[(u16, &str)] = &[
     (1433, "SQL Server"),
     (1521, "Oracle"),
@@ -89,6 +188,26 @@ const DATASTORE_PORTS: &[(u16, &str)] = &[
     (11211, "memcached"),
     (15672, "RabbitMQ management"),
     (27017, "MongoDB"),
+];
+
+/// Datastore ports that other servers use as well (Home Assistant serves 8123, many search and
+/// monitoring tools 9200 or 8086): they count only when the image is known to be the
+/// datastore, named by its catalog name.
+const SHARED_PORTS: &[(u16, &[&str])] = &[
+    (8086, &["influxdb", "bitnami/influxdb"]),
+    (
+        8123,
+        &["clickhouse/clickhouse-server", "bitnami/clickhouse"],
+    ),
+    (
+        9200,
+        &[
+            "elasticsearch",
+            "opensearchproject/opensearch",
+            "bitnami/elasticsearch",
+            "bitnami/opensearch",
+        ],
+    ),
 ];
 
 /// The stateful image a reference names, if it is one. Images added through the
@@ -124,14 +243,6 @@ pub(crate) fn data_path(image: &ImageRef, command: &[&str], options: &Options) -
     Some(path.to_string())
 }
 
-/// What listens on a container port that must not be published to every network, if it is one
-/// (ports added through the `datastore-ports` option are "a configured datastore").
-pub(crate) fn datastore_port(port: u16, options: &Options) -> Option<&'static str> {
-    datastore_ports_in(port, port, options)
-        .next()
-        .map(|(_, what)| what)
-}
-
 /// Every datastore port in `start..=end`, in increasing order.
 pub(crate) fn datastore_ports_in(
     start: u16,
@@ -151,6 +262,28 @@ pub(crate) fn datastore_ports_in(
     found.sort_by_key(|(p, _)| *p);
     found.dedup_by_key(|(p, _)| *p);
     found.into_iter()
+}
+
+/// Every datastore port in `start..=end` that a container of `image` may serve, in increasing
+/// order. A port of [`SHARED_PORTS`] counts only when the image is known to be its datastore
+/// (or the `datastore-ports` option lists it); an unknown or unresolved image serves only the
+/// distinctive ports.
+pub(crate) fn datastore_ports_of(
+    start: u16,
+    end: u16,
+    image: Option<&ImageRef>,
+    options: &Options,
+) -> impl Iterator<Item = (u16, &'static str)> {
+    let name = image
+        .filter(|i| !i.is_unresolved())
+        .and_then(lookup)
+        .map(|(name, _, _)| name);
+    datastore_ports_in(start, end, options).filter(move |(port, _)| {
+        let Some((_, names)) = SHARED_PORTS.iter().find(|(p, _)| p == port) else {
+            return true;
+        };
+        options.datastore_ports.contains(port) || name.is_some_and(|n| names.contains(&n))
+    })
 }
 
 /// The entry of the `stateful-images` option that matches the image: (repository, data path).
@@ -174,26 +307,20 @@ fn configured<'o>(image: &ImageRef, options: &'o Options) -> Option<(&'o str, &'
 }
 
 fn lookup(image: &ImageRef) -> Option<(&'static str, &'static str, bool)> {
-    let path = image.path.to_ascii_lowercase();
-    let path = path.strip_prefix("library/").unwrap_or(&path);
-    let mut parts = path.rsplit('/');
-    let last = parts.next().unwrap_or("");
-    let namespace = parts.next();
-    if let Some(ns) = namespace
-        && BITNAMI_NAMESPACES.contains(&ns)
+    let repository = image.repository().to_ascii_lowercase();
+    if let Some(rest) = repository.strip_prefix("docker.io/")
+        && let Some((namespace, name)) = rest.split_once('/')
+        && BITNAMI_NAMESPACES.contains(&namespace)
     {
         return BITNAMI
             .iter()
-            .find(|(n, _, _)| *n == last)
+            .find(|(n, _, _)| *n == name)
             .map(|(n, p, d)| (bitnami_name(n), *p, *d));
     }
     STATEFUL
         .iter()
-        .find(|(m, _, _)| match m.split_once('/') {
-            Some(_) => path == *m || path.ends_with(&format!("/{m}")),
-            None => last == *m,
-        })
-        .copied()
+        .find(|k| image.is_any_of(k.repositories))
+        .map(|k| (k.name, k.data, k.datastore))
 }
 
 /// `bitnami/<name>` for the Bitnami table's names.
@@ -292,7 +419,11 @@ mod tests {
             path("docker.io/library/mysql:8", &[]).as_deref(),
             Some("/var/lib/mysql")
         );
-        assert_eq!(path("ghcr.io/acme/redis:7", &[]).as_deref(), Some("/data"));
+        assert_eq!(path("redis:7", &[]).as_deref(), Some("/data"));
+        assert_eq!(
+            path("public.ecr.aws/docker/library/redis:7", &[]).as_deref(),
+            Some("/data")
+        );
         assert_eq!(path("valkey/valkey:8", &[]).as_deref(), Some("/data"));
         assert_eq!(
             path("influxdb:1.8", &[]).as_deref(),
@@ -308,6 +439,26 @@ mod tests {
             Some("/data")
         );
         assert_eq!(path("acme/server:1", &[]), None);
+    }
+
+    #[test]
+    fn the_whole_repository_names_the_image() {
+        // Another publisher's image of the same name is not the official one.
+        assert_eq!(path("ghcr.io/acme/redis:7", &[]), None);
+        assert_eq!(path("acme/postgres:16", &[]), None);
+        assert_eq!(path("registry.example.com/mirror/mysql:8", &[]), None);
+        assert_eq!(
+            path("lscr.io/linuxserver/mariadb:11.4", &[]).as_deref(),
+            Some("/config")
+        );
+        assert_eq!(path("linuxserver/mariadb", &[]).as_deref(), Some("/config"));
+        assert_eq!(path("mariadb:11.4", &[]).as_deref(), Some("/var/lib/mysql"));
+        assert_eq!(
+            path("docker.elastic.co/elasticsearch/elasticsearch:8.15.0", &[]).as_deref(),
+            Some("/usr/share/elasticsearch/data")
+        );
+        assert_eq!(path("acme/elasticsearch:8", &[]), None);
+        assert_eq!(path("ghcr.io/org/valkey/valkey:8", &[]), None);
     }
 
     #[test]
@@ -363,21 +514,66 @@ mod tests {
         );
     }
 
+    fn port(port: u16, image: Option<&str>, options: &Options) -> Option<&'static str> {
+        let image = image.map(ImageRef::parse);
+        datastore_ports_of(port, port, image.as_ref(), options)
+            .next()
+            .map(|(_, what)| what)
+    }
+
     #[test]
     fn ports() {
         let none = Options::default();
-        assert_eq!(datastore_port(5432, &none), Some("PostgreSQL"));
-        assert_eq!(datastore_port(8080, &none), None);
+        assert_eq!(port(5432, None, &none), Some("PostgreSQL"));
+        assert_eq!(port(5432, Some("acme/app:1"), &none), Some("PostgreSQL"));
+        assert_eq!(port(8080, None, &none), None);
         assert_eq!(datastore_ports_in(5000, 6000, &none).count(), 3);
         let options = Options {
             datastore_ports: vec![8080, 5432],
             ..Options::default()
         };
+        assert_eq!(port(8080, None, &options), Some("a configured datastore"));
+        assert_eq!(port(5432, None, &options), Some("PostgreSQL"));
+    }
+
+    #[test]
+    fn shared_ports_need_the_datastore_image() {
+        let none = Options::default();
+        assert_eq!(port(9200, None, &none), None);
+        assert_eq!(port(9200, Some("acme/search-ui:2"), &none), None);
         assert_eq!(
-            datastore_port(8080, &options),
-            Some("a configured datastore")
+            port(9200, Some("elasticsearch:8.15.0"), &none),
+            Some("Elasticsearch/OpenSearch")
         );
-        assert_eq!(datastore_port(5432, &options), Some("PostgreSQL"));
+        assert_eq!(
+            port(
+                9200,
+                Some("docker.elastic.co/elasticsearch/elasticsearch:8.15.0"),
+                &none
+            ),
+            Some("Elasticsearch/OpenSearch")
+        );
+        assert_eq!(
+            port(9200, Some("bitnami/opensearch:2"), &none),
+            Some("Elasticsearch/OpenSearch")
+        );
+        assert_eq!(
+            port(8123, Some("homeassistant/home-assistant:2024.6"), &none),
+            None
+        );
+        assert_eq!(
+            port(8123, Some("clickhouse/clickhouse-server:24.8"), &none),
+            Some("ClickHouse HTTP")
+        );
+        assert_eq!(port(8086, Some("influxdb:2.7"), &none), Some("InfluxDB"));
+        let options = Options {
+            datastore_ports: vec![9200],
+            ..Options::default()
+        };
+        assert_eq!(
+            port(9200, Some("acme/search:1"), &options),
+            Some("Elasticsearch/OpenSearch")
+        );
     }
 
     #[test]

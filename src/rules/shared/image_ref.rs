@@ -20,6 +20,14 @@ pub(crate) struct ImageRef<'a> {
 /// Docker Hub's registry name after normalization.
 const DOCKER_HUB: &str = "docker.io";
 
+/// Repository prefixes under which Docker's official images are served: Docker Hub's
+/// `library/` namespace and the public mirrors of it.
+const OFFICIAL_MIRRORS: [&str; 3] = [
+    "docker.io/library/",
+    "public.ecr.aws/docker/library/",
+    "mirror.gcr.io/library/",
+];
+
 impl<'a> ImageRef<'a> {
     pub(crate) fn parse(raw: &'a str) -> ImageRef<'a> {
         let (name_tag, digest) = match raw.split_once('@') {
@@ -50,10 +58,10 @@ impl<'a> ImageRef<'a> {
         }
     }
 
-    /// No tag and no digest, or the tag `latest` (any case) without a digest: the image can
-    /// change under the same reference.
+    /// No tag and no digest, or a moving tag (`latest`, `stable`, `lts-alpine`, …; see
+    /// [`is_moving_tag`]) without a digest: the image can change under the same reference.
     pub(crate) fn is_unpinned(&self) -> bool {
-        self.digest.is_none() && self.tag.is_none_or(|t| t.eq_ignore_ascii_case("latest"))
+        self.digest.is_none() && self.tag.is_none_or(is_moving_tag)
     }
 
     /// A digest fixes the content; a tag beside it is documentation only.
@@ -90,10 +98,109 @@ impl<'a> ImageRef<'a> {
         }
     }
 
+    /// Whether the image is one of a list of repositories, compared whole (never by the last
+    /// path component): a bare name (`redis`) is Docker's official image, on Docker Hub or a
+    /// mirror of it (`public.ecr.aws/docker/library/`, `mirror.gcr.io/library/`);
+    /// `namespace/name` is that Docker Hub repository; an entry that starts with a registry
+    /// host (`docker.elastic.co/elasticsearch/elasticsearch`) is compared as written.
+    /// Case is ignored.
+    pub(crate) fn is_any_of(&self, entries: &[&str]) -> bool {
+        let repository = self.repository().to_ascii_lowercase();
+        entries.iter().any(|entry| match entry.split_once('/') {
+            None => OFFICIAL_MIRRORS
+                .iter()
+                .any(|m| repository.strip_prefix(m) == Some(entry)),
+            Some((first, _)) if is_registry_host(first) => repository == *entry,
+            Some(_) => repository.strip_prefix("docker.io/") == Some(entry),
+        })
+    }
+
     /// The last path component: `nginx` for `docker.io/library/nginx:1.27`.
     pub(crate) fn name(&self) -> &'a str {
         self.path.rsplit('/').next().unwrap_or(self.path)
     }
+}
+
+/// Words that name a channel rather than a release: a tag made of them follows whatever the
+/// publisher pushes next, like `latest`. `mainline` is nginx's development channel, `testing`
+/// and `sid` Debian's.
+const MOVING_WORDS: &[&str] = &[
+    "latest",
+    "stable",
+    "lts",
+    "edge",
+    "nightly",
+    "dev",
+    "develop",
+    "development",
+    "main",
+    "master",
+    "unstable",
+    "rolling",
+    "current",
+    "mainline",
+    "testing",
+    "sid",
+    "canary",
+];
+
+/// Release code names of Debian and Ubuntu: a tag such as `bookworm` or `jammy-slim` names a
+/// release line, as `12` or `22.04` would.
+const CODENAMES: &[&str] = &[
+    "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky", "trusty", "xenial",
+    "bionic", "focal", "jammy", "noble", "oracular", "plucky", "questing",
+];
+
+/// Whether a tag moves like `latest`. The tag is read as words separated by `-`, `_` or `.`:
+/// - `latest` anywhere moves (`latest`, `latest-gpu`, `3.12-latest`);
+/// - a tag without any digit names a variant of the newest release (`alpine`, `slim`,
+///   `apache`, `dind-rootless`, `nonroot`) and moves with it, unless it names a
+///   distribution release (`bookworm`, `trixie-slim`, `jammy`);
+/// - a channel word first moves (`stable`, `stable-alpine`, `lts-slim`, `mainline-alpine3.20`),
+///   unless a later word fixes a build: a commit hash or a date (`main-3f9c2ab`,
+///   `nightly-20240611`);
+/// - a channel word last moves when no word before it is a version (`alpine-edge`, but not
+///   `1.2-dev`, a pre-release of 1.2).
+///
+/// Version tags that merely contain such letters (`1.2-alpine`, `3.12-slim-bookworm`,
+/// `20-bookworm`, `2.452.1-lts`) are pins.
+pub(crate) fn is_moving_tag(tag: &str) -> bool {
+    let words: Vec<String> = tag
+        .split(['-', '_', '.'])
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let moving = |w: &String| MOVING_WORDS.contains(&w.as_str());
+    if words.iter().any(|w| w == "latest") {
+        return true;
+    }
+    let Some((first, rest)) = words.split_first() else {
+        return false;
+    };
+    if moving(first) {
+        return !rest.iter().any(|w| fixes_a_build(w));
+    }
+    if let Some((last, before)) = words.split_last()
+        && moving(last)
+        && !before.iter().any(|w| starts_with_digit(w))
+    {
+        return true;
+    }
+    !tag.bytes().any(|b| b.is_ascii_digit())
+        && !words.iter().any(|w| CODENAMES.contains(&w.as_str()))
+}
+
+fn starts_with_digit(word: &str) -> bool {
+    word.bytes().next().is_some_and(|b| b.is_ascii_digit())
+}
+
+/// A word that names one build: a hexadecimal commit hash of 7 or more characters with a
+/// digit in it, or a number of 6 or more digits (a date or a build number).
+fn fixes_a_build(word: &str) -> bool {
+    let hash = word.len() >= 7
+        && word.bytes().all(|b| b.is_ascii_hexdigit())
+        && word.bytes().any(|b| b.is_ascii_digit());
+    let number = word.len() >= 6 && word.bytes().all(|b| b.is_ascii_digit());
+    hash || number
 }
 
 /// The first component of a reference names a registry when it looks like a host: it has a
@@ -164,6 +271,72 @@ mod tests {
     }
 
     #[test]
+    fn moving_tags() {
+        for tag in [
+            "latest",
+            "stable",
+            "lts",
+            "edge",
+            "nightly",
+            "dev",
+            "develop",
+            "main",
+            "master",
+            "unstable",
+            "rolling",
+            "current",
+            "mainline",
+            "Stable",
+            "stable-alpine",
+            "stable-alpine3.20-perl",
+            "mainline-alpine",
+            "lts-slim",
+            "lts-alpine3.19",
+            "latest-gpu",
+            "gpu-latest",
+            "3.12-latest",
+            "alpine-edge",
+            "current-bookworm",
+            "nightly-slim",
+            "alpine",
+            "apache",
+            "dind-rootless",
+            "nonroot",
+            "testing-devel",
+            "main-stable",
+        ] {
+            assert!(is_moving_tag(tag), "{tag} moves");
+            assert!(
+                ImageRef::parse(&format!("app:{tag}")).is_unpinned(),
+                "{tag}"
+            );
+        }
+        for tag in [
+            "1.2-alpine",
+            "3.12-slim-bookworm",
+            "1.27.3",
+            "20-bookworm",
+            "v2",
+            "1.2-dev",
+            "3.13-rc-slim",
+            "main-3f9c2ab",
+            "nightly-20240611",
+            "dev-1a2b3c4d",
+            "sha-3f9c2ab",
+            "2.452.1-lts",
+            "8.0-jdk",
+            "bookworm",
+            "trixie-slim",
+            "jammy",
+            "ltsc2025",
+            "e2e",
+        ] {
+            assert!(!is_moving_tag(tag), "{tag} is a pin");
+        }
+        assert!(!ImageRef::parse("nginx:stable@sha256:abc").is_unpinned());
+    }
+
+    #[test]
     fn unresolved_and_scratch() {
         assert!(ImageRef::parse("$IMAGE").is_unresolved());
         assert!(ImageRef::parse("nginx:${TAG}").is_unresolved());
@@ -185,6 +358,24 @@ mod tests {
         );
         assert_eq!(repo("ghcr.io/org/app:v1"), "ghcr.io/org/app");
         assert_eq!(repo("localhost:5000/app"), "localhost:5000/app");
+    }
+
+    #[test]
+    fn repositories_are_compared_whole() {
+        let is = |raw, entries: &[&str]| ImageRef::parse(raw).is_any_of(entries);
+        assert!(is("redis:7", &["redis"]));
+        assert!(is("docker.io/library/redis", &["redis"]));
+        assert!(is("public.ecr.aws/docker/library/redis:7", &["redis"]));
+        assert!(is("Redis:7", &["redis"]));
+        assert!(!is("ghcr.io/acme/redis:7", &["redis"]));
+        assert!(!is("bitnami/redis:7", &["redis"]));
+        assert!(is("valkey/valkey:8", &["valkey/valkey"]));
+        assert!(!is("ghcr.io/valkey/valkey:8", &["valkey/valkey"]));
+        assert!(is(
+            "docker.elastic.co/elasticsearch/elasticsearch:8.15.0",
+            &["docker.elastic.co/elasticsearch/elasticsearch"]
+        ));
+        assert!(!is("lscr.io/linuxserver/mariadb", &["mariadb"]));
     }
 
     #[test]

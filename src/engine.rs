@@ -132,16 +132,22 @@ fn merge_spans(mut spans: Vec<Span>) -> Vec<Span> {
     out
 }
 
-/// The masks of a file: those of its findings (reported or not) and every credential that its
-/// shape alone gives away (vendor tokens, private keys, passwords in URLs and connection
-/// strings), wherever it is in the text: in a comment, or in a file that does not parse.
-pub fn file_masks<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Span> {
+/// The masks of a file: those of its findings (reported or not), and, in a text that did not
+/// parse (so that its rules could not look inside), every credential that its shape alone gives
+/// away (vendor tokens, private keys, passwords in URLs and connection strings).
+pub fn file_masks<'a>(
+    text: &str,
+    parsed: bool,
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> Vec<Span> {
     let mut spans: Vec<Span> = findings.into_iter().filter_map(|f| f.mask).collect();
-    spans.extend(
-        rules::shared::secrets::find_credentials(text)
-            .into_iter()
-            .map(|c| Span::new(c.range.start, c.range.end)),
-    );
+    if !parsed {
+        spans.extend(
+            rules::shared::secrets::find_credentials(text)
+                .into_iter()
+                .map(|c| Span::new(c.range.start, c.range.end)),
+        );
+    }
     merge_spans(spans)
 }
 
@@ -201,7 +207,11 @@ pub fn lint_parsed(
         }
     }
     // Taken before suppressions: a suppressed secret is still a secret.
-    let masks = file_masks(&source.text, findings.iter().chain(&hidden));
+    let masks = file_masks(
+        &source.text,
+        parsed.errors().is_empty(),
+        findings.iter().chain(&hidden),
+    );
     if settings.inline_ignores {
         let mut scanned = suppress::scan(&source.text, comment_style(format));
         suppress::widen(&mut scanned.suppressions, &statements(parsed));
@@ -554,7 +564,11 @@ pub fn lint_module_in(
         .iter()
         .zip(&masks)
         .zip(unit.sources)
-        .map(|((reported, hidden), source)| file_masks(&source.text, reported.iter().chain(hidden)))
+        .zip(&module.files)
+        .map(|(((reported, hidden), source), file)| {
+            let parsed = !module.errors.iter().any(|e| file.contains(e.span));
+            file_masks(&source.text, parsed, reported.iter().chain(hidden))
+        })
         .collect();
     for (index, findings) in out.iter_mut().enumerate() {
         let (Some(source), Some(file), Some(selection)) = (

@@ -606,7 +606,7 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
             settings.override_severities(&mut findings);
             engine::Linted {
                 findings,
-                masks: engine::file_masks(&source.text, []),
+                masks: engine::file_masks(&source.text, false, []),
             }
         }
         (Some(_), _) | (None, None) => engine::Linted::default(),

@@ -71,12 +71,43 @@ pub fn mask_messages(files: &mut [FileResult]) {
         return;
     }
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    // The secrets by their first two bytes: a message is searched only at the places where one
+    // could start, not once for every secret of the run.
+    let slot = |a: u8, b: u8| usize::from(a) << 8 | usize::from(b);
+    let mut by_start: Vec<Vec<&str>> = vec![Vec::new(); 1 << 16];
+    for secret in &secrets {
+        if let [a, b, ..] = secret.as_bytes()
+            && let Some(list) = by_start.get_mut(slot(*a, *b))
+        {
+            list.push(secret);
+        }
+    }
+    let blank_in = |text: &str| -> Option<String> {
+        let bytes = text.as_bytes();
+        let mut found: Vec<&str> = Vec::new();
+        for (at, pair) in bytes.windows(2).enumerate() {
+            let ([a, b], Some(rest)) = (pair, bytes.get(at..)) else {
+                continue;
+            };
+            for secret in by_start.get(slot(*a, *b)).into_iter().flatten() {
+                if rest.starts_with(secret.as_bytes()) && !found.contains(secret) {
+                    found.push(secret);
+                }
+            }
+        }
+        if found.is_empty() {
+            return None;
+        }
+        // Longest first, as `secret_values` orders them.
+        found.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        blank(text, &found)
+    };
     for file in files.iter_mut() {
         for finding in &mut file.findings {
-            if let Some(message) = blank(&finding.message, &secrets) {
+            if let Some(message) = blank_in(&finding.message) {
                 finding.message = message;
             }
-            if let Some(help) = finding.help.as_deref().and_then(|h| blank(h, &secrets)) {
+            if let Some(help) = finding.help.as_deref().and_then(blank_in) {
                 finding.help = Some(help);
             }
         }

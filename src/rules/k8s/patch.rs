@@ -20,8 +20,47 @@ const MAX_LEVELS_UP: usize = 3;
 
 /// Whether the linted file is a patch of either kind.
 pub(crate) fn is_patch(cx: &Ctx) -> bool {
+    // Every rule of a file asks, one after the other on one thread: the answer for the last
+    // file is kept, keyed by everything it depends on (the file and what is beside it).
+    type Question = (String, Option<std::path::PathBuf>, String, String);
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Question, bool)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let source = cx.source();
+    let beside = match cx.siblings() {
+        crate::rules::Siblings::Dir(dir, _) => dir.to_string_lossy().into_owned(),
+        crate::rules::Siblings::Memory(files) => format!("{files:?}"),
+        crate::rules::Siblings::None => String::new(),
+    };
+    let known = LAST.with_borrow(|last| match last {
+        Some(((name, path, text, near), answer))
+            if *name == source.name
+                && *path == source.path
+                && *text == source.text
+                && *near == beside =>
+        {
+            Some(*answer)
+        }
+        _ => None,
+    });
+    if let Some(answer) = known {
+        return answer;
+    }
     let parts = path_parts(cx);
-    is_kubeadm_patch(&parts) || is_kustomization_patch(cx, &parts)
+    let answer = is_kubeadm_patch(&parts) || is_kustomization_patch(cx, &parts);
+    LAST.with_borrow_mut(|last| {
+        *last = Some((
+            (
+                source.name.clone(),
+                source.path.clone(),
+                source.text.clone(),
+                beside,
+            ),
+            answer,
+        ));
+    });
+    answer
 }
 
 /// [`is_patch`], under the name the "missing X" rules know it by.
@@ -111,8 +150,30 @@ fn is_kustomization_patch(cx: &Ctx, parts: &[String]) -> bool {
     false
 }
 
-/// Whether a kustomization lists `relative` (a path from its directory `dir`) as a patch.
+/// Whether a kustomization lists `relative` (a path from its directory `dir`) as a patch. Every
+/// rule of a file asks the same question one after the other on one thread, so the last answer
+/// is kept, keyed by the whole question: the kustomization is parsed once per file.
 fn lists_patch(text: &str, dir: &[String], relative: &[String]) -> bool {
+    type Question = (String, Vec<String>, Vec<String>);
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Question, bool)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let known = LAST.with_borrow(|last| match last {
+        Some(((t, d, r), answer)) if t == text && d == dir && r == relative => Some(*answer),
+        _ => None,
+    });
+    if let Some(answer) = known {
+        return answer;
+    }
+    let answer = parse_and_list(text, dir, relative);
+    LAST.with_borrow_mut(|last| {
+        *last = Some(((text.to_string(), dir.to_vec(), relative.to_vec()), answer));
+    });
+    answer
+}
+
+fn parse_and_list(text: &str, dir: &[String], relative: &[String]) -> bool {
     let stream = yaml::parse(text);
     let Some(root) = stream.documents.into_iter().find_map(|d| d.root) else {
         return false;

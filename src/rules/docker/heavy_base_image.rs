@@ -6,7 +6,7 @@ use crate::rules::shared::interpolate::stage_image;
 pub(crate) static RULE: Rule = Rule {
     id: "docker/heavy-base-image",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/docker/heavy-base-image.md"),
     check: Check::Docker(check),
 };

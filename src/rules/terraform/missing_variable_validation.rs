@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/missing-variable-validation",
     severity: Severity::Suggestion,
-    default: true,
+    default: false,
     doc: include_str!("../../../rules/terraform/missing-variable-validation.md"),
     check: Check::Terraform(check),
 };

@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/capabilities-not-dropped",
     severity: Severity::Suggestion,
-    default: false,
+    default: true,
     doc: include_str!("../../../rules/k8s/capabilities-not-dropped.md"),
     check: Check::K8s(check),
 };

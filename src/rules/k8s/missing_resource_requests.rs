@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/missing-resource-requests",
     severity: Severity::Warning,
-    default: false,
+    default: true,
     doc: include_str!("../../../rules/k8s/missing-resource-requests.md"),
     check: Check::K8s(check),
 };

@@ -7,7 +7,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/missing-run-as-non-root",
     severity: Severity::Warning,
-    default: false,
+    default: true,
     doc: include_str!("../../../rules/k8s/missing-run-as-non-root.md"),
     check: Check::K8s(check),
 };

@@ -6,7 +6,7 @@ use crate::rules::shared::capabilities;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/privilege-escalation-allowed",
     severity: Severity::Warning,
-    default: false,
+    default: true,
     doc: include_str!("../../../rules/k8s/privilege-escalation-allowed.md"),
     check: Check::K8s(check),
 };

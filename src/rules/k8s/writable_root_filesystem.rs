@@ -5,7 +5,7 @@ use crate::rules::prelude::*;
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/writable-root-filesystem",
     severity: Severity::Suggestion,
-    default: false,
+    default: true,
     doc: include_str!("../../../rules/k8s/writable-root-filesystem.md"),
     check: Check::K8s(check),
 };

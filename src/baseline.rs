@@ -75,11 +75,10 @@ fn offending_text(file: &FileResult, finding: &Finding, version: u32) -> String 
         text = source.slice(line).to_string();
         start = line.start as usize;
     }
-    let own = finding.mask.filter(|_| version < 2);
-    let masks: &[crate::source::Span] = match &own {
-        Some(mask) => std::slice::from_ref(mask),
-        None if version < 2 => &[],
-        None => &file.masks,
+    let masks: &[crate::source::Span] = if version < 2 {
+        finding.mask.as_slice()
+    } else {
+        &file.masks
     };
     if !masks.is_empty() {
         let masked = |at: usize| {

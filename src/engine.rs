@@ -40,9 +40,7 @@ pub fn matches(selector: &str, rule: &Rule) -> bool {
 /// Whether a selector turns a rule on: `all` and a rule id do whatever the rule's default
 /// flag; a format selects its rules that are on by default, and `default` every such rule.
 pub fn selects(selector: &str, rule: &Rule) -> bool {
-    selector == "all"
-        || selector == rule.id
-        || (rule.default && (selector == "default" || rule.id.split('/').next() == Some(selector)))
+    selector == "all" || selector == rule.id || (rule.default && matches(selector, rule))
 }
 
 /// Is a selector one infralint knows?
@@ -535,7 +533,8 @@ pub fn lint_module_in(
         }
     }
     let mut out: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
-    let mut masks: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
+    // Per file, the findings of rules it does not select that carry a secret's mask.
+    let mut hidden: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
     for mut finding in all {
         let Some(index) = module.files.iter().rposition(|f| f.contains(finding.span)) else {
             continue;
@@ -543,7 +542,7 @@ pub fn lint_module_in(
         let (Some(file), Some(bucket), Some(masked)) = (
             module.files.get(index),
             out.get_mut(index),
-            masks.get_mut(index),
+            hidden.get_mut(index),
         ) else {
             continue;
         };
@@ -562,12 +561,12 @@ pub fn lint_module_in(
     }
     let mut masks: Vec<Vec<Span>> = out
         .iter()
-        .zip(&masks)
+        .zip(&hidden)
         .zip(unit.sources)
         .zip(&module.files)
-        .map(|(((reported, hidden), source), file)| {
+        .map(|(((reported, unreported), source), file)| {
             let parsed = !module.errors.iter().any(|e| file.contains(e.span));
-            file_masks(&source.text, parsed, reported.iter().chain(hidden))
+            file_masks(&source.text, parsed, reported.iter().chain(unreported))
         })
         .collect();
     for (index, findings) in out.iter_mut().enumerate() {

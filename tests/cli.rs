@@ -435,16 +435,7 @@ fn no_colour_in_pipes_with_no_color_or_flag() {
 
 #[test]
 fn output_is_the_same_whatever_the_thread_count() {
-    for format in [
-        "human",
-        "json",
-        "json-lines",
-        "sarif",
-        "github",
-        "gitlab",
-        "junit",
-        "markdown",
-    ] {
+    for format in support::OUTPUT_FORMATS {
         let run = |threads: &str| {
             infralint_in("mixed")
                 .env("RAYON_NUM_THREADS", threads)

@@ -19,19 +19,12 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 
+mod support;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
-const FORMATS: [&str; 8] = [
-    "human",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
-    "markdown",
-];
+use support::OUTPUT_FORMATS as FORMATS;
 
 fn infralint_at(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("infralint").unwrap();

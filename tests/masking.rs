@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+mod support;
+
 use assert_cmd::Command;
 
 /// The secrets written in the project; none may appear in any output.
@@ -14,16 +16,7 @@ const SECRETS: [&str; 3] = ["Sup3rS3cretPw123", "hunter2hunter2", "Zq8vLr2pXw7kN
 const SECRET_RULES: &str =
     "docker/hardcoded-secret,compose/hardcoded-secret,terraform/hardcoded-secret";
 
-const FORMATS: [&str; 8] = [
-    "human",
-    "json",
-    "json-lines",
-    "sarif",
-    "github",
-    "gitlab",
-    "junit",
-    "markdown",
-];
+use support::OUTPUT_FORMATS as FORMATS;
 
 /// A project whose secrets sit on the lines shown around findings of other rules (a Dockerfile
 /// base image, a compose image, a Terraform resource header). With `suppressed`, each file ends

@@ -301,14 +301,6 @@ impl Siblings {
         out
     }
 
-    /// A file of the parent directory (a drop-in's unit beside its `.d` directory).
-    pub fn read_parent(&self, name: &str) -> Option<String> {
-        match self {
-            Siblings::Dir(dir, _) => std::fs::read_to_string(dir.parent()?.join(name)).ok(),
-            Siblings::Memory(_) | Siblings::None => None,
-        }
-    }
-
     /// Whether some entry of the directory has a name ending in `suffix` (`.tf`), for markers
     /// that are known by extension rather than by name.
     pub fn any_with_suffix(&self, suffix: &str) -> bool {

@@ -5,6 +5,18 @@
 use infralint::finding::{Finding, Severity};
 use infralint::source::SourceFile;
 
+/// Every output format of `-f`.
+pub const OUTPUT_FORMATS: [&str; 8] = [
+    "human",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "gitlab",
+    "junit",
+    "markdown",
+];
+
 /// One finding as a line (plus a help line and the masked source excerpt) for snapshots.
 pub fn render(source: &SourceFile, findings: &[Finding]) -> String {
     let mut out = String::new();

@@ -4,9 +4,9 @@ use super::view::{Seen, span_in};
 use crate::formats::compose::{Dotenv, environment};
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
-    is_access_key_id, is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key,
-    is_user_key_for, is_well_known_default, literal_default, looks_generated,
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, is_access_key_id,
+    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
+    literal_default, literal_default_finding,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -288,25 +288,7 @@ fn literal_fallback(pair: &Pair, range: std::ops::Range<usize>, seen: &mut Seen,
         return;
     }
     let default = pair.value.get(range).unwrap_or("");
-    let var = interpolated_names(pair.value)
-        .first()
-        .map_or_else(|| key.to_string(), |v| (*v).to_string());
-    let (message, critical) = if looks_generated(default) {
-        (
-            format!("`{key}` falls back to a secret written in the file when `{var}` is unset"),
-            true,
-        )
-    } else if is_well_known_default(default) {
-        (
-            format!("`{key}` falls back to a well-known default value when `{var}` is unset"),
-            false,
-        )
-    } else {
-        (
-            format!("`{key}` falls back to a literal default value when `{var}` is unset"),
-            false,
-        )
-    };
+    let (message, critical) = literal_default_finding(key, pair.value, default);
     let finding = cx.report(span, message);
     finding.help(DEFAULT_HELP).mask(span);
     if !critical {

@@ -4,9 +4,9 @@ use super::secret_build_arg::build_arg_secrets;
 use crate::formats::docker::Pair;
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
+    AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
-    is_well_known_default, literal_default, looks_generated,
+    literal_default, literal_default_finding,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -189,25 +189,7 @@ fn literal_fallback(
         ),
         None => value.span,
     };
-    let var = interpolated_names(&value.value)
-        .first()
-        .map_or_else(|| key.to_string(), |v| (*v).to_string());
-    let (message, critical) = if looks_generated(default) {
-        (
-            format!("`{key}` falls back to a secret written in the file when `{var}` is unset"),
-            true,
-        )
-    } else if is_well_known_default(default) {
-        (
-            format!("`{key}` falls back to a well-known default value when `{var}` is unset"),
-            false,
-        )
-    } else {
-        (
-            format!("`{key}` falls back to a literal default value when `{var}` is unset"),
-            false,
-        )
-    };
+    let (message, critical) = literal_default_finding(key, &value.value, default);
     let finding = cx.report(span, message);
     finding
         .help("drop the default and provide the value at run time from a secret store or a mounted secret file")

@@ -514,6 +514,32 @@ pub(crate) fn literal_default(value: &str) -> Option<Range<usize>> {
     None
 }
 
+/// The finding for a literal default written into an interpolation of `value` under `key`
+/// (`${DB_PASSWORD:-hunter2}`): its message, and whether it is critical. A default that looks
+/// generated is a secret written in the file (critical); a word or a well-known default is a
+/// weak fallback (warning).
+pub(crate) fn literal_default_finding(key: &str, value: &str, default: &str) -> (String, bool) {
+    let var = interpolated_names(value)
+        .first()
+        .map_or_else(|| key.to_string(), |v| (*v).to_string());
+    if looks_generated(default) {
+        (
+            format!("`{key}` falls back to a secret written in the file when `{var}` is unset"),
+            true,
+        )
+    } else if is_well_known_default(default) {
+        (
+            format!("`{key}` falls back to a well-known default value when `{var}` is unset"),
+            false,
+        )
+    } else {
+        (
+            format!("`{key}` falls back to a literal default value when `{var}` is unset"),
+            false,
+        )
+    }
+}
+
 /// Whether a literal looks like a generated password rather than a word: at least 8
 /// characters and three of lowercase letters, capitals, digits and other characters, or at
 /// least 16 characters mixing letters and digits.

@@ -75,6 +75,13 @@ pub struct Args {
     #[arg(long)]
     pub no_inline_ignores: bool,
 
+    /// Read only the paths given. By default the files around them (up to the repository root,
+    /// the nearest directory holding `.git`) are read for the facts their rules need: the other
+    /// files of a Terraform module, the NetworkPolicies and PodDisruptionBudgets of the
+    /// repository, the Kestra flows that watch failures. Those files are never reported on.
+    #[arg(long)]
+    pub no_context: bool,
+
     /// Report only the findings that this baseline file does not record.
     #[arg(long, value_name = "PATH")]
     pub baseline: Option<PathBuf>,
@@ -215,6 +222,9 @@ pub fn settings(args: &Args) -> Result<Settings, Error> {
     settings.selection.ignore.extend(selectors(&args.ignore)?);
     if args.no_inline_ignores {
         settings.inline_ignores = false;
+    }
+    if args.no_context {
+        settings.context = false;
     }
     Ok(settings)
 }

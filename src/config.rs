@@ -200,6 +200,9 @@ pub struct Settings {
     pub per_path_ignores: Vec<(Globs, Vec<String>)>,
     /// Whether `infralint: ignore[...]` comments are honoured.
     pub inline_ignores: bool,
+    /// Whether the files around the paths given are read for the facts their rules need
+    /// (`--no-context` turns it off): see `discover::context`.
+    pub context: bool,
     pub options: Options,
 }
 
@@ -214,6 +217,7 @@ impl Default for Settings {
             severity: BTreeMap::new(),
             per_path_ignores: Vec::new(),
             inline_ignores: true,
+            context: true,
             options: Options::default(),
         }
     }

@@ -8,6 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::Error;
 use crate::formats::Format;
 
+pub mod context;
+
 /// Directories never entered, wherever they are: VCS data, dependencies, build output and
 /// Terraform's provider cache.
 pub const EXCLUDED_DIRS: [&str; 4] = [".git", "node_modules", "target", ".terraform"];
@@ -29,6 +31,9 @@ pub struct Candidate {
     /// Path shown in reports: relative to the current directory when possible, `/` separators.
     pub display: String,
     pub class: NameClass,
+    /// Found in the context of the targets, not among them: read for the facts the targets
+    /// need, never reported on.
+    pub context: bool,
 }
 
 /// Walk `paths` and keep the files whose name makes them candidates. Missing paths and walk
@@ -81,6 +86,7 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
             display: cwd.display(path),
             path: path.to_path_buf(),
             class,
+            context: false,
         });
     }
     candidates.sort_by(|a, b| a.display.cmp(&b.display));

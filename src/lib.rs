@@ -106,6 +106,26 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     let (mut candidates, mut errors) = discover::walk(paths);
     candidates.retain(|c| !settings.is_excluded(&c.path));
     let run = Run::new(settings);
+    let cwd = &run.cwd;
+    let roots: Vec<PathBuf> = if settings.context {
+        let context = discover::context::walk(paths, &candidates, |p| settings.is_excluded(p));
+        if !context.is_empty() {
+            // The run reads the files in the order a run over the context roots would.
+            candidates.extend(context);
+            candidates.sort_by_cached_key(|c| discover::context::absolute(&c.path, cwd));
+        }
+        discover::context::roots(paths, cwd)
+    } else {
+        // A file given is its own root: nothing of its module lies below it.
+        paths
+            .iter()
+            .map(|p| discover::context::absolute(p, cwd))
+            .map(|p| match p.parent() {
+                Some(parent) if p.is_file() => parent.to_path_buf(),
+                _ => p,
+            })
+            .collect()
+    };
     let first: Vec<Result<Option<First>, Box<Error>>> = candidates
         .into_par_iter()
         .map(|candidate| first_pass(candidate, &run))
@@ -128,6 +148,11 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     for (index, result) in first.into_iter().enumerate() {
         match result {
             Ok(Some(First::Done(alone))) => keep(*alone, index, &mut files, &mut parts),
+            Ok(Some(First::Facts(given))) => {
+                let (own, scaling) = *given;
+                facts.extend(own);
+                autoscalers.extend(scaling);
+            }
             Ok(Some(First::Later(pending))) => {
                 let Pending {
                     candidate,
@@ -159,14 +184,20 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     drop(later);
     parts.sort_by_key(|(index, _)| *index);
     let resources = resources::assemble(parts.into_iter().map(|(_, part)| part));
-    let modules = group_modules(members, paths);
+    let modules = group_modules(members, &roots, settings.context);
+    let mut hidden = Vec::new();
     for slice in modules.chunks(SLICE) {
-        lint_modules(slice, &run, &mut files, &mut errors);
+        lint_modules(slice, &run, &mut files, &mut hidden, &mut errors);
     }
     // Discovery leaves one candidate per display path, so no two files share a name and the
     // order is the same as a stable sort's, without the stable sort's buffer.
     files.sort_unstable_by(|a, b| a.source.name.cmp(&b.source.name));
+    // The secrets of the context are masked in the targets' messages too, as in a run over the
+    // whole context.
+    let reported = files.len();
+    files.extend(hidden);
     report::mask::mask_messages(&mut files);
+    files.truncate(reported);
     Report {
         files,
         errors,
@@ -189,21 +220,36 @@ fn keep(
     }
 }
 
-/// Lint Terraform modules in parallel, adding their files and read errors to the report's.
+/// Lint Terraform modules in parallel, adding their files and read errors to the report's, and
+/// the files of the context that hold secrets to `hidden`.
 fn lint_modules(
     modules: &[TerraformModule],
     run: &Run,
     files: &mut Vec<FileResult>,
+    hidden: &mut Vec<FileResult>,
     errors: &mut Vec<Error>,
 ) {
-    let linted: Vec<(Vec<FileResult>, Vec<Error>)> = modules
+    let linted: Vec<LintedModule> = modules
         .par_iter()
         .map(|module| lint_terraform_module(module, run))
         .collect();
-    for (module_files, failed) in linted {
-        files.extend(module_files);
-        errors.extend(failed);
+    for module in linted {
+        files.extend(module.files);
+        hidden.extend(module.hidden);
+        errors.extend(module.errors);
     }
+}
+
+/// What linting a Terraform module gives the report.
+#[derive(Default)]
+struct LintedModule {
+    /// The module's target files.
+    files: Vec<FileResult>,
+    /// Its files of the context that hold secrets, without findings: kept until the messages
+    /// are masked, then dropped.
+    hidden: Vec<FileResult>,
+    /// Target files that could not be read.
+    errors: Vec<Error>,
 }
 
 /// How many files (or modules) the later passes lint at a time: their results wait beside the
@@ -219,6 +265,8 @@ enum First {
     Later(Box<Pending>),
     /// A Terraform configuration or variable file, linted with its module.
     Member(Box<Member>),
+    /// A file of the context: the facts and autoscalers it gives the targets.
+    Facts(Box<(RunFacts, Vec<resources::Autoscaler>)>),
 }
 
 /// A file whose rules read facts of other files, with the facts and autoscalers it adds to the
@@ -233,7 +281,7 @@ struct Pending {
 /// need to know of its text.
 struct Member {
     candidate: Candidate,
-    /// Its directory, normalized: the module it belongs to.
+    /// Its directory, absolute and normalized: the module it belongs to.
     dir: PathBuf,
     /// The text names a budget resource type.
     budget: bool,
@@ -254,11 +302,15 @@ const BUDGET_TYPES: [&str; 3] = [
 /// Read a candidate and lint it when nothing else of the run is needed for it; otherwise keep
 /// what the rest of the run needs of it, and drop its text.
 fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Error>> {
-    let Some(loaded) = load(&candidate)? else {
-        return Ok(None);
+    let loaded = match load(&candidate) {
+        Ok(Some(loaded)) => loaded,
+        // A context file that cannot be read gives nothing: it is never reported on.
+        Err(_) if candidate.context => return Ok(None),
+        Ok(None) => return Ok(None),
+        Err(err) => return Err(Box::new(err)),
     };
     if is_module_member(&loaded)
-        && let Some(dir) = loaded.source.dir().map(normalize)
+        && let Some(dir) = loaded.source.dir().map(|d| normalize(&run.cwd.join(d)))
     {
         let text = &loaded.source.text;
         let budget = BUDGET_TYPES.iter().any(|ty| text.contains(ty));
@@ -275,6 +327,9 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
             sources,
         }))));
     }
+    if candidate.context {
+        return Ok(context_facts(&loaded).map(|given| First::Facts(Box::new(given))));
+    }
     match parse_alone(&loaded) {
         Some(parsed) if RunFacts::read_by(loaded.format) => {
             let mut facts = RunFacts::default();
@@ -290,6 +345,18 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
             Ok(Some(First::Done(Box::new(alone))))
         }
     }
+}
+
+/// What a file of the context gives the targets: the run-wide facts of a Kubernetes manifest
+/// or a Kestra flow. Only files that name a kind or a trigger that gives facts are parsed.
+fn context_facts(loaded: &Loaded) -> Option<(RunFacts, Vec<resources::Autoscaler>)> {
+    if !RunFacts::read_by(loaded.format) || !RunFacts::may_give(&loaded.source.text) {
+        return None;
+    }
+    let parsed = parse_alone(loaded)?;
+    let mut facts = RunFacts::default();
+    facts.collect(&parsed);
+    Some((facts, resources::autoscalers_of(&parsed)))
 }
 
 /// Read a file of the first pass's `Later` again and lint it with the facts of the whole run.
@@ -345,6 +412,8 @@ struct Run<'a> {
     /// rules it enables on each format.
     selection: Selection,
     enabled: Vec<(Format, Arc<[&'static str]>)>,
+    /// The current directory, which relative paths are read against.
+    cwd: PathBuf,
 }
 
 impl<'a> Run<'a> {
@@ -360,6 +429,7 @@ impl<'a> Run<'a> {
             registry,
             selection,
             enabled,
+            cwd: std::env::current_dir().unwrap_or_default(),
         }
     }
 
@@ -412,8 +482,11 @@ struct TerraformModule {
 /// Group Terraform configuration and variable files by directory into modules. A module is a
 /// child when another module of the run uses its directory as a local `source` or when it sits
 /// under a `modules/` directory; it is an example when it sits under `examples/`, `test/`,
-/// `fixtures/` … below the path given (`roots`) that it was found under.
-fn group_modules(members: Vec<Member>, roots: &[PathBuf]) -> Vec<TerraformModule> {
+/// `fixtures/` … below the root it was found under: the context root of a run with context,
+/// else the path given. `roots` and the members' directories are absolute. A module none of
+/// whose files is a target is left out: its members only told the others of budgets and
+/// sources.
+fn group_modules(members: Vec<Member>, roots: &[PathBuf], context: bool) -> Vec<TerraformModule> {
     let budget = members.iter().any(|m| m.budget);
     let referenced: std::collections::HashSet<PathBuf> = members
         .iter()
@@ -435,35 +508,36 @@ fn group_modules(members: Vec<Member>, roots: &[PathBuf]) -> Vec<TerraformModule
     }
     modules
         .into_iter()
+        .filter(|(_, files)| files.iter().any(|c| !c.context))
         .map(|(dir, files)| {
-            let under_modules = files.first().is_some_and(|c| {
-                Path::new(&c.display)
-                    .parent()
-                    .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
-            });
-            let example = files.first().is_some_and(|c| is_example(&c.path, roots));
+            let below = below_root(&dir, roots);
+            let under_modules = if context {
+                below.components().any(|c| c.as_os_str() == "modules")
+            } else {
+                files.first().is_some_and(|c| {
+                    Path::new(&c.display)
+                        .parent()
+                        .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"))
+                })
+            };
             TerraformModule {
                 child: under_modules || referenced.contains(&dir),
+                example: formats::terraform::is_example_dir(below),
                 dir,
                 files,
                 budget,
-                example,
             }
         })
         .collect()
 }
 
-/// Whether a module file lies under an example or test directory below the given path it was
-/// found under (the longest such path).
-fn is_example(file: &Path, roots: &[PathBuf]) -> bool {
-    let below = roots
+/// A module's directory below the root it was found under (the longest root that holds it).
+fn below_root<'a>(dir: &'a Path, roots: &[PathBuf]) -> &'a Path {
+    roots
         .iter()
-        .filter_map(|root| file.strip_prefix(root).ok())
+        .filter_map(|root| dir.strip_prefix(root).ok())
         .min_by_key(|rest| rest.components().count())
-        .unwrap_or(file);
-    below
-        .parent()
-        .is_some_and(formats::terraform::is_example_dir)
+        .unwrap_or(dir)
 }
 
 /// A path with `.` and `..` components resolved lexically.
@@ -492,7 +566,7 @@ fn normalize(path: &Path) -> PathBuf {
 /// Read the files of a module again and lint them together. The module's facts (child, budget)
 /// are those of the first reading; a file that no longer reads as a module member (it became
 /// unreadable as text) is linted by itself, and one that can no longer be read is an error.
-fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult>, Vec<Error>) {
+fn lint_terraform_module(module: &TerraformModule, run: &Run) -> LintedModule {
     let TerraformModule {
         dir,
         files,
@@ -501,26 +575,29 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult
         example,
     } = module;
     let settings = run.settings;
-    let mut results = Vec::new();
-    let mut errors = Vec::new();
+    let mut out = LintedModule::default();
     let mut sources: Vec<SourceFile> = Vec::with_capacity(files.len());
+    // Which of `sources` are files of the context: linted with the module, not reported.
+    let mut context: Vec<bool> = Vec::with_capacity(files.len());
     for candidate in files {
         match load(candidate) {
             Ok(Some(loaded)) if is_module_member(&loaded) && loaded.source.dir().is_some() => {
                 sources.push(loaded.source);
+                context.push(candidate.context);
             }
+            Ok(_) | Err(_) if candidate.context => {}
             Ok(Some(loaded)) => {
                 let parsed = parse_alone(&loaded);
                 let (file, _) =
                     finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
-                results.push(file);
+                out.files.push(file);
             }
             Ok(None) => {}
-            Err(err) => errors.push(err),
+            Err(err) => out.errors.push(err),
         }
     }
     if sources.is_empty() {
-        return (results, errors);
+        return out;
     }
     let selections: Vec<Selection> = sources
         .iter()
@@ -539,17 +616,36 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult
         settings,
         &selections,
     );
-    results.extend(sources.into_iter().zip(findings).zip(selections).map(
-        |((source, linted), selection)| FileResult {
+    for (((source, linted), selection), context) in sources
+        .into_iter()
+        .zip(findings)
+        .zip(selections)
+        .zip(context)
+    {
+        // A file of the context is kept only for the secrets it holds, which the messages of
+        // the targets' findings may quote (a variable's default, say).
+        if context && linted.masks.is_empty() {
+            continue;
+        }
+        let file = FileResult {
             source: shed_text(source, &linted.findings, &linted.masks),
             format: Format::Terraform,
             linted: true,
-            findings: shrunk(linted.findings),
+            findings: if context {
+                Vec::new()
+            } else {
+                shrunk(linted.findings)
+            },
             masks: linted.masks,
             rules: run.enabled_rules(Format::Terraform, &selection),
-        },
-    ));
-    (results, errors)
+        };
+        if context {
+            out.hidden.push(file);
+        } else {
+            out.files.push(file);
+        }
+    }
+    out
 }
 
 /// A Terraform configuration or variable file that could be read: linted with its module.
@@ -833,6 +929,7 @@ mod tests {
             display: discover::display_path(&path),
             path,
             class,
+            context: false,
         }
     }
 
@@ -914,9 +1011,10 @@ mod tests {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         lint_modules(
-            &group_modules(vec![*member], &[]),
+            &group_modules(vec![*member], &[], false),
             &run,
             &mut files,
+            &mut Vec::new(),
             &mut errors,
         );
         assert!(files.is_empty());
@@ -947,9 +1045,10 @@ mod tests {
         let mut files = vec![file];
         let mut errors = Vec::new();
         lint_modules(
-            &group_modules(vec![*member], &[]),
+            &group_modules(vec![*member], &[], false),
             &run,
             &mut files,
+            &mut Vec::new(),
             &mut errors,
         );
         assert!(errors.is_empty());

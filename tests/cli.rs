@@ -40,10 +40,14 @@ fn latin1_project() -> tempfile::TempDir {
     dir
 }
 
-/// `infralint` run from inside a directory.
+/// `infralint` run from inside a directory, with a clean environment for colour. The fixture
+/// projects stand for repositories of their own: the files around them in this repository are
+/// not their context.
 fn infralint_at(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("infralint").unwrap();
-    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .arg("--no-context");
     cmd
 }
 
@@ -542,7 +546,11 @@ fn mixed_project_json_output() {
 #[test]
 fn findings_of_the_projects_follow_the_conventions() {
     let paths = [project("mixed"), project("clean")];
-    let report = infralint::lint_paths(&paths, &infralint::Settings::default());
+    let settings = infralint::Settings {
+        context: false,
+        ..infralint::Settings::default()
+    };
+    let report = infralint::lint_paths(&paths, &settings);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     for file in &report.files {
         for finding in &file.findings {

@@ -48,9 +48,14 @@ fn format_of(path: &Path) -> Option<Format> {
 }
 
 /// Lint a fixture directory the way a run does, so Terraform files are linted as modules. The
-/// file names are made relative to `fixtures/`.
+/// file names are made relative to `fixtures/`. Each fixture directory stands for a repository
+/// of its own: the rest of this repository is not its context.
 fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
-    let report = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Settings::default());
+    let settings = infralint::Settings {
+        context: false,
+        ..infralint::Settings::default()
+    };
+    let report = infralint::lint_paths(&[dir.to_path_buf()], &settings);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report
         .files

@@ -389,6 +389,19 @@ impl RunFacts {
         matches!(format, Format::K8s | Format::Kestra)
     }
 
+    /// Whether a file's text can give facts: it names a kind that gives some, or holds a Flow
+    /// trigger. A file that cannot is not parsed when it is only read for its facts.
+    pub fn may_give(text: &str) -> bool {
+        [
+            "NetworkPolicy",
+            "PodDisruptionBudget",
+            "HorizontalPodAutoscaler",
+            "Flow",
+        ]
+        .iter()
+        .any(|word| text.contains(word))
+    }
+
     /// Add what one parsed file contributes.
     pub fn collect(&mut self, parsed: &Parsed) {
         if let Parsed::Kestra(file) = parsed {

@@ -323,3 +323,111 @@ fn pre_commit_hook_fails_on_a_finding_and_passes_after_the_fix() {
     assert_eq!(passed.status.code(), Some(0), "{}", text(&passed));
     assert!(text(&passed).contains("Passed"), "{}", text(&passed));
 }
+
+/// pre-commit passes only the staged files. A Terraform file whose backend and version pins are
+/// in another file of its module, and a Deployment whose NetworkPolicy and PodDisruptionBudget
+/// are in other files, get no false finding when they alone changed; with `--no-context` they
+/// do, which shows the files given alone would cry wolf.
+#[test]
+fn pre_commit_hook_with_one_changed_file_reads_its_context() {
+    let pre_commit = tool("venv/bin/pre-commit");
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    let git = |args: &[&str]| {
+        let out = run(Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args));
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "--quiet"]);
+    let put = |name: &str, content: &str| {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    };
+    put(
+        "infra/versions.tf",
+        "terraform {\n  backend \"s3\" {}\n  required_providers {\n    aws = {\n      \
+         source  = \"hashicorp/aws\"\n      version = \"~> 5.40\"\n    }\n  }\n}\n",
+    );
+    let main = |name: &str| {
+        format!(
+            "provider \"aws\" {{\n  region = \"eu-west-1\"\n}}\n\n\
+             resource \"aws_sqs_queue\" \"jobs\" {{\n  name = \"{name}\"\n  \
+             tags = {{ team = \"shop\" }}\n}}\n"
+        )
+    };
+    put("infra/main.tf", &main("jobs"));
+    put(
+        "k8s/policies.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  \
+         namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n---\n\
+         apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\n  \
+         namespace: shop\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      \
+         app: web\n",
+    );
+    let deployment = |image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n\
+             spec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    \
+             metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        \
+             - name: web\n          image: {image}\n"
+        )
+    };
+    put(
+        "k8s/web.yaml",
+        &deployment("registry.example.com/web:1.0.0"),
+    );
+    git(&["add", "."]);
+    git(&["commit", "--quiet", "-m", "start"]);
+
+    let hook_run = |args: &str| {
+        let config = format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: infralint\n        name: infralint\n        \
+             entry: '{}'\n        args: [--fail-on, never, --select, all{args}]\n        \
+             language: system\n        files: '{}'\n        require_serial: true\n",
+            assert_cmd::cargo::cargo_bin("infralint").display(),
+            hook_files_pattern()
+        );
+        std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
+        run(Command::new(&pre_commit)
+            .current_dir(dir)
+            .env("PRE_COMMIT_HOME", dir.join(".cache-pre-commit"))
+            .env("NO_COLOR", "1")
+            .args(["run", "--verbose", "--color", "never"]))
+    };
+    // Only these two files change.
+    put("infra/main.tf", &main("jobs-v2"));
+    put(
+        "k8s/web.yaml",
+        &deployment("registry.example.com/web:latest"),
+    );
+    git(&["add", "infra/main.tf", "k8s/web.yaml"]);
+    let context_rules = [
+        "terraform/local-state",
+        "terraform/unpinned-provider",
+        "k8s/missing-network-policy",
+        "k8s/missing-pod-disruption-budget",
+    ];
+
+    let with_context = hook_run("");
+    let output = text(&with_context);
+    assert_eq!(with_context.status.code(), Some(0), "{output}");
+    // The hook ran on the changed files: the new tag is reported.
+    assert!(output.contains("k8s/unpinned-image"), "{output}");
+    assert!(output.contains("k8s/web.yaml"), "{output}");
+    assert!(!output.contains("policies.yaml"), "{output}");
+    assert!(!output.contains("versions.tf"), "{output}");
+    let reports = |output: &str, rule: &str| output.lines().any(|line| line.trim() == rule);
+    assert!(reports(&output, "k8s/unpinned-image"), "{output}");
+    for rule in context_rules {
+        assert!(!reports(&output, rule), "{rule}: {output}");
+    }
+
+    let without = hook_run(", --no-context");
+    let output = text(&without);
+    for rule in context_rules {
+        assert!(reports(&output, rule), "{rule}: {output}");
+    }
+}

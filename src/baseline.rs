@@ -2,13 +2,13 @@
 //! `--baseline` hides the recorded ones. A finding is known by its rule, its file (relative to
 //! the baseline's directory) and a fingerprint of the offending text, so it survives line shifts.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::absolute;
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
+use crate::paths::{absolute, relative_path};
 use crate::{FileResult, Report};
 
 /// Bumped when the fingerprint or the file layout changes meaning. Version 2 masks every
@@ -116,23 +116,6 @@ fn fingerprints_of(file: &FileResult, path: &str, version: u32) -> Vec<String> {
             format!("{h:016x}")
         })
         .collect()
-}
-
-/// `to` relative to the directory `from`, both made absolute, with `/` and `..` as needed.
-pub fn relative_path(from: &Path, to: &Path) -> String {
-    let from = absolute(from);
-    let to = absolute(to);
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = Vec::new();
-    for _ in common..from.len() {
-        parts.push("..".to_string());
-    }
-    for component in to.iter().skip(common) {
-        parts.push(crate::discover::component_text(component.as_os_str()).into_owned());
-    }
-    parts.join("/")
 }
 
 fn directory_of(path: &Path) -> PathBuf {
@@ -298,15 +281,6 @@ mod tests {
         let f = file("USER root\nUSER root\n", &[(0, 9), (10, 19)]);
         let prints = fingerprints(&f, "Dockerfile");
         assert_ne!(prints[0], prints[1]);
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative_path(Path::new("/a/b"), Path::new("/a/b/c/d")),
-            "c/d"
-        );
-        assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/x")), "../x");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::engine::{self, Selection};
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::formats::Format;
+use crate::paths::absolute;
 use crate::rules;
 use crate::source::SourceFile;
 
@@ -356,27 +357,6 @@ impl Settings {
         }
         out
     }
-}
-
-/// An absolute, lexically normalized path (no `.` or `..`), without touching the file system
-/// beyond reading the current directory.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The configuration file for a run started in `dir`: the first of [`FILE_NAMES`] found in

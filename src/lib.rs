@@ -12,6 +12,7 @@ pub mod error;
 pub mod finding;
 pub mod formats;
 pub mod fuzzing;
+pub mod paths;
 pub mod report;
 pub mod resources;
 pub mod rules;
@@ -33,6 +34,7 @@ use rayon::prelude::*;
 
 use discover::{Candidate, NameClass};
 use formats::Parsed;
+use paths::normalize;
 use rules::{RunFacts, Siblings};
 
 /// Files larger than this are not read; they get one `infralint/parse-error` finding.
@@ -466,29 +468,6 @@ fn is_example(file: &Path, roots: &[PathBuf]) -> bool {
         .is_some_and(formats::terraform::is_example_dir)
 }
 
-/// A path with `.` and `..` components resolved lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                let last_is_normal = matches!(
-                    out.components().next_back(),
-                    Some(std::path::Component::Normal(_))
-                );
-                if last_is_normal {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// Read the files of a module again and lint them together. The module's facts (child, budget)
 /// are those of the first reading; a file that no longer reads as a module member (it became
 /// unreadable as text) is linted by itself, and one that can no longer be read is an error.
@@ -830,7 +809,7 @@ mod tests {
 
     fn candidate(path: PathBuf, class: NameClass) -> Candidate {
         Candidate {
-            display: discover::display_path(&path),
+            display: paths::display_path(&path),
             path,
             class,
         }

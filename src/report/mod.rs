@@ -74,7 +74,7 @@ impl Context {
     pub fn path(&self, file: &FileResult) -> String {
         match (&self.root, &file.source.path) {
             (Some(root), Some(path)) => {
-                let relative = baseline::relative_path(root, path);
+                let relative = crate::paths::relative_path(root, path);
                 if relative.starts_with("..") {
                     file.source.name.clone()
                 } else {
@@ -94,7 +94,7 @@ impl Context {
 /// The root of the git repository holding the current directory: the nearest ancestor with a
 /// `.git` entry (a directory, or a file in worktrees and submodules).
 pub fn repository_root() -> Option<PathBuf> {
-    let cwd = crate::config::absolute(Path::new("."));
+    let cwd = crate::paths::absolute(Path::new("."));
     cwd.ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)

@@ -238,7 +238,7 @@ pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::formats::Format;
+    use crate::format::Format;
     use crate::source::{SourceFile, Span};
 
     fn file(text: &str, spans: &[(usize, usize)]) -> FileResult {

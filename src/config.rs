@@ -12,7 +12,7 @@ use toml::Spanned;
 use crate::engine::{self, Selection};
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
-use crate::formats::Format;
+use crate::format::Format;
 use crate::paths::absolute;
 use crate::rules;
 use crate::source::SourceFile;

@@ -4,7 +4,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
-use crate::formats::Format;
+use crate::format::Format;
 use crate::paths::{display_path, normalize};
 
 /// Directories never entered, wherever they are: VCS data, dependencies, build output and

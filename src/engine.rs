@@ -3,7 +3,8 @@
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
-use crate::formats::{self, Format, Parsed, systemd, terraform};
+use crate::format::Format;
+use crate::formats::{self, Parsed, systemd, terraform};
 use crate::rules::{self, Check, Ctx, Registry, Rule, RunFacts, Siblings};
 use crate::source::{SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
@@ -84,9 +85,7 @@ pub fn lint_file(
             .pop()
             .unwrap_or_default();
     }
-    let Some(parsed) = formats::parse(format, source) else {
-        return Vec::new();
-    };
+    let parsed = formats::parse(format, source);
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
     lint_parsed(

@@ -3,7 +3,8 @@
 //! the invariants callers rely on. A broken invariant is an `Err`; a panic is a bug as it is.
 
 use crate::finding::Finding;
-use crate::formats::{self, Format, ParseError, docker, systemd, terraform, yaml};
+use crate::format::Format;
+use crate::formats::{self, ParseError, docker, systemd, terraform, yaml};
 use crate::report::{self, OutputFormat};
 use crate::rules::Siblings;
 use crate::source::{SourceFile, Span};
@@ -164,10 +165,8 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
     for finding in &findings {
         check_finding(text, finding)?;
     }
-    let resources = match formats::parse(format, &source) {
-        Some(parsed) => crate::resources::collect(std::iter::once((name, &parsed))),
-        None => Default::default(),
-    };
+    let parsed = formats::parse(format, &source);
+    let resources = crate::resources::collect(std::iter::once((name, &parsed)));
     let report = Report {
         files: vec![FileResult {
             source,

@@ -10,6 +10,7 @@ pub(crate) mod discover;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod format;
 pub mod formats;
 pub mod fuzzing;
 pub mod paths;
@@ -23,7 +24,7 @@ pub use config::Settings;
 pub use engine::{Selection, lint_source};
 pub use error::Error;
 pub use finding::{Finding, Severity};
-pub use formats::Format;
+pub use format::Format;
 pub use source::{SourceFile, Span};
 
 use std::io::Read;
@@ -320,7 +321,7 @@ fn second_pass(
 /// for a Terraform module member, whose rules need the module.
 fn parse_alone(loaded: &Loaded) -> Option<Parsed> {
     match loaded.problem {
-        None if !is_module_member(loaded) => formats::parse(loaded.format, &loaded.source),
+        None if !is_module_member(loaded) => Some(formats::parse(loaded.format, &loaded.source)),
         _ => None,
     }
 }
@@ -576,7 +577,6 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
         format,
         problem,
     } = loaded;
-    let linted = format.has_parser();
     let selection = settings.selection_for(source.path.as_deref());
     let parse_error_enabled = selection.enables(&rules::infralint::PARSE_ERROR);
     let engine::Linted { findings, masks } = match (problem, parsed) {
@@ -602,15 +602,11 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
             )
         }
     };
-    let rules = if linted {
-        run.enabled_rules(format, &selection)
-    } else {
-        Arc::from([])
-    };
+    let rules = run.enabled_rules(format, &selection);
     FileResult {
         source: shed_text(source, &findings, &masks),
         format,
-        linted,
+        linted: true,
         findings: shrunk(findings),
         masks,
         rules,

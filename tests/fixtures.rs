@@ -12,9 +12,9 @@
 
 mod support;
 
+use infralint::Format;
 use infralint::engine::{Selection, lint_source};
 use infralint::finding::Severity;
-use infralint::formats::Format;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};

@@ -9,8 +9,8 @@
     clippy::string_slice
 )]
 
+use infralint::Format;
 use infralint::engine::{Selection, lint_source};
-use infralint::formats::Format;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 

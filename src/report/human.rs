@@ -11,7 +11,7 @@ use miette::{
 
 use super::clamp_span;
 use crate::finding::{Finding, Severity};
-use crate::formats::Format;
+use crate::format::Format;
 use crate::source::{SourceFile, Span, floor_char_boundary};
 use crate::{FileResult, Report};
 

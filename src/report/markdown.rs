@@ -9,7 +9,7 @@ use super::resources::{Host, headroom, totals_line};
 use super::{Context, doc_url, region};
 use crate::config::FailOn;
 use crate::finding::{Finding, Severity};
-use crate::formats::Format;
+use crate::format::Format;
 use crate::resources::Resources;
 use crate::{FileResult, Report, rules};
 

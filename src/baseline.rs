@@ -67,7 +67,7 @@ pub fn hash(parts: &[&str]) -> u64 {
 /// the finding's own, so a baseline of version 1 hashed other secrets in clear.
 fn offending_text(file: &FileResult, finding: &Finding, version: u32) -> String {
     let source = &file.source;
-    let span = crate::report::clamp_span(source, finding.span);
+    let span = crate::source::clamp_span(source, finding.span);
     let mut text = source.slice(span).to_string();
     let mut start = span.start as usize;
     if text.trim().is_empty() {

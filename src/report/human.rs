@@ -9,9 +9,9 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::clamp_span;
 use crate::finding::{Finding, Severity};
 use crate::format::Format;
+use crate::source::clamp_span;
 use crate::source::{SourceFile, Span, floor_char_boundary};
 use crate::{FileResult, Report};
 

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::clamp_span;
 use crate::Report;
 use crate::finding::Severity;
+use crate::source::clamp_span;
 
 /// Bumped when a field changes meaning or disappears.
 const VERSION: u32 = 1;

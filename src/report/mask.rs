@@ -37,9 +37,10 @@ pub(crate) fn secret_values(files: &[FileResult]) -> Vec<&str> {
     let mut values: Vec<&str> = files
         .iter()
         .flat_map(|file| {
-            file.masks
-                .iter()
-                .map(|&mask| file.source.slice(super::clamp_span(&file.source, mask)))
+            file.masks.iter().map(|&mask| {
+                file.source
+                    .slice(crate::source::clamp_span(&file.source, mask))
+            })
         })
         .filter(|v| is_distinctive(v))
         .collect();

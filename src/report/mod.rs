@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::baseline::{self, Outcome};
 use crate::config::FailOn;
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, clamp_span};
 use crate::{FileResult, Report};
 
 /// The output formats `-f/--format` accepts.
@@ -150,17 +150,6 @@ pub fn baseline_note(outcome: &Outcome) -> String {
         ));
     }
     note
-}
-
-/// A span clamped into the text and onto character boundaries, so any consumer can slice it.
-pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
-    let text = &source.text;
-    let start = crate::source::floor_char_boundary(text, span.start as usize);
-    let mut end = (span.end as usize).clamp(start, text.len());
-    while end < text.len() && !text.is_char_boundary(end) {
-        end += 1;
-    }
-    Span::new(start, end)
 }
 
 /// 1-based start and end (line, column) of a finding; the end column is exclusive.

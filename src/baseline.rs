@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::finding::{FileResult, Report};
 use crate::finding::{Finding, Severity};
 use crate::paths::{absolute, relative_path};
-use crate::{FileResult, Report};
+use crate::report::BaselineOutcome;
 
 /// Bumped when the fingerprint or the file layout changes meaning. Version 2 masks every
 /// secret of the file in the offending text (version 1 masked only the finding's own); files of
@@ -38,15 +39,6 @@ pub struct Entry {
     pub fingerprint: String,
     /// For people reading the file; not compared.
     pub message: String,
-}
-
-/// What applying a baseline did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome {
-    /// Findings hidden because the baseline records them.
-    pub matched: usize,
-    /// Entries for files linted in this run that matched no finding: fixed, or changed.
-    pub stale: usize,
 }
 
 /// A 64-bit FNV-1a hash, stable across platforms and releases (unlike std's hashers).
@@ -196,8 +188,9 @@ pub fn read(path: &Path) -> Result<Baseline, Error> {
     Ok(baseline)
 }
 
-/// Hide the findings the baseline records, each entry hiding at most one finding.
-pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
+/// Hide the findings the baseline records, each entry hiding at most one finding, and say
+/// what that did.
+pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) -> BaselineOutcome {
     let dir = directory_of(baseline_path);
     let mut unmatched: Vec<&Entry> = baseline.findings.iter().collect();
     let mut matched = 0;
@@ -223,15 +216,13 @@ pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
             }
         }
         file.findings = keep;
-        if file.linted {
-            linted_paths.push(path);
-        }
+        linted_paths.push(path);
     }
     let stale = unmatched
         .iter()
         .filter(|e| linted_paths.contains(&e.path))
         .count();
-    report.baseline = Some(Outcome { matched, stale });
+    BaselineOutcome { matched, stale }
 }
 
 #[cfg(test)]
@@ -245,7 +236,6 @@ mod tests {
         FileResult {
             source: SourceFile::new("Dockerfile", None, text.to_string()),
             format: Format::Docker,
-            linted: true,
             findings: spans
                 .iter()
                 .map(|&(s, e)| Finding {

@@ -3,12 +3,12 @@
 //! the invariants callers rely on. A broken invariant is an `Err`; a panic is a bug as it is.
 
 use crate::finding::Finding;
+use crate::finding::{FileResult, Report};
 use crate::format::Format;
 use crate::formats::{self, ParseError, docker, systemd, terraform, yaml};
 use crate::report::{self, OutputFormat};
 use crate::rules::Siblings;
 use crate::source::{SourceFile, Span};
-use crate::{FileResult, Report};
 
 /// The kinds of file [`check_lint`] lints, picked by its `kind` byte modulo the length: a
 /// display name (which decides dotenv against compose YAML, and `.tf` against `.tf.json`) and
@@ -171,16 +171,16 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
         files: vec![FileResult {
             source,
             format,
-            linted: true,
             masks: crate::engine::merge_masks(&findings),
             findings,
             rules: Vec::new().into(),
         }],
         errors: Vec::new(),
-        baseline: None,
-        resources,
     };
-    let context = report::Context::default();
+    let context = report::Context {
+        resources,
+        ..report::Context::default()
+    };
     for output in OUTPUTS {
         let mut out = Vec::new();
         report::write(&mut out, output, &report, &context)

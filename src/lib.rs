@@ -23,7 +23,7 @@ pub mod suppress;
 pub use config::Settings;
 pub use engine::{Selection, lint_source};
 pub use error::Error;
-pub use finding::{Finding, Severity};
+pub use finding::{FileResult, Finding, Report, Severity};
 pub use format::Format;
 pub use source::{SourceFile, Span};
 
@@ -48,64 +48,15 @@ const CLASSIFY_HEAD: u64 = 64 * 1024;
 /// not linted.
 const STATE_HEAD: u64 = 4 * 1024;
 
-/// The outcome of a run: every classified file with its findings, and the fatal problems.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// Sorted by display path.
-    pub files: Vec<FileResult>,
-    /// Missing paths, unreadable files and directories; each makes the exit code 2.
-    pub errors: Vec<Error>,
-    /// What a `--baseline` did, when one was used.
-    pub baseline: Option<baseline::Outcome>,
-    /// The estimated-resources summary of the compose services and Kubernetes workloads.
-    pub resources: resources::Resources,
-}
-
-/// One infrastructure file.
-#[derive(Debug)]
-pub struct FileResult {
-    pub source: SourceFile,
-    pub format: Format,
-    /// Whether infralint could look inside: false for formats whose parser does not exist yet.
-    pub linted: bool,
-    /// Sorted by span, then rule id.
-    pub findings: Vec<Finding>,
-    /// Every span of the text that holds a secret, sorted and without overlaps: found by the
-    /// secret detectors whatever the selection, suppressions and baseline, and masked in every
-    /// output.
-    pub masks: Vec<Span>,
-    /// The ids of the rules that ran on the file, sorted (shared by the files with the same
-    /// selection).
-    pub rules: Arc<[&'static str]>,
-}
-
-impl Report {
-    /// Every finding with the file it is in, in output order.
-    pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
-        self.files
-            .iter()
-            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
-    }
-
-    /// Number of findings of a severity.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings()
-            .filter(|(_, f)| f.severity == severity)
-            .count()
-    }
-
-    /// Number of files whose content was linted.
-    pub fn linted_files(&self) -> usize {
-        self.files.iter().filter(|f| f.linted).count()
-    }
-}
-
 /// Lint every infrastructure file under `paths`. Most files are linted as soon as they are
 /// parsed, and only their findings are kept. The formats whose rules read facts across files
 /// (catalog §1.10) give those facts first, and Terraform files what their module needs to know
 /// of the others; both are read again and linted once all are known. No text is held between
 /// the two passes, so memory grows with the findings, not with the files.
-pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
+///
+/// The estimated-resources summary of the compose services and Kubernetes workloads comes
+/// beside the report, for the reporters that show it.
+pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> (Report, resources::Resources) {
     let (mut candidates, mut errors) = discover::walk(paths);
     candidates.retain(|c| !settings.is_excluded(&c.path));
     let run = Run::new(settings);
@@ -170,12 +121,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     // order is the same as a stable sort's, without the stable sort's buffer.
     files.sort_unstable_by(|a, b| a.source.name.cmp(&b.source.name));
     report::mask::mask_messages(&mut files);
-    Report {
-        files,
-        errors,
-        baseline: None,
-        resources,
-    }
+    (Report { files, errors }, resources)
 }
 
 /// Add a file linted by itself to the report, and its part of the resources summary (by the
@@ -523,7 +469,6 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> (Vec<FileResult
         |((source, linted), selection)| FileResult {
             source: shed_text(source, &linted.findings, &linted.masks),
             format: Format::Terraform,
-            linted: true,
             findings: shrunk(linted.findings),
             masks: linted.masks,
             rules: run.enabled_rules(Format::Terraform, &selection),
@@ -606,7 +551,6 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
     FileResult {
         source: shed_text(source, &findings, &masks),
         format,
-        linted: true,
         findings: shrunk(findings),
         masks,
         rules,

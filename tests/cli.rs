@@ -542,7 +542,7 @@ fn mixed_project_json_output() {
 #[test]
 fn findings_of_the_projects_follow_the_conventions() {
     let paths = [project("mixed"), project("clean")];
-    let report = infralint::lint_paths(&paths, &infralint::Settings::default());
+    let (report, _) = infralint::lint_paths(&paths, &infralint::Settings::default());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     for file in &report.files {
         for finding in &file.findings {

@@ -50,7 +50,7 @@ fn format_of(path: &Path) -> Option<Format> {
 /// Lint a fixture directory the way a run does, so Terraform files are linted as modules. The
 /// file names are made relative to `fixtures/`.
 fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
-    let report = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Settings::default());
+    let (report, _) = infralint::lint_paths(&[dir.to_path_buf()], &infralint::Settings::default());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report
         .files

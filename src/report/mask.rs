@@ -4,7 +4,7 @@
 //! they appear: in the messages and help of every finding, and in the source text that the
 //! human report shows.
 
-use crate::FileResult;
+use crate::finding::FileResult;
 
 /// Values shorter than this are blanked only where a detector found them, not wherever they
 /// appear: blanking every `test` or `admin` of a run would garble unrelated text.
@@ -138,7 +138,6 @@ mod tests {
             FileResult {
                 source: SourceFile::new("a.env", None, text),
                 format: Format::Compose,
-                linted: true,
                 findings: vec![],
                 masks: vec![Span::new(12, 26)],
                 rules: Arc::from([]),
@@ -146,7 +145,6 @@ mod tests {
             FileResult {
                 source: SourceFile::new("b.yaml", None, String::new()),
                 format: Format::Compose,
-                linted: true,
                 findings: vec![finding(
                     "the URL postgres://app:hunter2hunter2@db is inline",
                 )],

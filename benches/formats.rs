@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use infralint::Format;
-use infralint::engine::{self, Selection};
+use infralint::Selection;
+use infralint::engine;
 use infralint::formats::{self, Parsed};
 use infralint::rules::{Registry, RunFacts, Siblings};
 use infralint::{Settings, SourceFile};

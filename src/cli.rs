@@ -10,11 +10,11 @@ use clap::{Parser, ValueEnum};
 use crate::baseline;
 pub use crate::config::FailOn;
 use crate::config::{self, Settings};
-use crate::engine;
 use crate::error::Error;
 use crate::finding::Report;
 use crate::report::{self, OutputFormat, human};
 use crate::rules;
+use crate::rules::selection;
 
 /// A fast, read-only linter for Dockerfiles, compose files, Kubernetes manifests, Kestra flows,
 /// systemd units and Terraform.
@@ -424,7 +424,7 @@ fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
 fn selectors(list: &[String]) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for selector in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if !engine::is_known_selector(selector) {
+        if !selection::is_known_selector(selector) {
             return Err(Error::Usage(config::unknown_selector(selector)));
         }
         out.push(selector.to_string());

@@ -21,10 +21,11 @@ pub mod source;
 pub mod suppress;
 
 pub use config::Settings;
-pub use engine::{Selection, lint_source};
+pub use engine::lint_source;
 pub use error::Error;
 pub use finding::{FileResult, Finding, Report, Severity};
 pub use format::Format;
+pub use rules::selection::Selection;
 pub use source::{SourceFile, Span};
 
 use std::io::Read;

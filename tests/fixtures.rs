@@ -13,7 +13,8 @@
 mod support;
 
 use infralint::Format;
-use infralint::engine::{Selection, lint_source};
+use infralint::Selection;
+use infralint::engine::lint_source;
 use infralint::finding::Severity;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;

@@ -12,8 +12,9 @@
 mod support;
 
 use infralint::Format;
+use infralint::Selection;
 use infralint::config::{self, Settings};
-use infralint::engine::{Selection, Unit, lint_file, lint_module};
+use infralint::engine::{Unit, lint_file, lint_module};
 use infralint::finding::Severity;
 use infralint::rules::{self, Rule, Siblings};
 use infralint::source::SourceFile;

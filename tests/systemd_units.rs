@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use infralint::Format;
-use infralint::engine::{Selection, lint_source};
+use infralint::Selection;
+use infralint::engine::lint_source;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};

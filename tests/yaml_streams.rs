@@ -10,7 +10,8 @@
 )]
 
 use infralint::Format;
-use infralint::engine::{Selection, lint_source};
+use infralint::Selection;
+use infralint::engine::lint_source;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 

@@ -8,8 +8,10 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use infralint::engine::{self, Selection};
-use infralint::formats::{self, Format, Parsed};
+use infralint::Format;
+use infralint::Selection;
+use infralint::engine;
+use infralint::formats::{self, Parsed};
 use infralint::rules::{Registry, RunFacts, Siblings};
 use infralint::{Settings, SourceFile};
 
@@ -145,7 +147,7 @@ fn rules(c: &mut Criterion) {
             .files
             .iter()
             .map(|file| {
-                let model = formats::parse(case.format, file).expect("format has a parser");
+                let model = formats::parse(case.format, file);
                 (file, model)
             })
             .collect();

@@ -2,14 +2,15 @@
 //! `--baseline` hides the recorded ones. A finding is known by its rule, its file (relative to
 //! the baseline's directory) and a fingerprint of the offending text, so it survives line shifts.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::absolute;
 use crate::error::Error;
+use crate::finding::{FileResult, Report};
 use crate::finding::{Finding, Severity};
-use crate::{FileResult, Report};
+use crate::paths::{absolute, relative_path};
+use crate::report::BaselineOutcome;
 
 /// Bumped when the fingerprint or the file layout changes meaning. Version 2 masks every
 /// secret of the file in the offending text (version 1 masked only the finding's own); files of
@@ -40,15 +41,6 @@ pub struct Entry {
     pub message: String,
 }
 
-/// What applying a baseline did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome {
-    /// Findings hidden because the baseline records them.
-    pub matched: usize,
-    /// Entries for files linted in this run that matched no finding: fixed, or changed.
-    pub stale: usize,
-}
-
 /// A 64-bit FNV-1a hash, stable across platforms and releases (unlike std's hashers).
 pub fn hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -67,7 +59,7 @@ pub fn hash(parts: &[&str]) -> u64 {
 /// the finding's own, so a baseline of version 1 hashed other secrets in clear.
 fn offending_text(file: &FileResult, finding: &Finding, version: u32) -> String {
     let source = &file.source;
-    let span = crate::report::clamp_span(source, finding.span);
+    let span = crate::source::clamp_span(source, finding.span);
     let mut text = source.slice(span).to_string();
     let mut start = span.start as usize;
     if text.trim().is_empty() {
@@ -116,23 +108,6 @@ fn fingerprints_of(file: &FileResult, path: &str, version: u32) -> Vec<String> {
             format!("{h:016x}")
         })
         .collect()
-}
-
-/// `to` relative to the directory `from`, both made absolute, with `/` and `..` as needed.
-pub fn relative_path(from: &Path, to: &Path) -> String {
-    let from = absolute(from);
-    let to = absolute(to);
-    let from: Vec<Component> = from.components().collect();
-    let to: Vec<Component> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = Vec::new();
-    for _ in common..from.len() {
-        parts.push("..".to_string());
-    }
-    for component in to.iter().skip(common) {
-        parts.push(crate::discover::component_text(component.as_os_str()).into_owned());
-    }
-    parts.join("/")
 }
 
 fn directory_of(path: &Path) -> PathBuf {
@@ -213,8 +188,9 @@ pub fn read(path: &Path) -> Result<Baseline, Error> {
     Ok(baseline)
 }
 
-/// Hide the findings the baseline records, each entry hiding at most one finding.
-pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
+/// Hide the findings the baseline records, each entry hiding at most one finding, and say
+/// what that did.
+pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) -> BaselineOutcome {
     let dir = directory_of(baseline_path);
     let mut unmatched: Vec<&Entry> = baseline.findings.iter().collect();
     let mut matched = 0;
@@ -240,29 +216,26 @@ pub fn apply(report: &mut Report, baseline: &Baseline, baseline_path: &Path) {
             }
         }
         file.findings = keep;
-        if file.linted {
-            linted_paths.push(path);
-        }
+        linted_paths.push(path);
     }
     let stale = unmatched
         .iter()
         .filter(|e| linted_paths.contains(&e.path))
         .count();
-    report.baseline = Some(Outcome { matched, stale });
+    BaselineOutcome { matched, stale }
 }
 
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::formats::Format;
+    use crate::format::Format;
     use crate::source::{SourceFile, Span};
 
     fn file(text: &str, spans: &[(usize, usize)]) -> FileResult {
         FileResult {
             source: SourceFile::new("Dockerfile", None, text.to_string()),
             format: Format::Docker,
-            linted: true,
             findings: spans
                 .iter()
                 .map(|&(s, e)| Finding {
@@ -298,15 +271,6 @@ mod tests {
         let f = file("USER root\nUSER root\n", &[(0, 9), (10, 19)]);
         let prints = fingerprints(&f, "Dockerfile");
         assert_ne!(prints[0], prints[1]);
-    }
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative_path(Path::new("/a/b"), Path::new("/a/b/c/d")),
-            "c/d"
-        );
-        assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/x")), "../x");
     }
 
     #[test]

@@ -7,13 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 
+use crate::baseline;
 pub use crate::config::FailOn;
 use crate::config::{self, Settings};
-use crate::engine;
 use crate::error::Error;
+use crate::finding::Report;
 use crate::report::{self, OutputFormat, human};
 use crate::rules;
-use crate::{Report, baseline};
+use crate::rules::selection;
 
 /// A fast, read-only linter for Dockerfiles, compose files, Kubernetes manifests, Kestra flows,
 /// systemd units and Terraform.
@@ -256,10 +257,11 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         Ok(recorded) => recorded,
         Err(err) => return (fail(&err), Ok(())),
     };
-    let mut report = crate::lint_paths(&args.paths, settings);
-    if let (Some(recorded), Some(path)) = (&recorded, &args.baseline) {
-        baseline::apply(&mut report, recorded, path);
-    }
+    let (mut report, resources) = crate::lint_paths(&args.paths, settings);
+    let outcome = match (&recorded, &args.baseline) {
+        (Some(recorded), Some(path)) => Some(baseline::apply(&mut report, recorded, path)),
+        _ => None,
+    };
     let mut problems = Vec::new();
     if let Some(path) = &args.write_baseline {
         let recorded = baseline::record(&report, path);
@@ -291,11 +293,13 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         },
         resources_only: args.summary == Some(SummaryKind::Resources),
         max_per_rule: args.max_per_rule,
+        resources,
+        baseline: outcome,
     };
     let human_on_stdout = outputs
         .iter()
         .any(|o| o.format == OutputFormat::Human && o.path.is_none());
-    if let (Some(outcome), false) = (&report.baseline, human_on_stdout) {
+    if let (Some(outcome), false) = (&context.baseline, human_on_stdout) {
         eprintln!("infralint: {}", report::baseline_note(outcome));
     }
     let mut written = Ok(());
@@ -430,7 +434,7 @@ fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
 fn selectors(list: &[String]) -> Result<Vec<String>, Error> {
     let mut out = Vec::new();
     for selector in list.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if !engine::is_known_selector(selector) {
+        if !selection::is_known_selector(selector) {
             return Err(Error::Usage(config::unknown_selector(selector)));
         }
         out.push(selector.to_string());

@@ -9,11 +9,13 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::engine::{self, Selection};
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
-use crate::formats::Format;
+use crate::format::Format;
+use crate::paths::absolute;
 use crate::rules;
+use crate::rules::options::Options;
+use crate::rules::selection::{self, Selection};
 use crate::source::SourceFile;
 
 /// The names a configuration file may have, in order of preference within one directory.
@@ -54,88 +56,6 @@ impl FailOn {
             "suggestion" => Some(FailOn::Suggestion),
             "never" => Some(FailOn::Never),
             _ => None,
-        }
-    }
-}
-
-/// The rules' profile (see `spec/rules.md` §0.4).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Profile {
-    #[default]
-    Default,
-    /// Homelabs, single-board computers, small VMs: enables the rules marked *(constrained)*.
-    Constrained,
-}
-
-/// `[options]`: knobs read by rules through `cx.options()`. Lists extend the built-in lists the
-/// rules carry (each field says which); they never replace them.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-pub struct Options {
-    /// Registries (or registry/path prefixes) images may come from. Empty: every registry is
-    /// trusted and the untrusted-registry rules stay silent.
-    pub trusted_registries: Vec<String>,
-    /// Container ports whose exposure is critical, in addition to the well-known datastore and
-    /// admin ports.
-    pub datastore_ports: Vec<u16>,
-    /// Globs over the names (or, with a `/`, the paths) of files that hold secrets, in addition
-    /// to the built-in names (`.env`, `*.pem`, `id_rsa*`, …).
-    pub secret_file_patterns: Vec<String>,
-    /// Image repository → path of its data, in addition to the known datastores.
-    pub stateful_images: BTreeMap<String, String>,
-    /// Values that are placeholders and never secrets, compared case-insensitively; a `*`
-    /// matches any run of characters.
-    pub placeholder_values: Vec<String>,
-    /// Prefixes that make a value a reference to a secret manager (`vault:`, `op://`, …), in
-    /// addition to the built-in ones.
-    pub secret_reference_prefixes: Vec<String>,
-    /// Globs over `repository:tag` of base images that already run as a non-root user, in
-    /// addition to the built-in ones (distroless `nonroot`, Chainguard, Bitnami, …).
-    pub nonroot_base_images: Vec<String>,
-    /// Linux capabilities whose addition is critical, in addition to the built-in ones.
-    pub dangerous_capabilities: Vec<String>,
-    /// Labels (`key=value`) that make a container restart when unhealthy, in addition to
-    /// `autoheal=true`.
-    pub unhealthy_restart_labels: Vec<String>,
-    /// Kestra namespaces that only appear in examples, in addition to the built-in ones.
-    pub placeholder_namespaces: Vec<String>,
-    /// The Docker daemon rotates container logs (`daemon.json`), so compose services need not.
-    pub assume_daemon_log_rotation: bool,
-    /// Report GitHub's own actions (`actions/*`, `github/*`) pinned by tag too, as suggestions.
-    pub pin_first_party_actions: bool,
-    /// Which rules run: `default`, or `constrained` for small machines.
-    pub profile: Profile,
-    /// The Kubernetes version (`"1.31"`) whose removed APIs are reported.
-    pub kubernetes_version: Option<String>,
-    /// The systemd exposure score (0–10) from which a unit is reported.
-    pub max_exposure: f64,
-    /// Memory of the target host (`"8GiB"`), for the resources summary.
-    pub host_memory: Option<String>,
-    /// CPUs of the target host, for the resources summary.
-    pub host_cpus: Option<f64>,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            trusted_registries: Vec::new(),
-            datastore_ports: Vec::new(),
-            secret_file_patterns: Vec::new(),
-            stateful_images: BTreeMap::new(),
-            placeholder_values: Vec::new(),
-            secret_reference_prefixes: Vec::new(),
-            nonroot_base_images: Vec::new(),
-            dangerous_capabilities: Vec::new(),
-            unhealthy_restart_labels: Vec::new(),
-            placeholder_namespaces: Vec::new(),
-            assume_daemon_log_rotation: false,
-            pin_first_party_actions: false,
-            profile: Profile::Default,
-            kubernetes_version: None,
-            max_exposure: 7.0,
-            host_memory: None,
-            host_cpus: None,
         }
     }
 }
@@ -362,27 +282,6 @@ impl Settings {
     }
 }
 
-/// An absolute, lexically normalized path (no `.` or `..`), without touching the file system
-/// beyond reading the current directory.
-pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The configuration file for a run started in `dir`: the first of [`FILE_NAMES`] found in
 /// `dir` or one of its ancestors.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
@@ -477,7 +376,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
     let spanned_error = |s: &Spanned<String>, message: String| error(Some(s.span()), message);
     let selector = |s: &Spanned<String>| -> Result<String, Error> {
         let value = s.get_ref().trim();
-        if engine::is_known_selector(value) {
+        if selection::is_known_selector(value) {
             Ok(value.to_string())
         } else {
             Err(spanned_error(s, unknown_selector(value)))
@@ -633,6 +532,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[allow(clippy::unwrap_used, clippy::unreachable)]
 mod tests {
     use super::*;
+    use crate::rules::options::Profile;
 
     fn parse_ok(text: &str) -> Settings {
         match parse(text, Path::new("infralint.toml")) {

@@ -1,12 +1,11 @@
 //! Finding the files to lint: a gitignore-aware walk with built-in excludes, and the
 //! classification of each file into a format, by name first and by content for YAML.
 
-use std::borrow::Cow;
-use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Error;
-use crate::formats::Format;
+use crate::format::Format;
+use crate::paths::{display_path, normalize};
 
 pub mod context;
 
@@ -859,25 +858,6 @@ impl Project {
     }
 }
 
-/// A path with `.` and `..` components resolved lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The current directory, in the two spellings a path under it may use.
 struct CurrentDir {
     plain: Option<PathBuf>,
@@ -903,47 +883,6 @@ impl CurrentDir {
         };
         display_path(relative)
     }
-}
-
-/// A path with `/` separators and without `.` components.
-pub fn display_path(path: &Path) -> String {
-    let mut out = String::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => continue,
-            Component::RootDir => {
-                out.push('/');
-                continue;
-            }
-            Component::Prefix(p) => out.push_str(&component_text(p.as_os_str())),
-            Component::ParentDir => out.push_str(".."),
-            Component::Normal(name) => out.push_str(&component_text(name)),
-        }
-        out.push('/');
-    }
-    if out.len() > 1 {
-        out.pop();
-    }
-    if out.is_empty() {
-        out.push('.');
-    }
-    out
-}
-
-/// A path component as text. Bytes that are not UTF-8 become `\xNN`: the name stays readable,
-/// every output format can carry it, and names that differ only in such bytes stay distinct.
-pub fn component_text(name: &OsStr) -> Cow<'_, str> {
-    if let Some(text) = name.to_str() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::new();
-    for chunk in name.as_encoded_bytes().utf8_chunks() {
-        out.push_str(chunk.valid());
-        for byte in chunk.invalid() {
-            out.push_str(&format!("\\x{byte:02X}"));
-        }
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -1281,21 +1220,5 @@ mod tests {
                 "ci/nested.yml"
             ]
         );
-    }
-
-    #[test]
-    fn display_paths() {
-        assert_eq!(display_path(Path::new("./a/b")), "a/b");
-        assert_eq!(display_path(Path::new(".")), ".");
-        assert_eq!(display_path(Path::new("../x/./y")), "../x/y");
-        assert_eq!(display_path(Path::new("/abs/p")), "/abs/p");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn display_paths_escape_bytes_that_are_not_utf8() {
-        use std::os::unix::ffi::OsStrExt;
-        let path = Path::new(OsStr::from_bytes(b"a b/bad\xff\xfe\xc3\xa7/\n.yaml"));
-        assert_eq!(display_path(path), "a b/bad\\xFF\\xFEç/\n.yaml");
     }
 }

@@ -1,6 +1,11 @@
-//! Severities and findings: what every rule produces and every reporter reads.
+//! Severities, findings and the report of a run: what every rule produces and every reporter
+//! reads.
 
-use crate::source::Span;
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::format::Format;
+use crate::source::{SourceFile, Span};
 
 /// Ordered from least to most severe, so `>=` implements `--fail-on`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,5 +66,46 @@ impl Finding {
     pub fn mask(&mut self, span: Span) -> &mut Finding {
         self.mask = Some(span);
         self
+    }
+}
+
+/// The outcome of a run: every classified file with its findings, and the fatal problems.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by display path.
+    pub files: Vec<FileResult>,
+    /// Missing paths, unreadable files and directories; each makes the exit code 2.
+    pub errors: Vec<Error>,
+}
+
+/// One infrastructure file.
+#[derive(Debug)]
+pub struct FileResult {
+    pub source: SourceFile,
+    pub format: Format,
+    /// Sorted by span, then rule id.
+    pub findings: Vec<Finding>,
+    /// Every span of the text that holds a secret, sorted and without overlaps: found by the
+    /// secret detectors whatever the selection, suppressions and baseline, and masked in every
+    /// output.
+    pub masks: Vec<Span>,
+    /// The ids of the rules that ran on the file, sorted (shared by the files with the same
+    /// selection).
+    pub rules: Arc<[&'static str]>,
+}
+
+impl Report {
+    /// Every finding with the file it is in, in output order.
+    pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
+        self.files
+            .iter()
+            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
+    }
+
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings()
+            .filter(|(_, f)| f.severity == severity)
+            .count()
     }
 }

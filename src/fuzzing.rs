@@ -3,11 +3,12 @@
 //! the invariants callers rely on. A broken invariant is an `Err`; a panic is a bug as it is.
 
 use crate::finding::Finding;
-use crate::formats::{self, Format, ParseError, docker, systemd, terraform, yaml};
+use crate::finding::{FileResult, Report};
+use crate::format::Format;
+use crate::formats::{self, ParseError, docker, systemd, terraform, yaml};
 use crate::report::{self, OutputFormat};
 use crate::rules::Siblings;
 use crate::source::{SourceFile, Span};
-use crate::{FileResult, Report};
 
 /// The kinds of file [`check_lint`] lints, picked by its `kind` byte modulo the length: a
 /// display name (which decides dotenv against compose YAML, and `.tf` against `.tf.json`) and
@@ -164,24 +165,22 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
     for finding in &findings {
         check_finding(text, finding)?;
     }
-    let resources = match formats::parse(format, &source) {
-        Some(parsed) => crate::resources::collect(std::iter::once((name, &parsed))),
-        None => Default::default(),
-    };
+    let parsed = formats::parse(format, &source);
+    let resources = crate::resources::collect(std::iter::once((name, &parsed)));
     let report = Report {
         files: vec![FileResult {
             source,
             format,
-            linted: true,
             masks: crate::engine::merge_masks(&findings),
             findings,
             rules: Vec::new().into(),
         }],
         errors: Vec::new(),
-        baseline: None,
-        resources,
     };
-    let context = report::Context::default();
+    let context = report::Context {
+        resources,
+        ..report::Context::default()
+    };
     for output in OUTPUTS {
         let mut out = Vec::new();
         report::write(&mut out, output, &report, &context)

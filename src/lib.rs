@@ -10,8 +10,10 @@ pub(crate) mod discover;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod format;
 pub mod formats;
 pub mod fuzzing;
+pub mod paths;
 pub mod report;
 pub mod resources;
 pub mod rules;
@@ -19,10 +21,11 @@ pub mod source;
 pub mod suppress;
 
 pub use config::Settings;
-pub use engine::{Selection, lint_source};
+pub use engine::lint_source;
 pub use error::Error;
-pub use finding::{Finding, Severity};
-pub use formats::Format;
+pub use finding::{FileResult, Finding, Report, Severity};
+pub use format::Format;
+pub use rules::selection::Selection;
 pub use source::{SourceFile, Span};
 
 use std::io::Read;
@@ -33,6 +36,7 @@ use rayon::prelude::*;
 
 use discover::{Candidate, NameClass};
 use formats::Parsed;
+use paths::normalize;
 use rules::{RunFacts, Siblings};
 
 /// Files larger than this are not read; they get one `infralint/parse-error` finding.
@@ -45,64 +49,15 @@ const CLASSIFY_HEAD: u64 = 64 * 1024;
 /// not linted.
 const STATE_HEAD: u64 = 4 * 1024;
 
-/// The outcome of a run: every classified file with its findings, and the fatal problems.
-#[derive(Debug, Default)]
-pub struct Report {
-    /// Sorted by display path.
-    pub files: Vec<FileResult>,
-    /// Missing paths, unreadable files and directories; each makes the exit code 2.
-    pub errors: Vec<Error>,
-    /// What a `--baseline` did, when one was used.
-    pub baseline: Option<baseline::Outcome>,
-    /// The estimated-resources summary of the compose services and Kubernetes workloads.
-    pub resources: resources::Resources,
-}
-
-/// One infrastructure file.
-#[derive(Debug)]
-pub struct FileResult {
-    pub source: SourceFile,
-    pub format: Format,
-    /// Whether infralint could look inside: false for formats whose parser does not exist yet.
-    pub linted: bool,
-    /// Sorted by span, then rule id.
-    pub findings: Vec<Finding>,
-    /// Every span of the text that holds a secret, sorted and without overlaps: found by the
-    /// secret detectors whatever the selection, suppressions and baseline, and masked in every
-    /// output.
-    pub masks: Vec<Span>,
-    /// The ids of the rules that ran on the file, sorted (shared by the files with the same
-    /// selection).
-    pub rules: Arc<[&'static str]>,
-}
-
-impl Report {
-    /// Every finding with the file it is in, in output order.
-    pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Finding)> {
-        self.files
-            .iter()
-            .flat_map(|file| file.findings.iter().map(move |f| (file, f)))
-    }
-
-    /// Number of findings of a severity.
-    pub fn count(&self, severity: Severity) -> usize {
-        self.findings()
-            .filter(|(_, f)| f.severity == severity)
-            .count()
-    }
-
-    /// Number of files whose content was linted.
-    pub fn linted_files(&self) -> usize {
-        self.files.iter().filter(|f| f.linted).count()
-    }
-}
-
 /// Lint every infrastructure file under `paths`. Most files are linted as soon as they are
 /// parsed, and only their findings are kept. The formats whose rules read facts across files
 /// (catalog §1.10) give those facts first, and Terraform files what their module needs to know
 /// of the others; both are read again and linted once all are known. No text is held between
 /// the two passes, so memory grows with the findings, not with the files.
-pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
+///
+/// The estimated-resources summary of the compose services and Kubernetes workloads comes
+/// beside the report, for the reporters that show it.
+pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> (Report, resources::Resources) {
     let (mut candidates, mut errors) = discover::walk(paths);
     candidates.retain(|c| !settings.is_excluded(&c.path));
     let run = Run::new(settings);
@@ -198,12 +153,7 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> Report {
     files.extend(hidden);
     report::mask::mask_messages(&mut files);
     files.truncate(reported);
-    Report {
-        files,
-        errors,
-        baseline: None,
-        resources,
-    }
+    (Report { files, errors }, resources)
 }
 
 /// Add a file linted by itself to the report, and its part of the resources summary (by the
@@ -385,7 +335,7 @@ fn second_pass(
 /// for a Terraform module member, whose rules need the module.
 fn parse_alone(loaded: &Loaded) -> Option<Parsed> {
     match loaded.problem {
-        None if !is_module_member(loaded) => formats::parse(loaded.format, &loaded.source),
+        None if !is_module_member(loaded) => Some(formats::parse(loaded.format, &loaded.source)),
         _ => None,
     }
 }
@@ -540,29 +490,6 @@ fn below_root<'a>(dir: &'a Path, roots: &[PathBuf]) -> &'a Path {
         .unwrap_or(dir)
 }
 
-/// A path with `.` and `..` components resolved lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                let last_is_normal = matches!(
-                    out.components().next_back(),
-                    Some(std::path::Component::Normal(_))
-                );
-                if last_is_normal {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// Read the files of a module again and lint them together. The module's facts (child, budget)
 /// are those of the first reading; a file that no longer reads as a module member (it became
 /// unreadable as text) is linted by itself, and one that can no longer be read is an error.
@@ -630,7 +557,6 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> LintedModule {
         let file = FileResult {
             source: shed_text(source, &linted.findings, &linted.masks),
             format: Format::Terraform,
-            linted: true,
             findings: if context {
                 Vec::new()
             } else {
@@ -693,7 +619,6 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
         format,
         problem,
     } = loaded;
-    let linted = format.has_parser();
     let selection = settings.selection_for(source.path.as_deref());
     let parse_error_enabled = selection.enables(&rules::infralint::PARSE_ERROR);
     let engine::Linted { findings, masks } = match (problem, parsed) {
@@ -719,15 +644,10 @@ fn lint_loaded(loaded: Loaded, parsed: Option<&Parsed>, facts: &RunFacts, run: &
             )
         }
     };
-    let rules = if linted {
-        run.enabled_rules(format, &selection)
-    } else {
-        Arc::from([])
-    };
+    let rules = run.enabled_rules(format, &selection);
     FileResult {
         source: shed_text(source, &findings, &masks),
         format,
-        linted,
         findings: shrunk(findings),
         masks,
         rules,
@@ -926,7 +846,7 @@ mod tests {
 
     fn candidate(path: PathBuf, class: NameClass) -> Candidate {
         Candidate {
-            display: discover::display_path(&path),
+            display: paths::display_path(&path),
             path,
             class,
             context: false,

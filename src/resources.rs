@@ -2,10 +2,11 @@
 //! workloads of a run declare in memory and CPU, multiplied by their replicas, with what has no
 //! limit counted as unbounded. Not a rule: it never changes the exit code.
 
+use crate::format::Format;
+use crate::formats::Parsed;
 use crate::formats::compose::ComposeFile;
 use crate::formats::k8s::{ContainerSet, Manifest, Workload, WorkloadKind};
 use crate::formats::yaml::Node;
-use crate::formats::{Format, Parsed};
 
 /// Every entry of the run, grouped as they are shown.
 #[derive(Clone, Debug, Default, PartialEq)]

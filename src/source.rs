@@ -181,6 +181,17 @@ impl SourceFile {
     }
 }
 
+/// A span clamped into the text and onto character boundaries, so any consumer can slice it.
+pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
+    let text = &source.text;
+    let start = floor_char_boundary(text, span.start as usize);
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,8 +2,8 @@
 //! comments, found by one line scanner for all formats, and applied to a file's findings after
 //! the rules ran. Formats with other carriers (Kubernetes annotations) add [`Suppression`]s too.
 
-use crate::engine;
 use crate::finding::{Finding, Severity};
+use crate::rules::selection;
 use crate::rules::{self, Rule};
 use crate::source::{Span, Spanned};
 
@@ -321,7 +321,7 @@ pub fn apply(
                 ));
             }
             for selector in &suppression.selectors {
-                if !engine::is_known_selector(&selector.value) {
+                if !selection::is_known_selector(&selector.value) {
                     let mut help = crate::config::unknown_selector(&selector.value);
                     help = match help.split_once("; ") {
                         Some((_, suggestion)) => suggestion.trim_end_matches('?').to_string(),

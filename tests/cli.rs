@@ -550,7 +550,7 @@ fn findings_of_the_projects_follow_the_conventions() {
         context: false,
         ..infralint::Settings::default()
     };
-    let report = infralint::lint_paths(&paths, &settings);
+    let (report, _) = infralint::lint_paths(&paths, &settings);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     for file in &report.files {
         for finding in &file.findings {

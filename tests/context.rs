@@ -60,7 +60,7 @@ fn repository(fixture: &str) -> std::io::Result<tempfile::TempDir> {
 type Findings = BTreeMap<String, Vec<String>>;
 
 fn findings(paths: &[PathBuf], settings: &Settings) -> Findings {
-    let report = infralint::lint_paths(paths, settings);
+    let (report, _) = infralint::lint_paths(paths, settings);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report
         .files

@@ -12,9 +12,10 @@
 
 mod support;
 
-use infralint::engine::{Selection, lint_source};
+use infralint::Format;
+use infralint::Selection;
+use infralint::engine::lint_source;
 use infralint::finding::Severity;
-use infralint::formats::Format;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};
@@ -55,7 +56,7 @@ fn lint_tree(dir: &Path) -> Vec<(SourceFile, Vec<infralint::Finding>)> {
         context: false,
         ..infralint::Settings::default()
     };
-    let report = infralint::lint_paths(&[dir.to_path_buf()], &settings);
+    let (report, _) = infralint::lint_paths(&[dir.to_path_buf()], &settings);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report
         .files

@@ -952,7 +952,7 @@ fn secrets_never_reach_any_output() {
     let dir = tempfile::tempdir().unwrap();
     secrets_tree(dir.path());
     // The tree is what it claims: every file has a finding that masks a secret.
-    let report =
+    let (report, _) =
         infralint::lint_paths(&[dir.path().to_path_buf()], &infralint::Settings::default());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.files.len(), 7);

@@ -11,10 +11,11 @@
 
 mod support;
 
+use infralint::Format;
+use infralint::Selection;
 use infralint::config::{self, Settings};
-use infralint::engine::{Selection, Unit, lint_file, lint_module};
+use infralint::engine::{Unit, lint_file, lint_module};
 use infralint::finding::Severity;
-use infralint::formats::Format;
 use infralint::rules::{self, Rule, Siblings};
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};

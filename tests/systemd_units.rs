@@ -2,8 +2,9 @@
 //! whose unit may come from a package: the cases that need several files on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use infralint::engine::{Selection, lint_source};
-use infralint::formats::Format;
+use infralint::Format;
+use infralint::Selection;
+use infralint::engine::lint_source;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};

@@ -9,8 +9,9 @@
     clippy::string_slice
 )]
 
-use infralint::engine::{Selection, lint_source};
-use infralint::formats::Format;
+use infralint::Format;
+use infralint::Selection;
+use infralint::engine::lint_source;
 use infralint::rules::Siblings;
 use infralint::source::SourceFile;
 

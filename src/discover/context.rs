@@ -120,7 +120,7 @@ pub fn walk(
 
 /// A path made absolute against `cwd`, with `.` and `..` resolved lexically.
 pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    crate::normalize(&cwd.join(path))
+    crate::paths::normalize(&cwd.join(path))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! positives omitted. Columns are given only for one-line ranges, which is all GitHub can show.
 
 use super::{Context, region};
-use crate::Report;
+use crate::finding::Report;
 use crate::finding::Severity;
 
 /// Escape the message part of a workflow command. Other control characters than line breaks

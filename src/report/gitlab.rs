@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Context, region};
 use crate::finding::Severity;
-use crate::{FileResult, Report};
+use crate::finding::{FileResult, Report};
 
 #[derive(Serialize)]
 struct Issue<'a> {

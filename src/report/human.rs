@@ -9,11 +9,11 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::clamp_span;
+use crate::finding::{FileResult, Report};
 use crate::finding::{Finding, Severity};
-use crate::formats::Format;
+use crate::format::Format;
+use crate::source::clamp_span;
 use crate::source::{SourceFile, Span, floor_char_boundary};
-use crate::{FileResult, Report};
 
 /// How the human output looks.
 #[derive(Clone, Copy, Debug)]
@@ -60,7 +60,7 @@ pub fn write(
     report: &Report,
     context: &super::Context,
 ) -> std::io::Result<()> {
-    let resources = super::resources::text(&report.resources, context.host);
+    let resources = super::resources::text(&context.resources, context.host);
     if context.resources_only {
         if resources.is_empty() {
             return writeln!(out, "No compose services or Kubernetes workloads found.");
@@ -90,7 +90,7 @@ pub fn write(
         out.write_all(resources.as_bytes())?;
         writeln!(out)?;
     }
-    write_summary(out, report)
+    write_summary(out, report, context)
 }
 
 fn render(
@@ -383,16 +383,14 @@ fn masked_text(file: &FileResult, secrets: &[&str]) -> String {
     out
 }
 
-fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+fn write_summary(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    context: &super::Context,
+) -> std::io::Result<()> {
     let mut linted: BTreeMap<Format, usize> = BTreeMap::new();
-    let mut waiting: BTreeMap<Format, usize> = BTreeMap::new();
     for file in &report.files {
-        let counts = if file.linted {
-            &mut linted
-        } else {
-            &mut waiting
-        };
-        *counts.entry(file.format).or_default() += 1;
+        *linted.entry(file.format).or_default() += 1;
     }
     let mut summary = String::new();
     if report.files.is_empty() {
@@ -406,17 +404,6 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
             plural(total, "file", "files"),
             by_format(&linted)
         );
-        if !waiting.is_empty() {
-            let total: usize = waiting.values().sum();
-            let _ = writeln!(
-                summary,
-                "Found {} more {}{}, not linted: rules for {} not available yet.",
-                total,
-                plural(total, "file", "files"),
-                by_format(&waiting),
-                plural(waiting.len(), "this format are", "these formats are"),
-            );
-        }
     }
     let critical = report.count(Severity::Critical);
     let warning = report.count(Severity::Warning);
@@ -432,7 +419,7 @@ fn write_summary(out: &mut impl std::io::Write, report: &Report) -> std::io::Res
         plural(suggestion, "suggestion", "suggestions"),
         positive,
     );
-    if let Some(outcome) = &report.baseline {
+    if let Some(outcome) = &context.baseline {
         let note = super::baseline_note(outcome);
         let mut chars = note.chars();
         let note: String = chars
@@ -470,14 +457,11 @@ mod tests {
             files: vec![FileResult {
                 source: SourceFile::new("app/Dockerfile", None, text.to_string()),
                 format: Format::Docker,
-                linted: true,
                 masks: crate::engine::merge_masks(&findings),
                 findings,
                 rules: Vec::new().into(),
             }],
             errors: Vec::new(),
-            baseline: None,
-            resources: Default::default(),
         }
     }
 

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::clamp_span;
-use crate::Report;
+use crate::finding::Report;
 use crate::finding::Severity;
+use crate::source::clamp_span;
 
 /// Bumped when a field changes meaning or disappears.
 const VERSION: u32 = 1;
@@ -80,19 +80,23 @@ pub fn write_lines(out: &mut impl std::io::Write, report: &Report) -> std::io::R
 }
 
 /// Write the report as pretty-printed JSON followed by a newline.
-pub fn write(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+pub fn write(
+    out: &mut impl std::io::Write,
+    report: &Report,
+    context: &super::Context,
+) -> std::io::Result<()> {
     let document = Document {
         version: VERSION,
         findings: Findings(report),
         summary: Summary {
-            files: report.linted_files(),
+            files: report.files.len(),
             critical: report.count(Severity::Critical),
             warning: report.count(Severity::Warning),
             suggestion: report.count(Severity::Suggestion),
             positive: report.count(Severity::Positive),
         },
-        resources: (!report.resources.is_empty())
-            .then_some(super::resources::Json(&report.resources)),
+        resources: (!context.resources.is_empty())
+            .then_some(super::resources::Json(&context.resources)),
     };
     serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
     writeln!(out)

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::{Context, region};
+use crate::finding::{FileResult, Report};
 use crate::finding::{Finding, Severity};
-use crate::{FileResult, Report};
 
 /// Text safe inside XML elements: markup escaped, and the characters XML 1.0 does not allow
 /// written as `\u{..}` escapes.

@@ -8,10 +8,11 @@ use std::fmt::Write as _;
 use super::resources::{Host, headroom, totals_line};
 use super::{Context, doc_url, region};
 use crate::config::FailOn;
+use crate::finding::{FileResult, Report};
 use crate::finding::{Finding, Severity};
-use crate::formats::Format;
+use crate::format::Format;
 use crate::resources::Resources;
-use crate::{FileResult, Report, rules};
+use crate::rules;
 
 /// GitHub's limit on a comment body, in characters.
 pub(crate) const GITHUB_LIMIT: usize = 65_536;
@@ -54,7 +55,7 @@ pub(crate) fn render(report: &Report, context: &Context) -> String {
         })
         .filter(|s| !s.entries.is_empty())
         .collect();
-    let whole = resources_section(&report.resources, context.host, usize::MAX);
+    let whole = resources_section(&context.resources, context.host, usize::MAX);
     let mut linked: BTreeSet<&'static str> = BTreeSet::new();
     let mut findings = 0;
     for section in &sections {
@@ -117,7 +118,7 @@ pub(crate) fn render(report: &Report, context: &Context) -> String {
     let left = BUDGET
         .saturating_sub(out.len())
         .saturating_sub(definitions.len() + 1);
-    out.push_str(&resources_section(&report.resources, context.host, left));
+    out.push_str(&resources_section(&context.resources, context.host, left));
     if !definitions.is_empty() {
         blank_line(&mut out);
         out.push_str(&definitions);
@@ -179,13 +180,8 @@ fn verdict(report: &Report, context: &Context) -> String {
     .collect();
     let mut line = format!("{head}: {}", counts.join(", "));
     let mut linted: BTreeMap<Format, usize> = BTreeMap::new();
-    let mut waiting = 0;
     for file in &report.files {
-        if file.linted {
-            *linted.entry(file.format).or_default() += 1;
-        } else {
-            waiting += 1;
-        }
+        *linted.entry(file.format).or_default() += 1;
     }
     let total: usize = linted.values().sum();
     let _ = write!(
@@ -202,14 +198,6 @@ fn verdict(report: &Report, context: &Context) -> String {
         let _ = write!(line, " ({})", parts.join(", "));
     }
     line.push('.');
-    if waiting > 0 {
-        let _ = write!(
-            line,
-            " {} more {} found in formats without rules yet.",
-            thousands(waiting),
-            plural(waiting, "file was", "files were")
-        );
-    }
     if !report.errors.is_empty() {
         let n = report.errors.len();
         let _ = write!(
@@ -218,7 +206,7 @@ fn verdict(report: &Report, context: &Context) -> String {
             plural(n, "path", "paths")
         );
     }
-    if let Some(outcome) = &report.baseline {
+    if let Some(outcome) = &context.baseline {
         let _ = write!(
             line,
             " {}.",
@@ -705,8 +693,8 @@ mod tests {
     }
 
     /// A run of 500 files with ten findings each, of every severity and several rules, and
-    /// 2,000 compose services.
-    fn big_run() -> Report {
+    /// 2,000 compose services, with the context that carries the services.
+    fn big_run() -> (Report, Context) {
         let text = "123456789\n".repeat(20);
         let rules: [(&str, Severity); 5] = [
             ("docker/hardcoded-secret", Severity::Critical),
@@ -735,7 +723,6 @@ mod tests {
                         text.clone(),
                     ),
                     format: Format::Docker,
-                    linted: true,
                     findings,
                     masks: Vec::new(),
                     rules: Vec::new().into(),
@@ -754,25 +741,29 @@ mod tests {
                 healthcheck: Some(i % 2 == 0),
             })
             .collect();
-        Report {
+        let resources = Resources {
+            groups: vec![Group {
+                format: Format::Compose,
+                name: "compose.yaml".to_string(),
+                entries,
+            }],
+        };
+        let report = Report {
             files,
             errors: Vec::new(),
-            baseline: None,
-            resources: Resources {
-                groups: vec![Group {
-                    format: Format::Compose,
-                    name: "compose.yaml".to_string(),
-                    entries,
-                }],
-            },
-        }
+        };
+        let context = Context {
+            resources,
+            ..Context::default()
+        };
+        (report, context)
     }
 
     #[test]
     fn a_run_of_five_thousand_findings_stays_under_the_comment_limit() {
-        let report = big_run();
+        let (report, context) = big_run();
         assert_eq!(report.findings().count(), 5_000);
-        let out = render(&report, &Context::default());
+        let out = render(&report, &context);
         assert!(out.chars().count() < GITHUB_LIMIT, "{}", out.len());
         assert!(out.len() <= BUDGET, "{}", out.len());
         assert!(out.starts_with("## infralint review\n\n❌ **Fails the gate** at `--fail-on critical`: 2,000 critical, 1,000 warnings, 1,000 suggestions, 1,000 positive in 500 files (Dockerfile 500)."), "{}", &out[..300]);
@@ -816,10 +807,10 @@ mod tests {
 
     #[test]
     fn max_per_rule_bounds_the_locations() {
-        let report = big_run();
+        let (report, context) = big_run();
         let context = Context {
             max_per_rule: 2,
-            ..Context::default()
+            ..context
         };
         let out = render(&report, &context);
         assert!(

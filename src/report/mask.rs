@@ -4,7 +4,7 @@
 //! they appear: in the messages and help of every finding, and in the source text that the
 //! human report shows.
 
-use crate::FileResult;
+use crate::finding::FileResult;
 
 /// Values shorter than this are blanked only where a detector found them, not wherever they
 /// appear: blanking every `test` or `admin` of a run would garble unrelated text.
@@ -37,9 +37,10 @@ pub(crate) fn secret_values(files: &[FileResult]) -> Vec<&str> {
     let mut values: Vec<&str> = files
         .iter()
         .flat_map(|file| {
-            file.masks
-                .iter()
-                .map(|&mask| file.source.slice(super::clamp_span(&file.source, mask)))
+            file.masks.iter().map(|&mask| {
+                file.source
+                    .slice(crate::source::clamp_span(&file.source, mask))
+            })
         })
         .filter(|v| is_distinctive(v))
         .collect();
@@ -137,7 +138,6 @@ mod tests {
             FileResult {
                 source: SourceFile::new("a.env", None, text),
                 format: Format::Compose,
-                linted: true,
                 findings: vec![],
                 masks: vec![Span::new(12, 26)],
                 rules: Arc::from([]),
@@ -145,7 +145,6 @@ mod tests {
             FileResult {
                 source: SourceFile::new("b.yaml", None, String::new()),
                 format: Format::Compose,
-                linted: true,
                 findings: vec![finding(
                     "the URL postgres://app:hunter2hunter2@db is inline",
                 )],

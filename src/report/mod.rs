@@ -1,4 +1,4 @@
-//! Reporters: each turns one [`Report`](crate::Report) into text for people or machines. Only
+//! Reporters: each turns one [`Report`] into text for people or machines. Only
 //! the human reporter prints source text, and it masks secrets first.
 
 pub mod github;
@@ -13,10 +13,10 @@ pub mod sarif;
 
 use std::path::{Path, PathBuf};
 
-use crate::baseline::{self, Outcome};
+use crate::baseline;
 use crate::config::FailOn;
-use crate::source::{SourceFile, Span};
-use crate::{FileResult, Report};
+use crate::finding::{FileResult, Report};
+use crate::source::{SourceFile, Span, clamp_span};
 
 /// The output formats `-f/--format` accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -39,7 +39,17 @@ pub enum OutputFormat {
     Markdown,
 }
 
-/// What reporters need besides the report.
+/// What applying a baseline did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaselineOutcome {
+    /// Findings hidden because the baseline records them.
+    pub matched: usize,
+    /// Entries for files linted in this run that matched no finding: fixed, or changed.
+    pub stale: usize,
+}
+
+/// What reporters need besides the report: the options of the output, and what the run found
+/// beside its files (the resources summary, what a baseline did).
 #[derive(Clone, Debug)]
 pub struct Context {
     /// Findings at or above this fail (JUnit failures).
@@ -54,6 +64,10 @@ pub struct Context {
     pub resources_only: bool,
     /// `--max-per-rule`: the locations the Markdown review lists for a rule found many times.
     pub max_per_rule: usize,
+    /// The estimated-resources summary of the compose services and Kubernetes workloads.
+    pub resources: crate::resources::Resources,
+    /// What a `--baseline` did, when one was used.
+    pub baseline: Option<BaselineOutcome>,
 }
 
 impl Default for Context {
@@ -65,6 +79,8 @@ impl Default for Context {
             host: resources::Host::default(),
             resources_only: false,
             max_per_rule: 10,
+            resources: crate::resources::Resources::default(),
+            baseline: None,
         }
     }
 }
@@ -74,7 +90,7 @@ impl Context {
     pub fn path(&self, file: &FileResult) -> String {
         match (&self.root, &file.source.path) {
             (Some(root), Some(path)) => {
-                let relative = baseline::relative_path(root, path);
+                let relative = crate::paths::relative_path(root, path);
                 if relative.starts_with("..") {
                     file.source.name.clone()
                 } else {
@@ -94,7 +110,7 @@ impl Context {
 /// The root of the git repository holding the current directory: the nearest ancestor with a
 /// `.git` entry (a directory, or a file in worktrees and submodules).
 pub fn repository_root() -> Option<PathBuf> {
-    let cwd = crate::config::absolute(Path::new("."));
+    let cwd = crate::paths::absolute(Path::new("."));
     cwd.ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
@@ -109,7 +125,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Human => human::write(out, report, context),
-        OutputFormat::Json => json::write(out, report),
+        OutputFormat::Json => json::write(out, report, context),
         OutputFormat::JsonLines => json::write_lines(out, report),
         OutputFormat::Sarif => sarif::write(out, report, context),
         OutputFormat::Github => github::write(out, report, context),
@@ -132,7 +148,7 @@ pub(crate) fn doc_url(id: &str) -> Option<String> {
 }
 
 /// One sentence on what a baseline did.
-pub fn baseline_note(outcome: &Outcome) -> String {
+pub fn baseline_note(outcome: &BaselineOutcome) -> String {
     let mut note = format!(
         "the baseline hid {} {}",
         outcome.matched,
@@ -150,17 +166,6 @@ pub fn baseline_note(outcome: &Outcome) -> String {
         ));
     }
     note
-}
-
-/// A span clamped into the text and onto character boundaries, so any consumer can slice it.
-pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
-    let text = &source.text;
-    let start = crate::source::floor_char_boundary(text, span.start as usize);
-    let mut end = (span.end as usize).clamp(start, text.len());
-    while end < text.len() && !text.is_char_boundary(end) {
-        end += 1;
-    }
-    Span::new(start, end)
 }
 
 /// 1-based start and end (line, column) of a finding; the end column is exclusive.

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::formats::Format;
+use crate::format::Format;
 use crate::resources::{Entry, Group, Replicas, Resources, Totals, format_bytes, format_cpus};
 
 /// The machine the workloads are meant for (`[options] host-memory`, `host-cpus`).

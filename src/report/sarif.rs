@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::{Context, doc_url, region, repository};
 use crate::finding::Severity;
+use crate::finding::{FileResult, Report};
 use crate::rules::{self, Rule};
-use crate::{FileResult, Report};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 

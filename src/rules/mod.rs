@@ -7,18 +7,20 @@ pub(crate) mod docker;
 pub(crate) mod infralint;
 pub(crate) mod k8s;
 pub(crate) mod kestra;
+pub mod options;
+pub mod selection;
 pub(crate) mod shared;
 pub(crate) mod systemd;
 pub(crate) mod terraform;
 
 use std::cell::RefCell;
 
-use crate::config::Options;
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
 use crate::formats::{
     CiFile, ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit,
 };
+use crate::rules::options::Options;
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.

@@ -1,7 +1,7 @@
 //! Multi-service files where the port-publishing services and the datastores share one network.
 use super::view::{image, project};
-use crate::config::Options;
 use crate::formats::compose::{Env, ServiceView, ports};
+use crate::rules::options::Options;
 use crate::rules::prelude::*;
 use crate::rules::shared::datastores::{datastore_ports_of, stateful};
 use crate::rules::shared::image_ref::ImageRef;

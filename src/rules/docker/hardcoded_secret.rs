@@ -203,10 +203,11 @@ fn literal_fallback(
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
-    use crate::engine::{Selection, lint_source};
+    use crate::engine::lint_source;
     use crate::finding::{Finding, Severity};
     use crate::formats::Format;
     use crate::rules::Siblings;
+    use crate::rules::selection::Selection;
     use crate::source::SourceFile;
 
     /// Non-positive findings of the two secret rules, with the masked text.

@@ -3,7 +3,7 @@
 //! The `stateful-images` and `datastore-ports` options extend the built-in lists.
 
 use super::image_ref::ImageRef;
-use crate::config::Options;
+use crate::rules::options::Options;
 
 /// What an image is known to be.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Constrained profile: services without an OOM priority, with an unkillable one, or with a
 //! memory cap that swap can bypass.
-use crate::config::Profile;
 use crate::formats::systemd::UnitKind;
+use crate::rules::options::Profile;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

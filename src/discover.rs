@@ -8,6 +8,7 @@ use crate::format::Format;
 use crate::paths::{display_path, normalize};
 
 pub mod context;
+pub mod render;
 
 /// Directories never entered, wherever they are: VCS data, dependencies, build output and
 /// Terraform's provider cache.
@@ -38,7 +39,23 @@ pub struct Candidate {
 /// Walk `paths` and keep the files whose name makes them candidates. Missing paths and walk
 /// problems (an unreadable directory, a bad ignore file) come back as errors; the walk goes on.
 pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
+    let walked = walk_all(paths);
+    (walked.candidates, walked.errors)
+}
+
+/// What a walk found.
+pub struct Walked {
+    pub candidates: Vec<Candidate>,
+    pub errors: Vec<Error>,
+    /// The `Chart.yaml` and `kustomization.yaml` files met: see [`render::roots`].
+    pub render_markers: Vec<PathBuf>,
+}
+
+/// Walk `paths` as [`walk`] does, also keeping the files that mark Helm charts and Kustomize
+/// directories.
+pub fn walk_all(paths: &[PathBuf]) -> Walked {
     let mut errors = Vec::new();
+    let mut render_markers = Vec::new();
     let mut roots = Vec::new();
     for path in paths {
         if path.symlink_metadata().is_err() {
@@ -48,7 +65,11 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
         }
     }
     let Some((first, rest)) = roots.split_first() else {
-        return (Vec::new(), errors);
+        return Walked {
+            candidates: Vec::new(),
+            errors,
+            render_markers,
+        };
     };
     let mut builder = ignore::WalkBuilder::new(first);
     for root in rest {
@@ -78,6 +99,9 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
         if entry.depth() == 0 && (has_excluded_dir(path) || in_helm_templates(path)) {
             continue;
         }
+        if render::marks_root(path) {
+            render_markers.push(path.to_path_buf());
+        }
         let Some(class) = classify_name(path) else {
             continue;
         };
@@ -99,7 +123,13 @@ pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {
             candidate.class = NameClass::Format(Format::Ci);
         }
     }
-    (candidates, errors)
+    render_markers.sort();
+    render_markers.dedup();
+    Walked {
+        candidates,
+        errors,
+        render_markers,
+    }
 }
 
 /// The files named in `paths` (not found through a directory) that were not linted, each with

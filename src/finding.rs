@@ -76,6 +76,17 @@ pub struct Report {
     pub files: Vec<FileResult>,
     /// Missing paths, unreadable files and directories; each makes the exit code 2.
     pub errors: Vec<Error>,
+    /// What the run met and did not lint, told once for the run: neither a finding of a file
+    /// nor an error (the exit code does not change).
+    pub notices: Vec<Notice>,
+}
+
+/// A run-level notice, such as the Helm charts and Kustomize overlays that were not rendered.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    pub message: String,
+    /// The directories or files it is about, as reports show paths.
+    pub paths: Vec<String>,
 }
 
 /// One infrastructure file.

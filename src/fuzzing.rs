@@ -176,6 +176,7 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
             rules: Vec::new().into(),
         }],
         errors: Vec::new(),
+        notices: Vec::new(),
     };
     let context = report::Context {
         resources,

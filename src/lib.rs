@@ -58,7 +58,15 @@ const STATE_HEAD: u64 = 4 * 1024;
 /// The estimated-resources summary of the compose services and Kubernetes workloads comes
 /// beside the report, for the reporters that show it.
 pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> (Report, resources::Resources) {
-    let (mut candidates, mut errors) = discover::walk(paths);
+    let discover::Walked {
+        mut candidates,
+        mut errors,
+        render_markers,
+    } = discover::walk_all(paths);
+    let notices: Vec<finding::Notice> =
+        discover::render::unrendered_notice(&discover::render::roots(&render_markers))
+            .into_iter()
+            .collect();
     candidates.retain(|c| !settings.is_excluded(&c.path));
     let run = Run::new(settings);
     let cwd = &run.cwd;
@@ -153,7 +161,14 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> (Report, resources:
     files.extend(hidden);
     report::mask::mask_messages(&mut files);
     files.truncate(reported);
-    (Report { files, errors }, resources)
+    (
+        Report {
+            files,
+            errors,
+            notices,
+        },
+        resources,
+    )
 }
 
 /// Add a file linted by itself to the report, and its part of the resources summary (by the

@@ -1219,3 +1219,27 @@ fn resources_summary_sums_limits_times_replicas_with_headroom() {
     );
     assert_eq!(json["resources"]["total"]["unbounded_cpu"], 1);
 }
+
+/// Helm charts and Kustomize overlays met in a walk are told once for the run: in the human
+/// summary, as `notices` in JSON and as a run notification in SARIF. A chart vendored in another
+/// chart's `charts/`, a base that an overlay uses and a component are not listed.
+#[test]
+fn unrendered_charts_and_overlays_are_told() {
+    let human = stdout_of(infralint_in("rendered").args(["--fail-on", "never", "--no-color"]));
+    let summary: String = human
+        .lines()
+        .skip_while(|line| !line.starts_with("Linted "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    insta::assert_snapshot!("rendered_summary", summary);
+    let json = json_of(infralint_in("rendered").args(["-f", "json", "--fail-on", "never"]));
+    insta::assert_json_snapshot!("rendered_json_notices", json["notices"]);
+    let sarif = json_of(infralint_in("rendered").args(["-f", "sarif", "--fail-on", "never"]));
+    insta::assert_json_snapshot!(
+        "rendered_sarif_invocations",
+        sarif["runs"][0]["invocations"]
+    );
+    // A run that meets none has no such key.
+    let plain = json_of(infralint_in("clean").args(["-f", "json", "--fail-on", "never"]));
+    assert!(plain.get("notices").is_none(), "{plain}");
+}

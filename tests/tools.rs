@@ -151,12 +151,35 @@ fn sarif_matches_the_sarif_schema() {
     broken["runs"][0]["results"][0]["level"] = "fatal".into();
     let broken_path = dir.path().join("broken.sarif");
     std::fs::write(&broken_path, broken.to_string()).unwrap();
+    // A run that met a Helm chart and a Kustomize overlay tells it in a run notification.
+    let rendered = dir.path().join("rendered.sarif");
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/projects/rendered");
+    let out = infralint(
+        &project,
+        &[
+            "--no-context",
+            "--fail-on",
+            "never",
+            "-f",
+            &format!("sarif={}", rendered.display()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let log: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&rendered).unwrap()).unwrap();
+    assert!(
+        log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("not rendered")),
+        "{log}"
+    );
     let schema = tool("node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json");
     let out = run(Command::new(python())
         .args(["-c", SCHEMA_CHECK])
         .arg(schema)
         .arg(&sarif)
-        .arg(&broken_path));
+        .arg(&broken_path)
+        .arg(&rendered));
     let report = text(&out);
     assert!(out.status.success(), "{report}");
     let counts: Vec<&str> = report
@@ -164,7 +187,7 @@ fn sarif_matches_the_sarif_schema() {
         .filter(|l| !l.starts_with(' '))
         .filter_map(|l| l.rsplit(' ').next())
         .collect();
-    assert_eq!(counts, ["0", "1"], "{report}");
+    assert_eq!(counts, ["0", "1", "0"], "{report}");
 }
 
 /// Read a JUnit file with junitparser and print suites, cases and failures as one JSON value.

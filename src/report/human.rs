@@ -383,6 +383,9 @@ fn masked_text(file: &FileResult, secrets: &[&str]) -> String {
     out
 }
 
+/// How many paths of a notice the summary lists; the machine outputs list them all.
+const NOTICE_PATHS: usize = 10;
+
 fn write_summary(
     out: &mut impl std::io::Write,
     report: &Report,
@@ -419,6 +422,19 @@ fn write_summary(
         plural(suggestion, "suggestion", "suggestions"),
         positive,
     );
+    for notice in &report.notices {
+        let _ = writeln!(summary, "{}.", notice.message);
+        for path in notice.paths.iter().take(NOTICE_PATHS) {
+            let _ = writeln!(summary, "  {path}");
+        }
+        if notice.paths.len() > NOTICE_PATHS {
+            let _ = writeln!(
+                summary,
+                "  and {} more (listed in the JSON and SARIF outputs)",
+                notice.paths.len() - NOTICE_PATHS
+            );
+        }
+    }
     if let Some(outcome) = &context.baseline {
         let note = super::baseline_note(outcome);
         let mut chars = note.chars();
@@ -462,6 +478,7 @@ mod tests {
                 rules: Vec::new().into(),
             }],
             errors: Vec::new(),
+            notices: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::finding::Report;
-use crate::finding::Severity;
+use crate::finding::{Notice, Severity};
 use crate::source::clamp_span;
 
 /// Bumped when a field changes meaning or disappears.
@@ -18,6 +18,9 @@ struct Document<'a> {
     /// The estimated-resources summary, when the run has compose services or workloads.
     #[serde(skip_serializing_if = "Option::is_none")]
     resources: Option<super::resources::Json<'a>>,
+    /// What the run met and did not lint, when it met something.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    notices: &'a [Notice],
 }
 
 /// Every finding of a report, serialized as it is read rather than gathered first.
@@ -95,6 +98,7 @@ pub fn write(
             suggestion: report.count(Severity::Suggestion),
             positive: report.count(Severity::Positive),
         },
+        notices: &report.notices,
         resources: (!context.resources.is_empty())
             .then_some(super::resources::Json(&context.resources)),
     };

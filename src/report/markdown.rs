@@ -751,6 +751,7 @@ mod tests {
         let report = Report {
             files,
             errors: Vec::new(),
+            notices: Vec::new(),
         };
         let context = Context {
             resources,

@@ -101,6 +101,23 @@ impl Context {
         }
     }
 
+    /// A path as reports show it (relative to the current directory, or as given), made
+    /// relative to the repository root as [`Context::path`] does for files.
+    pub fn shown_path(&self, shown: &str) -> String {
+        match &self.root {
+            Some(root) => {
+                let relative =
+                    crate::paths::relative_path(root, &crate::paths::absolute(Path::new(shown)));
+                if relative.starts_with("..") {
+                    shown.to_string()
+                } else {
+                    relative
+                }
+            }
+            None => shown.to_string(),
+        }
+    }
+
     /// One stable fingerprint per finding of a file (see [`baseline::fingerprints`]).
     pub fn fingerprints(&self, file: &FileResult) -> Vec<String> {
         baseline::fingerprints(file, &self.path(file))

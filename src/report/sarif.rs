@@ -26,8 +26,75 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    /// Present only when the run has something to tell beside its results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Results<'a>,
+}
+
+/// The run itself, for its run-level notices.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification {
+    level: &'static str,
+    message: Message,
+    locations: Vec<NotificationLocation>,
+}
+
+/// A notice's place: a directory or a file, without a region.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: ArtifactOnly,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnly {
+    artifact_location: ArtifactLocation,
+}
+
+/// The run's notices as SARIF notifications: none when it has none.
+fn invocations(report: &Report, context: &Context) -> Vec<Invocation> {
+    if report.notices.is_empty() {
+        return Vec::new();
+    }
+    let notifications = report
+        .notices
+        .iter()
+        .map(|notice| Notification {
+            level: "note",
+            message: Message {
+                text: notice.message.clone(),
+            },
+            locations: notice
+                .paths
+                .iter()
+                .map(|path| NotificationLocation {
+                    physical_location: ArtifactOnly {
+                        artifact_location: ArtifactLocation {
+                            uri: match context.shown_path(path).as_str() {
+                                "" | "." => "./".to_string(),
+                                dir => uri(&format!("{dir}/")),
+                            },
+                        },
+                    },
+                })
+                .collect(),
+        })
+        .collect();
+    vec![Invocation {
+        execution_successful: report.errors.is_empty(),
+        tool_execution_notifications: notifications,
+    }]
 }
 
 /// The results of every file, serialized file by file rather than gathered first.
@@ -227,6 +294,7 @@ pub fn write(
                     rules: all.iter().copied().map(descriptor).collect(),
                 },
             },
+            invocations: invocations(report, context),
             column_kind: "unicodeCodePoints",
             results: Results {
                 report,

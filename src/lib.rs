@@ -16,6 +16,7 @@ pub mod report;
 pub mod resources;
 pub mod rules;
 pub mod source;
+pub mod stdin;
 pub mod suppress;
 
 pub use config::Settings;

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::discover::{self, Candidate, NameClass};
 use crate::error::Error;
 use crate::formats::{Format, Parsed};
@@ -210,26 +212,29 @@ fn lint_loaded(loaded: Loaded, run: &Run) -> Report {
         return finish(vec![file], Vec::new());
     }
     let parts = split_rendered(loaded);
-    let parsed: Vec<Option<Parsed>> = parts.iter().map(|(l, _)| parse(l)).collect();
+    // The templates of a chart are independent once the facts are known: parsed and linted in
+    // parallel, as the files of a directory are.
+    let parsed: Vec<Option<Parsed>> = parts.par_iter().map(|(l, _)| parse(l)).collect();
     let mut facts = RunFacts::default();
     let mut autoscalers = Vec::new();
     for model in parsed.iter().flatten() {
         facts.collect(model);
         autoscalers.extend(crate::resources::autoscalers_of(model));
     }
-    let mut files = Vec::with_capacity(parts.len());
-    let mut groups = Vec::with_capacity(parts.len());
-    for ((loaded, rendered), model) in parts.into_iter().zip(parsed) {
-        let (mut file, part) =
-            crate::finish_alone(loaded, model.as_ref(), &facts, &autoscalers, run);
-        if rendered {
-            for finding in &mut file.findings {
-                finding.message.push_str(RENDERED_SUFFIX);
+    let (files, groups): (Vec<FileResult>, Vec<_>) = parts
+        .into_par_iter()
+        .zip(parsed)
+        .map(|((loaded, rendered), model)| {
+            let (mut file, part) =
+                crate::finish_alone(loaded, model.as_ref(), &facts, &autoscalers, run);
+            if rendered {
+                for finding in &mut file.findings {
+                    finding.message.push_str(RENDERED_SUFFIX);
+                }
             }
-        }
-        files.push(file);
-        groups.push(part);
-    }
+            (file, part)
+        })
+        .unzip();
     finish(files, groups)
 }
 

@@ -366,3 +366,22 @@ fn configuration_applies_to_the_name() {
     assert!(unnamed.contains(&"docker/shell-form-entrypoint".to_string()));
     assert!(!unnamed.contains(&"docker/dependencies-after-source".to_string()));
 }
+
+/// Formats that only a name tells: a Terraform file (linted as a module of one file), a
+/// systemd unit and a GitHub workflow.
+#[test]
+fn stdin_filename_lints_the_formats_named_only() {
+    let dir = workdir();
+    let terraform = b"terraform {\n  backend \"local\" {}\n}\n\nprovider \"aws\" {}\n";
+    let unit = b"[Service]\nExecStart=/usr/bin/app\n";
+    let workflow = b"on: issues\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n";
+    let mut out = String::new();
+    for (name, input) in [
+        ("infra/main.tf", &terraform[..]),
+        ("app.service", &unit[..]),
+        (".github/workflows/triage.yml", &workflow[..]),
+    ] {
+        out.push_str(&lines(dir.path(), input, &["-", "--stdin-filename", name]));
+    }
+    insta::assert_snapshot!(out);
+}

@@ -21,9 +21,15 @@ use crate::rules::selection;
 #[derive(Debug, Parser)]
 #[command(name = "infralint", version, about)]
 pub struct Args {
-    /// Files and directories to lint.
+    /// Files and directories to lint; `-` alone lints standard input.
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// With `-`: the name of standard input, which decides its format as a file name would,
+    /// names its findings and selects its per-path configuration. Without it, the format is
+    /// told from the content.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 
     /// Output format, optionally written to a file instead of stdout: `-f human -f
     /// sarif=results.sarif`. Repeatable. Formats: human, json, json-lines, sarif, github,
@@ -257,7 +263,27 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         Ok(recorded) => recorded,
         Err(err) => return (fail(&err), Ok(())),
     };
-    let (mut report, resources) = crate::lint_paths(&args.paths, settings);
+    let stdin = match crate::stdin::requested(&args.paths, args.stdin_filename.as_deref()) {
+        Ok(stdin) => stdin,
+        Err(err) => return (fail(&err), Ok(())),
+    };
+    let (mut report, resources) = if stdin {
+        match crate::stdin::lint_stdin(args.stdin_filename.as_deref(), settings) {
+            Ok(outcome) => {
+                if let Some(reason) = outcome.skipped {
+                    let name = args
+                        .stdin_filename
+                        .as_deref()
+                        .unwrap_or(crate::stdin::STDIN_NAME);
+                    eprintln!("infralint: skipped {name}: {reason}");
+                }
+                (outcome.report, outcome.resources)
+            }
+            Err(err) => return (fail(&err), Ok(())),
+        }
+    } else {
+        crate::lint_paths(&args.paths, settings)
+    };
     let outcome = match (&recorded, &args.baseline) {
         (Some(recorded), Some(path)) => Some(baseline::apply(&mut report, recorded, path)),
         _ => None,
@@ -321,9 +347,11 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
     }
     print_errors(&report.errors);
     print_errors(&problems);
-    print_skipped(&args.paths, settings, |name| {
-        report.files.iter().any(|f| f.source.name == name)
-    });
+    if !stdin {
+        print_skipped(&args.paths, settings, |name| {
+            report.files.iter().any(|f| f.source.name == name)
+        });
+    }
     let code = if !problems.is_empty() {
         ExitCode::from(EXIT_ERROR)
     } else if args.write_baseline.is_some() && report.errors.is_empty() {

@@ -18,6 +18,7 @@ pub mod report;
 pub mod resources;
 pub mod rules;
 pub mod source;
+pub mod stdin;
 pub mod suppress;
 
 pub use config::Settings;
@@ -723,12 +724,9 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
     } else {
         read_capped(path, MAX_FILE_SIZE).map_err(io_error)?
     };
-    let Some(mut bytes) = read else {
+    let Some(bytes) = read else {
         let message = if size > MAX_FILE_SIZE {
-            format!(
-                "file is {size} bytes, over the {} MiB size limit, and was not read",
-                MAX_FILE_SIZE / (1024 * 1024)
-            )
+            too_large(size)
         } else {
             format!(
                 "file grew over the {} MiB size limit while it was read, and was not linted",
@@ -740,14 +738,29 @@ fn load(candidate: &Candidate) -> Result<Option<Loaded>, Error> {
         })
         .map_err(io_error);
     };
+    load_bytes(candidate, bytes).map_err(io_error)
+}
+
+/// The parse-error message of a file of `size` bytes, over the size limit.
+fn too_large(size: u64) -> String {
+    format!(
+        "file is {size} bytes, over the {} MiB size limit, and was not read",
+        MAX_FILE_SIZE / (1024 * 1024)
+    )
+}
+
+/// Decide the format of the whole content of a candidate, at most [`MAX_FILE_SIZE`] bytes,
+/// and take it as text: a byte-order mark is dropped, UTF-16 and invalid UTF-8 give their
+/// parse error. `Ok(None)`: not infrastructure after all. Files and standard input share it.
+fn load_bytes(candidate: &Candidate, mut bytes: Vec<u8>) -> std::io::Result<Option<Loaded>> {
+    let path = &candidate.path;
     // A UTF-8 byte-order mark says how the file is encoded; it is not part of the content.
     if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..UTF8_BOM.len());
     }
     if let Some(big_endian) = utf16_bom(&bytes) {
         let message = "file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8";
-        return unreadable_content(candidate, message, || Ok(decode_utf16(&bytes, big_endian)))
-            .map_err(io_error);
+        return unreadable_content(candidate, message, || Ok(decode_utf16(&bytes, big_endian)));
     }
     let (text, problem) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),

@@ -184,7 +184,12 @@ pub fn execute(args: &Args) -> ExitCode {
                 ExitCode::SUCCESS,
                 out.write_all(settings.to_toml().as_bytes()),
             ),
-            Ok(settings) if args.show_files => show_files(&mut out, &args.paths, &settings),
+            Ok(settings) if args.show_files => show_files(
+                &mut out,
+                &args.paths,
+                &settings,
+                args.stdin_filename.as_deref(),
+            ),
             Ok(settings) => lint(&mut out, args, &settings),
         }
     };
@@ -409,8 +414,21 @@ fn show_files(
     out: &mut impl Write,
     paths: &[PathBuf],
     settings: &Settings,
+    stdin_filename: Option<&str>,
 ) -> (ExitCode, std::io::Result<()>) {
-    let (files, errors) = crate::discover_files(paths, settings);
+    let (files, errors) = match crate::stdin::requested(paths, stdin_filename) {
+        Ok(false) => crate::discover_files(paths, settings),
+        Ok(true) => match crate::stdin::files(std::io::stdin().lock(), stdin_filename, settings) {
+            Ok(Ok(files)) => (files, Vec::new()),
+            Ok(Err(reason)) => {
+                let name = stdin_filename.unwrap_or(crate::stdin::STDIN_NAME);
+                eprintln!("infralint: skipped {name}: {reason}");
+                (Vec::new(), Vec::new())
+            }
+            Err(err) => (Vec::new(), vec![err]),
+        },
+        Err(err) => (Vec::new(), vec![err]),
+    };
     let written = files
         .iter()
         .try_for_each(|(path, format)| writeln!(out, "{:<10} {}", format.id(), path))

@@ -71,21 +71,55 @@ pub fn lint_stdin(name: Option<&str>, settings: &Settings) -> Result<Outcome, Er
 
 /// Lint one stream, named `name` or [`STDIN_NAME`].
 pub fn lint(input: impl Read, name: Option<&str>, settings: &Settings) -> Result<Outcome, Error> {
+    Ok(match load(input, name, settings)? {
+        Ok(loaded) => {
+            let (report, resources) = lint_loaded(loaded, &Run::new(settings));
+            Outcome {
+                report,
+                resources,
+                skipped: None,
+            }
+        }
+        Err(reason) => Outcome {
+            report: Report::default(),
+            resources: Resources::default(),
+            skipped: Some(reason),
+        },
+    })
+}
+
+/// The files of a stream with their formats, sorted, or why the named stream is left alone.
+pub type Listing = Result<Vec<(String, Format)>, &'static str>;
+
+/// The files a stream gives, with their formats, as `--show-files` lists them.
+pub fn files(input: impl Read, name: Option<&str>, settings: &Settings) -> Result<Listing, Error> {
+    Ok(load(input, name, settings)?.map(|loaded| {
+        let mut files: Vec<(String, Format)> = split_rendered(loaded)
+            .into_iter()
+            .map(|(part, _)| (part.source.name, part.format))
+            .collect();
+        files.sort();
+        files
+    }))
+}
+
+/// Read a stream and decide its format. `Ok(Err(reason))`: a named stream left alone, as a
+/// file of that name would be.
+fn load(
+    input: impl Read,
+    name: Option<&str>,
+    settings: &Settings,
+) -> Result<Result<Loaded, &'static str>, Error> {
     let display = name.unwrap_or(STDIN_NAME);
     let (bytes, size) = read(input).map_err(|source| Error::Io {
         path: PathBuf::from(display),
         source,
     })?;
-    let skipped = |reason| Outcome {
-        report: Report::default(),
-        resources: Resources::default(),
-        skipped: Some(reason),
-    };
     let class = match name {
         Some(name) => {
             let path = Path::new(name);
             if settings.is_excluded(path) {
-                return Ok(skipped("the configuration's `exclude` leaves it out"));
+                return Ok(Err("the configuration's `exclude` leaves it out"));
             }
             name_class(path).ok_or_else(|| {
                 Error::Usage(format!(
@@ -117,24 +151,18 @@ pub fn lint(input: impl Read, name: Option<&str>, settings: &Settings) -> Result
         source,
     })?;
     let Some(loaded) = loaded else {
-        return Ok(skipped(
+        return Ok(Err(
             "its content is not a Kubernetes manifest, Kestra flow, compose file or CI pipeline",
         ));
     };
     // An unnamed stream has no place on disk: no siblings, no per-path configuration.
-    let loaded = match name {
+    Ok(Ok(match name {
         Some(_) => loaded,
         None => Loaded {
             source: SourceFile::new(loaded.source.name, None, loaded.source.text),
             ..loaded
         },
-    };
-    let (report, resources) = lint_loaded(loaded, &Run::new(settings));
-    Ok(Outcome {
-        report,
-        resources,
-        skipped: None,
-    })
+    }))
 }
 
 /// The class of a stream's name, as discovery gives a file's (a GitLab include is CI).

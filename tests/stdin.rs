@@ -385,3 +385,26 @@ fn stdin_filename_lints_the_formats_named_only() {
     }
     insta::assert_snapshot!(out);
 }
+
+/// `--show-files -` lists the files a stream gives: one per template of rendered Helm output.
+#[test]
+fn show_files_lists_the_files_of_a_stream() {
+    let dir = workdir();
+    let helm = run_in(
+        dir.path(),
+        &fixture("helm-template.yaml"),
+        &["--show-files", "-"],
+    );
+    let named = run_in(
+        dir.path(),
+        &fixture("Dockerfile"),
+        &["--show-files", "-", "--stdin-filename", "app/Dockerfile"],
+    );
+    let unknown = run_in(dir.path(), b"replicaCount: 2\n", &["--show-files", "-"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    insta::assert_snapshot!(format!(
+        "{}{}",
+        String::from_utf8(helm.stdout).unwrap(),
+        String::from_utf8(named.stdout).unwrap()
+    ));
+}

@@ -525,7 +525,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::unreachable)]
+#[allow(clippy::unreachable)]
 mod tests {
     use super::*;
     use crate::rules::options::Profile;

@@ -20,6 +20,12 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 
+// The binary's allocator, a dependency of the package that the library itself does not use.
+use mimalloc as _;
+// Dev-dependencies that only the integration tests and benchmarks use.
+#[cfg(test)]
+use {assert_cmd as _, criterion as _, parse_dockerfile as _, predicates as _};
+
 pub use config::Settings;
 pub use engine::lint_source;
 pub use error::Error;

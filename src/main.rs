@@ -1,4 +1,6 @@
 //! The `infralint` binary: everything happens in [`infralint::cli`].
+// The binary sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 
 use std::process::ExitCode;
 

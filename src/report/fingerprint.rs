@@ -78,7 +78,6 @@ pub(crate) fn fingerprints_of(file: &FileResult, path: &str, version: u32) -> Ve
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::finding::Severity;

@@ -22,7 +22,7 @@ use crate::source::SourceFile;
 pub const FILE_NAMES: [&str; 2] = ["infralint.toml", ".infralint.toml"];
 
 /// The least severe finding that fails the run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     #[default]

@@ -4,7 +4,6 @@
 //! rules, report. Nothing flows back, and files are independent.
 
 pub mod baseline;
-pub mod cli;
 pub mod config;
 pub(crate) mod discover;
 pub mod engine;
@@ -20,13 +19,15 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 
-// The binary's allocator, a dependency of the package that the library itself does not use.
-use mimalloc as _;
+// The binary's command line and allocator: dependencies of the package that the library
+// itself does not use.
+use {clap as _, mimalloc as _};
 // Dev-dependencies that only the integration tests and benchmarks use.
 #[cfg(test)]
 use {assert_cmd as _, criterion as _, parse_dockerfile as _, predicates as _};
 
 pub use config::Settings;
+pub use discover::skipped_files;
 pub use engine::lint_source;
 pub use error::Error;
 pub use finding::{FileResult, Finding, Report, Severity};

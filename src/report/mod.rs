@@ -19,7 +19,7 @@ use crate::finding::{FileResult, Report};
 use crate::source::{SourceFile, Span, clamp_span};
 
 /// The output formats `-f/--format` accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Code frames and a summary, for people.
     Human,

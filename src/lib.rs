@@ -11,6 +11,7 @@ pub mod error;
 pub mod finding;
 pub mod format;
 pub mod formats;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod paths;
 pub mod report;
@@ -22,9 +23,10 @@ pub mod suppress;
 // The binary's command line and allocator: dependencies of the package that the library
 // itself does not use.
 use {clap as _, mimalloc as _};
-// Dev-dependencies that only the integration tests and benchmarks use.
+// Dev-dependencies that only the integration tests and benchmarks use (the library itself
+// among them, with its fuzzing entry points).
 #[cfg(test)]
-use {assert_cmd as _, criterion as _, parse_dockerfile as _, predicates as _};
+use {assert_cmd as _, criterion as _, infralint as _, parse_dockerfile as _, predicates as _};
 
 pub use config::Settings;
 pub use discover::skipped_files;

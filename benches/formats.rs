@@ -1,6 +1,7 @@
 //! Micro-benchmarks of each parser and of each format's rule pass, on the repository's fixtures,
 //! so a slowdown shows up without the shared corpus: `cargo bench --bench formats`.
-
+// A benchmark sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 // A benchmark that cannot read its fixtures has nothing to measure: failing loudly is right.
 #![allow(clippy::expect_used)]
 

@@ -7,14 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 
-use crate::baseline;
-pub use crate::config::FailOn;
-use crate::config::{self, Settings};
-use crate::error::Error;
-use crate::finding::Report;
-use crate::report::{self, OutputFormat, human};
-use crate::rules;
-use crate::rules::selection;
+use infralint::config::{self, FailOn, Settings};
+use infralint::error::Error;
+use infralint::report::{self, OutputFormat, human};
+use infralint::rules::{self, selection};
+use infralint::{Report, baseline};
 
 /// A fast, read-only linter for Dockerfiles, compose files, Kubernetes manifests, Kestra flows,
 /// systemd units and Terraform.
@@ -39,7 +36,7 @@ pub struct Args {
 
     /// Exit with 1 when a finding of this severity or worse is reported [default: critical].
     #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<FailOn>,
+    pub fail_on: Option<FailOnArg>,
 
     /// List positive findings (good practices found), not just count them.
     #[arg(long)]
@@ -122,6 +119,63 @@ pub struct Args {
     pub max_per_rule: usize,
 }
 
+/// `--fail-on`: the least severe finding that fails the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Critical,
+    Warning,
+    Suggestion,
+    /// Report only; findings never fail the run.
+    Never,
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Critical => FailOn::Critical,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Suggestion => FailOn::Suggestion,
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
+
+/// The names `-f/--format` accepts, one per output format of the library.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Code frames and a summary, for people.
+    Human,
+    /// One JSON document, for machines.
+    Json,
+    /// One JSON object per finding and line, for streaming and grep.
+    JsonLines,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
+    /// A Markdown review for pull-request comments and CI job summaries.
+    Markdown,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(arg: FormatArg) -> OutputFormat {
+        match arg {
+            FormatArg::Human => OutputFormat::Human,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::JsonLines => OutputFormat::JsonLines,
+            FormatArg::Sarif => OutputFormat::Sarif,
+            FormatArg::Github => OutputFormat::Github,
+            FormatArg::Gitlab => OutputFormat::Gitlab,
+            FormatArg::Junit => OutputFormat::Junit,
+            FormatArg::Markdown => OutputFormat::Markdown,
+        }
+    }
+}
+
 /// What `--summary` shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SummaryKind {
@@ -142,8 +196,8 @@ fn parse_output(value: &str) -> Result<Output, String> {
         Some((name, path)) => (name, Some(PathBuf::from(path))),
         None => (value, None),
     };
-    let format = OutputFormat::from_str(name, true).map_err(|_| {
-        let names: Vec<String> = OutputFormat::value_variants()
+    let format = FormatArg::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = FormatArg::value_variants()
             .iter()
             .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
             .collect();
@@ -152,7 +206,10 @@ fn parse_output(value: &str) -> Result<Output, String> {
             names.join(", ")
         )
     })?;
-    Ok(Output { format, path })
+    Ok(Output {
+        format: format.into(),
+        path,
+    })
 }
 
 const EXIT_FINDINGS: u8 = 1;
@@ -221,7 +278,7 @@ pub fn settings(args: &Args) -> Result<Settings, Error> {
         None => Settings::default(),
     };
     if let Some(fail_on) = args.fail_on {
-        settings.fail_on = fail_on;
+        settings.fail_on = fail_on.into();
     }
     let select = selectors(&args.select)?;
     if !select.is_empty() {
@@ -268,18 +325,18 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         Ok(recorded) => recorded,
         Err(err) => return (fail(&err), Ok(())),
     };
-    let stdin = match crate::stdin::requested(&args.paths, args.stdin_filename.as_deref()) {
+    let stdin = match infralint::stdin::requested(&args.paths, args.stdin_filename.as_deref()) {
         Ok(stdin) => stdin,
         Err(err) => return (fail(&err), Ok(())),
     };
     let (mut report, resources) = if stdin {
-        match crate::stdin::lint_stdin(args.stdin_filename.as_deref(), settings) {
+        match infralint::stdin::lint_stdin(args.stdin_filename.as_deref(), settings) {
             Ok(outcome) => {
                 if let Some(reason) = outcome.skipped {
                     let name = args
                         .stdin_filename
                         .as_deref()
-                        .unwrap_or(crate::stdin::STDIN_NAME);
+                        .unwrap_or(infralint::stdin::STDIN_NAME);
                     eprintln!("infralint: skipped {name}: {reason}");
                 }
                 (outcome.report, outcome.resources)
@@ -287,7 +344,7 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
             Err(err) => return (fail(&err), Ok(())),
         }
     } else {
-        crate::lint_paths(&args.paths, settings)
+        infralint::lint_paths(&args.paths, settings)
     };
     let outcome = match (&recorded, &args.baseline) {
         (Some(recorded), Some(path)) => Some(baseline::apply(&mut report, recorded, path)),
@@ -319,7 +376,7 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
                 .options
                 .host_memory
                 .as_deref()
-                .and_then(crate::resources::parse_size),
+                .and_then(infralint::resources::parse_size),
             cpus: settings.options.host_cpus,
         },
         resources_only: args.summary == Some(SummaryKind::Resources),
@@ -416,12 +473,12 @@ fn show_files(
     settings: &Settings,
     stdin_filename: Option<&str>,
 ) -> (ExitCode, std::io::Result<()>) {
-    let (files, errors) = match crate::stdin::requested(paths, stdin_filename) {
-        Ok(false) => crate::discover_files(paths, settings),
-        Ok(true) => match crate::stdin::files(std::io::stdin().lock(), stdin_filename, settings) {
+    let (files, errors) = match infralint::stdin::requested(paths, stdin_filename) {
+        Ok(false) => infralint::discover_files(paths, settings),
+        Ok(true) => match infralint::stdin::files(std::io::stdin().lock(), stdin_filename, settings) {
             Ok(Ok(files)) => (files, Vec::new()),
             Ok(Err(reason)) => {
-                let name = stdin_filename.unwrap_or(crate::stdin::STDIN_NAME);
+                let name = stdin_filename.unwrap_or(infralint::stdin::STDIN_NAME);
                 eprintln!("infralint: skipped {name}: {reason}");
                 (Vec::new(), Vec::new())
             }
@@ -491,7 +548,7 @@ fn selectors(list: &[String]) -> Result<Vec<String>, Error> {
 /// One line on stderr for each file named on the command line that was not linted: a note,
 /// not an error, so the exit code stays what the findings make it.
 fn print_skipped(paths: &[PathBuf], settings: &Settings, linted: impl Fn(&str) -> bool) {
-    let skipped = crate::discover::skipped_files(paths, |p| settings.is_excluded(p), linted);
+    let skipped = infralint::skipped_files(paths, |p| settings.is_excluded(p), linted);
     let mut stderr = std::io::stderr().lock();
     for (name, reason) in skipped {
         let _ = writeln!(stderr, "infralint: skipped {name}: {reason}");

@@ -22,7 +22,7 @@ use crate::source::SourceFile;
 pub const FILE_NAMES: [&str; 2] = ["infralint.toml", ".infralint.toml"];
 
 /// The least severe finding that fails the run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     #[default]
@@ -529,7 +529,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::unreachable)]
+#[allow(clippy::unreachable)]
 mod tests {
     use super::*;
     use crate::rules::options::Profile;

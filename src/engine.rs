@@ -615,7 +615,6 @@ pub fn sort(findings: &mut [Finding]) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -740,7 +739,6 @@ mod tests {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod systemd_tests {
     use super::*;
 

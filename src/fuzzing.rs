@@ -157,11 +157,11 @@ pub fn check_lint(kind: u8, text: &str) -> Result<(), String> {
         return Ok(());
     };
     let source = SourceFile::new(name, None, text.to_string());
-    let every_rule = crate::Selection {
+    let every_rule = crate::rules::selection::Selection {
         select: vec!["all".to_string()],
         ..Default::default()
     };
-    let findings = crate::lint_source(&source, format, &Siblings::None, &every_rule);
+    let findings = crate::engine::lint_source(&source, format, &Siblings::None, &every_rule);
     for finding in &findings {
         check_finding(text, finding)?;
     }

@@ -4,7 +4,6 @@
 //! rules, report. Nothing flows back, and files are independent.
 
 pub mod baseline;
-pub mod cli;
 pub mod config;
 pub(crate) mod discover;
 pub mod engine;
@@ -12,6 +11,7 @@ pub mod error;
 pub mod finding;
 pub mod format;
 pub mod formats;
+#[cfg(feature = "fuzzing")]
 pub mod fuzzing;
 pub mod paths;
 pub mod report;
@@ -21,7 +21,16 @@ pub mod source;
 pub mod stdin;
 pub mod suppress;
 
+// The binary's command line and allocator: dependencies of the package that the library
+// itself does not use.
+use {clap as _, mimalloc as _};
+// Dev-dependencies that only the integration tests and benchmarks use (the library itself
+// among them, with its fuzzing entry points).
+#[cfg(test)]
+use {assert_cmd as _, criterion as _, infralint as _, parse_dockerfile as _, predicates as _};
+
 pub use config::Settings;
+pub use discover::skipped_files;
 pub use engine::lint_source;
 pub use error::Error;
 pub use finding::{FileResult, Finding, Report, Severity};

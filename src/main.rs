@@ -1,4 +1,8 @@
-//! The `infralint` binary: everything happens in [`infralint::cli`].
+//! The `infralint` binary: the command line ([`cli`]) over the library.
+// The binary sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
+
+mod cli;
 
 use std::process::ExitCode;
 
@@ -8,5 +12,5 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    infralint::cli::run()
+    cli::run()
 }

@@ -1,5 +1,7 @@
 //! The command line end to end: exit codes, discovery, output formats and flags, run over the
 //! small trees in `fixtures/projects/`.
+// A test target sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

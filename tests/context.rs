@@ -3,6 +3,7 @@
 //! read other files (Terraform modules, compose projects, systemd drop-ins and timers, GitLab
 //! includes, Kubernetes and Kestra run-wide facts) is copied into a repository of its own, and
 //! every file of it is linted alone.
+#![allow(unused_crate_dependencies)]
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::collections::BTreeMap;

@@ -1,5 +1,7 @@
 //! Differential test: on every Dockerfile fixture and rule example that the `parse-dockerfile`
 //! crate accepts, our instruction keyword spans must equal its spans.
+// A test target sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

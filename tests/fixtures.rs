@@ -2,6 +2,8 @@
 //! problems as rules are added; `fixtures/<format>/real-*` are realistic files whose findings are
 //! snapshotted; every file under `fixtures/broken/` yields exactly one parse error; and every
 //! fixture and rule example, cut after each line, lints without a panic.
+// A test target sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,5 +1,7 @@
 //! Inputs the fuzz targets (`fuzz/`) once crashed on, replayed through the same checks:
 //! `fuzz/regressions/<target>/<file>` holds the raw input of target `<target>`.
+// A test target sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;

@@ -3,6 +3,8 @@
 //! chains, Terraform JSON at 256)
 //! and report a parse error; what is under the caps lints on a thread with a 2 MiB stack, the
 //! size of the test harness's and rayon's threads.
+// A test target sees every dependency of the package: the lint guards the library's.
+#![allow(unused_crate_dependencies)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use infralint::rules::Siblings;

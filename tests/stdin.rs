@@ -2,6 +2,7 @@
 //! given with `--stdin-filename`, on rendered Helm output (findings attributed by `# Source:`)
 //! and Kustomize output, on unreadable streams, and with every output format, the baseline and
 //! the configuration.
+#![allow(unused_crate_dependencies)]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

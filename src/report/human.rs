@@ -463,7 +463,6 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::source::Span;

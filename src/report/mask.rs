@@ -116,7 +116,6 @@ pub fn mask_messages(files: &mut [FileResult]) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::source::{SourceFile, Span};

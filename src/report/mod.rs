@@ -1,6 +1,7 @@
 //! Reporters: each turns one [`Report`] into text for people or machines. Only
 //! the human reporter prints source text, and it masks secrets first.
 
+pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -13,13 +14,12 @@ pub mod sarif;
 
 use std::path::{Path, PathBuf};
 
-use crate::baseline;
 use crate::config::FailOn;
 use crate::finding::{FileResult, Report};
 use crate::source::{SourceFile, Span, clamp_span};
 
 /// The output formats `-f/--format` accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Code frames and a summary, for people.
     Human,
@@ -118,9 +118,9 @@ impl Context {
         }
     }
 
-    /// One stable fingerprint per finding of a file (see [`baseline::fingerprints`]).
+    /// One stable fingerprint per finding of a file (see [`fingerprint::fingerprints`]).
     pub fn fingerprints(&self, file: &FileResult) -> Vec<String> {
-        baseline::fingerprints(file, &self.path(file))
+        fingerprint::fingerprints(file, &self.path(file))
     }
 }
 

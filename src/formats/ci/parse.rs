@@ -412,7 +412,7 @@ pub fn local_includes(root: &Node) -> Vec<Spanned<String>> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
 

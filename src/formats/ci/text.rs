@@ -123,7 +123,7 @@ fn align(value: &str, written: &str, base: u32) -> Vec<u32> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
     use crate::formats::yaml;

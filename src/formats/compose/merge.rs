@@ -271,7 +271,6 @@ fn without(node: &Node, key: &str) -> Node {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::formats::yaml;

@@ -127,7 +127,6 @@ fn range(text: &str) -> Option<(u16, u16)> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::formats::yaml;

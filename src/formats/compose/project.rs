@@ -157,7 +157,6 @@ impl<'a> Project<'a> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::formats::compose::{ComposeFile, parse};

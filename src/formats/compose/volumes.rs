@@ -174,7 +174,6 @@ fn is_host_path(source: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::formats::yaml;

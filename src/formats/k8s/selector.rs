@@ -185,7 +185,6 @@ fn error(span: Span, message: &str) -> SelectorError {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::formats::yaml;

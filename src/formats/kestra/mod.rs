@@ -696,7 +696,6 @@ fn scopes(trigger: &Node) -> Option<Vec<WatchScope>> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     const FLOW: &str = "id: etl

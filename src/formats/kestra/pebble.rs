@@ -170,7 +170,6 @@ pub fn whole_reference(text: &str) -> Option<(Scope, &str)> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -111,7 +111,7 @@ fn words(value: &str) -> Vec<Word> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
+#[allow(clippy::string_slice)]
 mod tests {
     use crate::formats::systemd::parse_file;
 

@@ -217,7 +217,7 @@ fn value_pieces(line: &Logical, start: usize, end: usize) -> Vec<Piece> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
 

@@ -302,7 +302,6 @@ fn line_end(bytes: &[u8], i: usize) -> usize {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -472,7 +472,7 @@ pub fn scan_local_sources(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::string_slice)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
 

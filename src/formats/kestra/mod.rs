@@ -2,7 +2,9 @@
 //! triggers, plugin defaults and the task classes the rules share (catalog §6).
 
 mod classes;
+pub(crate) mod cron;
 pub mod pebble;
+mod zones;
 
 pub use classes::{TASK_CLASSES, TaskClass, class_of, normalize_type};
 

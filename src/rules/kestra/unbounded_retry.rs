@@ -1,6 +1,6 @@
 //! Retries without a bound, or with bounds that cannot work as written.
-use super::time::duration_millis;
 use crate::formats::kestra::FlowFile;
+use crate::formats::kestra::cron::duration_millis;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

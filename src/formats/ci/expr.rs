@@ -1,4 +1,4 @@
-//! Pipeline expressions shared by the CI rules: GitHub `${{ … }}` and GitLab `$[[ … ]]`, and the
+//! Pipeline expressions: GitHub `${{ … }}` and GitLab `$[[ … ]]`, and the
 //! context paths they read (`github.event.pull_request.title`).
 
 use std::ops::Range;

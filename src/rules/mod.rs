@@ -341,7 +341,7 @@ pub struct Ctx<'a> {
     repeat: Finding,
 }
 
-/// Facts gathered from every file of the run before any rule runs (catalog §1.10), for the few
+/// Facts gathered from every file of the run before any rule runs, for the few
 /// rules that judge a file by others: NetworkPolicies for `k8s/missing-network-policy`. In
 /// single-file mode they come from that file alone.
 #[derive(Debug, Default)]

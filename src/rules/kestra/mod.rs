@@ -1,4 +1,4 @@
-//! Kestra flow rules (catalog §6).
+//! Kestra flow rules.
 
 mod ambiguous_timezone;
 mod deprecated_syntax;

@@ -1,4 +1,4 @@
-//! systemd unit rules (catalog §7).
+//! systemd unit rules.
 
 mod dangerous_ambient_capability;
 mod fragile_timer;

@@ -1,4 +1,4 @@
-//! The estimated-resources summary (catalog §9): what the compose services and Kubernetes
+//! The estimated-resources summary: what the compose services and Kubernetes
 //! workloads of a run declare in memory and CPU, multiplied by their replicas, with what has no
 //! limit counted as unbounded. Not a rule: it never changes the exit code.
 

@@ -520,3 +520,83 @@ fn parse_precision(rest: &str) -> Option<(String, usize, usize, usize, usize, us
         total.parse().ok()?,
     ))
 }
+
+/// How many times a file defines a rule, by a scan of its text.
+fn rule_definitions(text: &str) -> usize {
+    text.matches("static RULE: Rule").count()
+}
+
+/// The files under `rules` (a `src/rules` tree) that break "one file, one rule": a file of a
+/// format's directory other than `mod.rs` defines exactly one `RULE`, and a file under the
+/// format's `support/` defines none. `shared/` holds what several formats use.
+fn one_rule_per_file(rules: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let rs_files = |dir: &Path| -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = entries
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        files.sort();
+        files
+    };
+    for format in std::fs::read_dir(rules).unwrap() {
+        let format = format.unwrap().path();
+        if !format.is_dir() || format.file_name().is_some_and(|n| n == "shared") {
+            continue;
+        }
+        for file in rs_files(&format) {
+            let count = rule_definitions(&std::fs::read_to_string(&file).unwrap());
+            if file.file_name().is_some_and(|n| n == "mod.rs") {
+                continue;
+            }
+            if count != 1 {
+                problems.push(format!(
+                    "{} defines {count} rules; a helper belongs under support/",
+                    file.display()
+                ));
+            }
+        }
+        for file in rs_files(&format.join("support")) {
+            let count = rule_definitions(&std::fs::read_to_string(&file).unwrap());
+            if count != 0 {
+                problems.push(format!("{} is a helper but defines a rule", file.display()));
+            }
+        }
+    }
+    problems.sort();
+    problems
+}
+
+#[test]
+fn one_rule_per_file_outside_support() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    assert_eq!(one_rule_per_file(&rules), Vec::<String>::new());
+}
+
+#[test]
+fn one_rule_per_file_catches_a_helper_among_rules_and_a_rule_among_helpers() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let rule = "pub(crate) static RULE: Rule = Rule {};\n";
+    write("docker/mod.rs", "mod root_user;\n");
+    write("docker/root_user.rs", rule);
+    write("docker/helper.rs", "pub(crate) fn help() {}\n");
+    write("docker/twice.rs", &rule.repeat(2));
+    write("docker/support/mod.rs", "pub(crate) mod context;\n");
+    write("docker/support/context.rs", rule);
+    write("shared/secrets.rs", "pub(crate) fn scan() {}\n");
+    let problems = one_rule_per_file(dir.path());
+    let names: Vec<&str> = problems
+        .iter()
+        .map(|p| p.split_whitespace().next().unwrap())
+        .map(|p| p.rsplit_once("docker").unwrap().1)
+        .collect();
+    assert_eq!(names, ["/helper.rs", "/support/context.rs", "/twice.rs"]);
+}

@@ -1,5 +1,6 @@
 //! Shell-style variable substitution (`$VAR`, `${VAR:-default}`, …) with known values only:
-//! what is not known stays as written, so the result still reads as unresolved (catalog §1.5).
+//! what is not known stays as written, so the result still reads as unresolved (an image
+//! reference with a `${TAG}` left in it is neither pinned nor unpinned).
 //! Dockerfiles and compose files share it; they differ in how a literal dollar is escaped and
 //! in whether a variable can be known to be unset.
 

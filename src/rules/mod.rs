@@ -14,6 +14,7 @@ pub(crate) mod systemd;
 pub(crate) mod terraform;
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use crate::finding::{Finding, Severity};
 use crate::formats::k8s::Object;
@@ -332,9 +333,17 @@ pub struct Ctx<'a> {
     run: &'a RunFacts,
     options: &'a Options,
     findings: &'a mut Vec<Finding>,
+    /// The spans this rule has reported at, and whether as a pass. A YAML anchor or merge key,
+    /// a compose `extends` or a template shared by several jobs puts one written place under
+    /// several owners; a rule that meets it again must not report it again, so only the first
+    /// finding at a span is kept. A pass never hides a problem at the same place.
+    reported: HashSet<(Span, bool)>,
+    /// Where a repeat goes: the caller may still set its help or mask, which then changes
+    /// nothing.
+    repeat: Finding,
 }
 
-/// Facts gathered from every file of the run before any rule runs (catalog §1.10), for the few
+/// Facts gathered from every file of the run before any rule runs, for the few
 /// rules that judge a file by others: NetworkPolicies for `k8s/missing-network-policy`. In
 /// single-file mode they come from that file alone.
 #[derive(Debug, Default)]
@@ -486,20 +495,42 @@ impl<'a> Ctx<'a> {
             run,
             options,
             findings,
+            reported: HashSet::new(),
+            repeat: Finding {
+                rule: rule.id,
+                severity: rule.severity,
+                span: Span::default(),
+                message: String::new(),
+                help: None,
+                mask: None,
+            },
         }
     }
 
-    /// Report a problem at the rule's severity.
+    /// Report a problem at the rule's severity. A second problem at a span this rule has
+    /// already reported is dropped: the first one stands.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.push(self.rule.severity, span, message.into())
     }
 
-    /// Report that the good practice the rule looks for is applied.
+    /// Report that the good practice the rule looks for is applied; like problems, once per
+    /// span.
     pub fn pass(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.push(Severity::Positive, span, message.into())
     }
 
     fn push(&mut self, severity: Severity, span: Span, message: String) -> &mut Finding {
+        if !self.reported.insert((span, severity == Severity::Positive)) {
+            self.repeat = Finding {
+                rule: self.rule.id,
+                severity,
+                span,
+                message,
+                help: None,
+                mask: None,
+            };
+            return &mut self.repeat;
+        }
         let index = self.findings.len();
         self.findings.push(Finding {
             rule: self.rule.id,
@@ -556,4 +587,47 @@ pub(crate) mod prelude {
     };
     pub(crate) use crate::formats::yaml::Node;
     pub(crate) use crate::source::{Span, Spanned};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(_: &Dockerfile, _: &mut Ctx) {}
+
+    static PROBE: Rule = Rule {
+        id: "docker/probe",
+        severity: Severity::Warning,
+        default: true,
+        doc: "",
+        check: Check::Docker(check),
+    };
+
+    #[test]
+    fn a_rule_reports_a_place_once() {
+        let source = SourceFile::new("Dockerfile", None, "FROM scratch\n".to_string());
+        let (siblings, run, options) = (Siblings::None, RunFacts::default(), Options::default());
+        let mut findings = Vec::new();
+        let mut cx = Ctx::new(&PROBE, &source, &siblings, &run, &options, &mut findings);
+        let here = Span::new(0, 4);
+        cx.report(here, "first").help("kept");
+        // A repeat takes its help and mask without touching the first finding.
+        cx.report(here, "second").help("dropped").mask(here);
+        cx.report(Span::new(5, 12), "elsewhere");
+        // A pass does not hide a problem at the same place, nor a problem a pass.
+        cx.pass(here, "good");
+        cx.pass(here, "good again");
+        let seen: Vec<(&str, Option<&str>, Option<Span>)> = findings
+            .iter()
+            .map(|f| (f.message.as_str(), f.help.as_deref(), f.mask))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("first", Some("kept"), None),
+                ("elsewhere", None, None),
+                ("good", None, None)
+            ]
+        );
+    }
 }

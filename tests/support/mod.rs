@@ -57,7 +57,8 @@ pub fn masked(source: &SourceFile, f: &Finding) -> String {
     out
 }
 
-/// The conventions of ARCHITECTURE.md §Conventions, checked on every finding a suite makes.
+/// The conventions every finding follows (see the function's checks), checked on every finding a
+/// suite makes.
 pub fn check_conventions(source: &SourceFile, f: &Finding) -> Result<(), String> {
     let rule = f.rule;
     for (what, text) in [

@@ -2,6 +2,7 @@
 //! over the YAML tree, with spans on everything a finding can point at. One model serves the
 //! three flavours; fields that a flavour does not have stay empty.
 
+pub(crate) mod expr;
 mod parse;
 mod text;
 

@@ -126,8 +126,9 @@ impl<'a> Project<'a> {
         }
     }
 
-    /// Whether a service runs once and exits (catalog §1.6): another service waits for it to
-    /// complete, it sets `restart: "no"`, or its `deploy.restart_policy.condition` is `none`.
+    /// Whether a service runs once and exits, so the rules for long-running services leave it
+    /// alone: another service waits for it to complete, it sets `restart: "no"`, or its
+    /// `deploy.restart_policy.condition` is `none`.
     pub fn is_one_shot(&self, view: &ServiceView) -> bool {
         let restart = view.get("restart").and_then(Node::as_str);
         if restart == Some("no") || view.get("restart").and_then(Node::as_bool) == Some(false) {

@@ -204,8 +204,8 @@ pub struct Container<'a> {
 }
 
 impl<'a> Workload<'a> {
-    /// Job and CronJob pods, and Pods with `restartPolicy: Never|OnFailure`, run to completion
-    /// (catalog §1.6).
+    /// Job and CronJob pods, and Pods with `restartPolicy: Never|OnFailure`, run to completion:
+    /// the rules for long-running services (probes, network policies) leave them alone.
     pub fn is_batch(&self) -> bool {
         match self.kind {
             WorkloadKind::Job | WorkloadKind::CronJob => true,

@@ -1,4 +1,5 @@
-//! Task classes by type prefix (catalog §6) and the mapping of legacy type names: one table
+//! Task classes by type prefix (what a task does: remote calls, computation, flow control, or
+//! nothing to judge) and the mapping of legacy type names: one table
 //! that every Kestra rule reads.
 
 /// What a task does, as far as retry, timeout and error handling are concerned.

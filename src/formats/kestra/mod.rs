@@ -1,8 +1,10 @@
 //! The Kestra model: flows over the YAML tree, with every task found by a recursive walk, the
-//! triggers, plugin defaults and the task classes the rules share (catalog §6).
+//! triggers, plugin defaults and the task classes the rules share.
 
 mod classes;
+pub(crate) mod cron;
 pub mod pebble;
+mod zones;
 
 pub use classes::{TASK_CLASSES, TaskClass, class_of, normalize_type};
 
@@ -264,7 +266,8 @@ impl Flow {
             .or_else(|| defaults().map(|(_, v)| v).next())
     }
 
-    /// The literal behind a value that is exactly `{{ vars.x }}` or `{{ inputs.x }}` (§1.2):
+    /// The literal behind a value that is exactly `{{ vars.x }}` or `{{ inputs.x }}`, which
+    /// looks like a reference to a secret kept elsewhere but is not when it resolves to one:
     /// the node of `variables.x` or of the input's `defaults`, when it is a string without
     /// expressions of its own.
     pub fn resolve(&self, value: &str) -> Option<&Node> {

@@ -298,7 +298,8 @@ impl Unit {
         self.user_path || (default_target && !self.system_path)
     }
 
-    /// One-shot per catalog §1.6: `Type=oneshot`, `RemainAfterExit=yes`, or started by a timer.
+    /// A unit that runs once and exits rather than serving: `Type=oneshot`, `RemainAfterExit=yes`,
+    /// or started by a timer.
     pub fn is_one_shot(&self) -> bool {
         self.service_type() == "oneshot"
             || self.bool("Service", "RemainAfterExit") == Some(true)

@@ -560,8 +560,9 @@ impl Module {
             .any(|f| matches!(f.kind, FileKind::Config | FileKind::ConfigJson))
     }
 
-    /// A root module (catalog §1.9): it configures a backend, a provider or has variable files,
-    /// and is not known to be a child.
+    /// A root module, the one `terraform apply` runs in (where state, backends and provider pins
+    /// matter): it configures a backend, a provider or has variable files, and is not known to
+    /// be a child.
     pub fn is_root(&self) -> bool {
         !self.child
             && (self.backends().next().is_some()

@@ -1,7 +1,7 @@
 //! Attacker-controlled text expanded into scripts: GitHub expressions such as
 //! `${{ github.event.issue.title }}` inside `run:` (and `actions/github-script`), and GitLab
 //! variables such as `$CI_MERGE_REQUEST_TITLE` inside text that a shell evaluates again.
-use crate::rules::ci::expr::{context_paths, expressions, path_contains, path_matches};
+use crate::formats::ci::expr::{context_paths, expressions, path_contains, path_matches};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

@@ -1,6 +1,6 @@
 //! Privileged workflows (`pull_request_target`, `workflow_run`) that check out a pull
 //! request's code and then run something from it.
-use crate::rules::ci::expr::{context_paths, expressions, path_matches};
+use crate::formats::ci::expr::{context_paths, expressions, path_matches};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

@@ -1,5 +1,5 @@
 //! Datastore and admin ports published on every interface of the host.
-use super::view::{Seen, image, project};
+use super::view::{image, project};
 use crate::formats::compose::{Env, Port, ServiceView};
 use crate::rules::prelude::*;
 use crate::rules::shared::datastores::datastore_ports_of;
@@ -37,15 +37,11 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         return;
     };
     let project = project(compose, cx);
-    let mut seen = Seen::default();
     for view in &project.services {
         for port in view.service.ports(&project.env) {
             let Some((number, what)) = exposed_datastore(view, &project.env, &port, cx) else {
                 continue;
             };
-            if !seen.first(port.span()) {
-                continue;
-            }
             let host = match &port.published {
                 Some(p) => format!("host port `{p}`"),
                 None => "a random host port".to_string(),

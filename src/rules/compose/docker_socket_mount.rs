@@ -1,5 +1,5 @@
 //! Container runtime sockets mounted into a service.
-use super::view::{Seen, image, project};
+use super::view::{image, project};
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::ImageRef;
 
@@ -26,7 +26,6 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         return;
     };
     let project = project(compose, cx);
-    let mut seen = Seen::default();
     for view in &project.services {
         let proxy = image(&view.merged, &project.env).filter(|i| is_proxy(i));
         for mount in view.service.mounts(&project.env) {
@@ -37,9 +36,6 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             let Some(socket) = socket else {
                 continue;
             };
-            if !seen.first(mount.span()) {
-                continue;
-            }
             if let Some(proxy) = &proxy {
                 let finding = cx
                     .report(

@@ -18,15 +18,16 @@ mod oom_kill_disabled;
 mod port_conflict;
 mod port_exposed_all_interfaces;
 mod privileged_container;
-mod security_opt;
 mod sensitive_host_mount;
+mod support;
 mod unconfined_security_profile;
 mod unnamed_data_volume;
 mod unpinned_image;
 mod unreasonable_healthcheck;
 mod unused_healthcheck;
-mod values;
-pub(crate) mod view;
+
+// The rule files reach these helpers as neighbours (`use super::<helper>`).
+use support::{security_opt, values, view};
 
 use super::Rule;
 

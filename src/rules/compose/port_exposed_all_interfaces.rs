@@ -1,6 +1,6 @@
 //! Ports published on every interface of the host instead of a chosen address.
 use super::datastore_port_exposed::exposed_datastore;
-use super::view::{Seen, project};
+use super::view::project;
 use crate::formats::compose::Port;
 use crate::rules::prelude::*;
 
@@ -17,7 +17,6 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         return;
     };
     let project = project(compose, cx);
-    let mut seen = Seen::default();
     for view in &project.services {
         let ports = view.service.ports(&project.env);
         let mut open = false;
@@ -27,10 +26,7 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
                 continue;
             }
             open = true;
-            if exposed_datastore(view, &project.env, port, cx).is_some()
-                || public_web_port(port)
-                || !seen.first(port.span())
-            {
+            if exposed_datastore(view, &project.env, port, cx).is_some() || public_web_port(port) {
                 continue;
             }
             let what = match (&port.published, port.target) {

@@ -1,5 +1,4 @@
 //! Services that run with `privileged: true`.
-use super::view::Seen;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -14,7 +13,6 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
-    let mut seen = Seen::default();
     for service in compose.services() {
         let Some(entry) = service.node.entry("privileged") else {
             continue;
@@ -23,12 +21,10 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             continue;
         }
         let span = entry.key.span.cover(entry.value.span);
-        if seen.first(span) {
-            cx.report(
-                span,
-                format!("service `{}` runs privileged, with every capability and device of the host", service.name),
-            )
-            .help("remove `privileged: true` and grant only what the service needs with `cap_add` or `devices`");
-        }
+        cx.report(
+            span,
+            format!("service `{}` runs privileged, with every capability and device of the host", service.name),
+        )
+        .help("remove `privileged: true` and grant only what the service needs with `cap_add` or `devices`");
     }
 }

@@ -1,5 +1,4 @@
 //! Health checks whose timings cause false alarms or load, or whose test cannot fail.
-use super::view::Seen;
 use crate::rules::docker::ineffective_healthcheck::{Verdict, judge};
 use crate::rules::docker::unreasonable_healthcheck::{SECOND, duration};
 use crate::rules::prelude::*;
@@ -16,7 +15,6 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
     let ComposeFile::Yaml(compose) = file else {
         return;
     };
-    let mut seen = Seen::default();
     for service in compose.services() {
         let Some(healthcheck) = service.get("healthcheck") else {
             continue;
@@ -29,13 +27,10 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
             let Some(problem) = timing(key, value) else {
                 continue;
             };
-            if seen.first(span) {
-                cx.report(span, problem.0).help(problem.1);
-            }
+            cx.report(span, problem.0).help(problem.1);
         }
         if let Some(test) = healthcheck.get("test")
             && let Some(verdict) = script(test).as_deref().and_then(judge)
-            && seen.first(test.span)
         {
             let message = match verdict {
                 Verdict::AlwaysSucceeds => "health check test always succeeds".to_string(),

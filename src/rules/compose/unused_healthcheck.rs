@@ -14,8 +14,7 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// The label the autoheal watcher looks for unless told otherwise (catalog option
-/// `unhealthy-restart-labels`).
+/// The label the autoheal watcher looks for unless told otherwise.
 const AUTOHEAL_LABEL: &str = "autoheal";
 
 fn check(file: &ComposeFile, cx: &mut Ctx) {

@@ -106,7 +106,8 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         .help(format!("add the missing patterns to `{}`", ignore.name));
 }
 
-/// The patterns whose representative paths the ignore file lets through, in catalog order.
+/// The patterns whose representative paths the ignore file lets through, in the order of the
+/// built-in list.
 fn missing_patterns(matcher: &Matcher, siblings: &Siblings) -> Vec<&'static str> {
     let local = WHEN_PRESENT
         .iter()

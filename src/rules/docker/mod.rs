@@ -1,6 +1,5 @@
 //! Dockerfile rules.
 
-mod context;
 mod dependencies_after_source;
 mod hardcoded_secret;
 mod heavy_base_image;
@@ -14,11 +13,14 @@ mod no_multi_stage_build;
 mod root_user;
 mod secret_build_arg;
 mod secret_file_copied;
-mod shell;
 mod shell_form_entrypoint;
+mod support;
 mod unpinned_base_image;
 pub(crate) mod unreasonable_healthcheck;
 mod unverified_remote_code;
+
+// The rule files reach these helpers as neighbours (`use super::<helper>`).
+use support::{context, shell};
 
 use super::Rule;
 

@@ -13,7 +13,6 @@ mod missing_readiness_probe;
 mod missing_resource_limits;
 mod missing_resource_requests;
 mod missing_run_as_non_root;
-mod patch;
 mod plaintext_secret_manifest;
 mod privilege_escalation_allowed;
 mod privileged_container;
@@ -23,10 +22,14 @@ mod removed_api_version;
 mod root_user;
 mod selector_mismatch;
 mod sensitive_host_path;
+mod support;
 mod unbounded_job;
 mod unpinned_image;
 mod unreasonable_probe;
 mod writable_root_filesystem;
+
+// The rule files reach these helpers as neighbours (`use super::<helper>`).
+use support::patch;
 
 use super::Rule;
 

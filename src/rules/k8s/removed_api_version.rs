@@ -10,7 +10,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// The Kubernetes minor release the manifests are judged against (every removal up to it
-/// counts); the catalog's `kubernetes-version` option.
+/// counts).
 const TARGET_MINOR: u32 = 33;
 
 /// A removed API: `apiVersion`, kind (`*`: every kind of that version), the 1.x release that

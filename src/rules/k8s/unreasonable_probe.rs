@@ -30,9 +30,11 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             };
             let liveness = &entry.value;
             let who = container.label();
-            if let Some(readiness) = container.node.get("readinessProbe")
-                && identical(liveness, readiness)
-            {
+            let copied = container
+                .node
+                .get("readinessProbe")
+                .is_some_and(|readiness| identical(liveness, readiness));
+            if copied {
                 cx.report(
                     entry.key.span,
                     format!("the liveness probe of {who} is identical to its readiness probe, so a slow dependency restarts the container instead of taking it out of rotation"),
@@ -42,12 +44,19 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             let kind = handler(liveness).map(|(h, _)| h);
             let timeout = liveness.get("timeoutSeconds");
             let short = timeout.map_or(Some(1), Node::as_i64) == Some(1);
-            if matches!(kind, Some("httpGet" | "exec"))
+            if let Some(kind @ ("httpGet" | "exec")) = kind
                 && short
                 && container.node.get("startupProbe").is_none()
             {
+                // An unwritten timeout is reported at the probe, unless the probe already has
+                // the copy's finding: then at its handler, whose time it limits, because a rule
+                // keeps one finding per place.
+                let unwritten = match liveness.entry(kind) {
+                    Some(handler) if copied => handler.key.span,
+                    _ => entry.key.span,
+                };
                 cx.report(
-                    timeout.map_or(entry.key.span, |t| t.span),
+                    timeout.map_or(unwritten, |t| t.span),
                     format!("the liveness probe of {who} times out after 1 second and there is no startup probe"),
                 )
                 .help("raise `timeoutSeconds` to a few seconds, or add a `startupProbe` that covers slow starts");

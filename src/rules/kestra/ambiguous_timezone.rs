@@ -1,6 +1,6 @@
 //! Time zones written as abbreviations or fixed offsets instead of regions.
-use super::time::ambiguity;
 use crate::formats::kestra::FlowFile;
+use crate::formats::kestra::cron::ambiguity;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

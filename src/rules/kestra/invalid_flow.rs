@@ -1,6 +1,6 @@
 //! What Kestra's flow validation rejects and can be known without a server or plugins.
 use super::ambiguous_timezone::timezones;
-use super::time::{cron_problem, duration_millis, is_known_zone};
+use crate::formats::kestra::cron::{cron_problem, duration_millis, is_known_zone};
 use crate::formats::kestra::{Flow, FlowFile};
 use crate::rules::prelude::*;
 use std::collections::HashMap;

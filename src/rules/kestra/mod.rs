@@ -1,4 +1,4 @@
-//! Kestra flow rules (catalog §6).
+//! Kestra flow rules.
 
 mod ambiguous_timezone;
 mod deprecated_syntax;
@@ -15,14 +15,12 @@ mod missing_timeout;
 mod non_idempotent_task;
 mod secret_in_logs;
 mod secret_outside_store;
-mod time;
 mod unbounded_concurrency;
 mod unbounded_retry;
 mod undocumented_trigger;
 mod unobserved_allow_failure;
 mod unpinned_image;
 mod weak_namespace;
-mod zones;
 
 use super::Rule;
 

@@ -10,16 +10,32 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Kestra(check),
 };
 
+const CLOCK: &str = "a scheduled flow uses the execution's start time but never `trigger.date`, so backfills and replays process the wrong slot";
+const CLOCK_HELP: &str = "use `{{ trigger.date }}` for the logical date of the run";
+const SQL_HELP: &str =
+    "guard the statement (`ON CONFLICT`, `MERGE`, `IF NOT EXISTS`) so a re-run is harmless";
+
 fn check(file: &FlowFile, cx: &mut Ctx) {
     for flow in &file.flows {
+        let clock = scheduled_clock(flow);
         for task in &flow.tasks {
             let id = task.id().unwrap_or("?");
             if let Some(node) = task.get("sql")
                 && let Some(sql) = node.as_str()
                 && let Some(problem) = sql_problem(sql)
             {
-                cx.report(node.span, format!("the SQL of task `{id}` {problem}"))
-                    .help("guard the statement (`ON CONFLICT`, `MERGE`, `IF NOT EXISTS`) so a re-run is harmless");
+                // The clock may be read in this very SQL: a rule keeps one finding per place,
+                // so that one names both problems.
+                if clock.is_some_and(|c| c.span == node.span) {
+                    cx.report(
+                        node.span,
+                        format!("the SQL of task `{id}` {problem}; {CLOCK}"),
+                    )
+                    .help(format!("{SQL_HELP}, and {CLOCK_HELP}"));
+                } else {
+                    cx.report(node.span, format!("the SQL of task `{id}` {problem}"))
+                        .help(SQL_HELP);
+                }
             }
             if task.class == TaskClass::Compute {
                 for key in ["commands", "beforeCommands", "script"] {
@@ -38,7 +54,9 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
                 }
             }
         }
-        scheduled_clock(flow, cx);
+        if let Some(node) = clock {
+            cx.report(node.span, CLOCK).help(CLOCK_HELP);
+        }
     }
 }
 
@@ -97,11 +115,11 @@ fn outside_append(line: &str) -> Option<&str> {
     None
 }
 
-/// A scheduled flow reading the wall clock (`execution.startDate`, `now()`) in a value that
+/// Where a scheduled flow reads the wall clock (`execution.startDate`, `now()`) in a value that
 /// selects data, but never the scheduled slot (`trigger.date`).
-fn scheduled_clock(flow: &Flow, cx: &mut Ctx) {
+fn scheduled_clock(flow: &Flow) -> Option<&Node> {
     if !flow.triggers.iter().any(|t| t.is_core("Schedule")) {
-        return;
+        return None;
     }
     let mut everything = Vec::new();
     for key in [
@@ -119,7 +137,7 @@ fn scheduled_clock(flow: &Flow, cx: &mut Ctx) {
     if everything.iter().filter_map(|n| n.as_str()).any(|s| {
         s.contains("trigger.date") || s.contains("schedule.date") || s.contains("trigger.next")
     }) {
-        return;
+        return None;
     }
     let mut candidates: Vec<(&str, &Node)> = Vec::new();
     for task in &flow.tasks {
@@ -138,16 +156,10 @@ fn scheduled_clock(flow: &Flow, cx: &mut Ctx) {
             keyed_strings(key, node, &mut candidates);
         }
     }
-    let clock = candidates
+    candidates
         .into_iter()
-        .find(|(key, node)| !is_message_or_name(key) && node.as_str().is_some_and(reads_clock));
-    if let Some((_, node)) = clock {
-        cx.report(
-            node.span,
-            "a scheduled flow uses the execution's start time but never `trigger.date`, so backfills and replays process the wrong slot",
-        )
-        .help("use `{{ trigger.date }}` for the logical date of the run");
-    }
+        .find(|(key, node)| !is_message_or_name(key) && node.as_str().is_some_and(reads_clock))
+        .map(|(_, node)| node)
 }
 
 /// Notification plugins: what they send is a message about the run.

@@ -1,6 +1,6 @@
 //! Retries without a bound, or with bounds that cannot work as written.
-use super::time::duration_millis;
 use crate::formats::kestra::FlowFile;
+use crate::formats::kestra::cron::duration_millis;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -49,6 +49,17 @@ fn judge(retry: &Node, owner: &str, cx: &mut Ctx) {
     let bounded = ["maxAttempts", "maxAttempt", "maxDuration"]
         .iter()
         .any(|k| retry.get(k).is_some_and(|n| !n.is_null()));
+    let uncapped = kind == "exponential" && retry.get("maxInterval").is_none_or(Node::is_null);
+    // Both problems sit at the retry's type: one finding names both, since a rule keeps one
+    // finding per place.
+    if !bounded && uncapped {
+        cx.report(
+            at,
+            format!("the exponential retry of {owner} has neither `maxAttempts` nor `maxDuration`, so it never gives up, and no `maxInterval`, so its wait grows without limit"),
+        )
+        .help("set `maxAttempts` (and usually `maxDuration`), and cap the backoff with `maxInterval`");
+        return;
+    }
     if !bounded {
         cx.report(
             at,
@@ -69,7 +80,7 @@ fn judge(retry: &Node, owner: &str, cx: &mut Ctx) {
                 .help("make `interval` shorter than `maxDuration`");
             }
         }
-        "exponential" if retry.get("maxInterval").is_none_or(Node::is_null) => {
+        "exponential" if uncapped => {
             cx.report(
                 at,
                 format!("the exponential retry of {owner} has no `maxInterval`, so its wait grows without limit"),

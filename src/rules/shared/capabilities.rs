@@ -1,5 +1,5 @@
-//! Linux capabilities that amount to host access when added to a container (catalog C16,
-//! K16), shared by the compose and Kubernetes rules.
+//! Linux capabilities that amount to host access when added to a container, shared by the
+//! compose and Kubernetes `dangerous-capability` rules.
 
 /// The default `dangerous-capabilities` list, without the `CAP_` prefix.
 pub(crate) const DANGEROUS: &[&str] = &[

@@ -1,4 +1,4 @@
-//! Datastore knowledge (catalog §1.7), shared by the compose and Kubernetes rules: which images
+//! Datastore knowledge, shared by the compose and Kubernetes rules: which images
 //! keep state and where, and which container ports belong to datastores and admin APIs.
 //! The `stateful-images` and `datastore-ports` options extend the built-in lists.
 
@@ -8,13 +8,13 @@ use crate::rules::options::Options;
 /// What an image is known to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Stateful {
-    /// The catalog's name for it (`postgres`, `bitnami/redis`), or the configured repository.
+    /// The built-in name for it (`postgres`, `bitnami/redis`), or the configured repository.
     pub name: String,
     /// A database or message broker (not an application that keeps files, like Grafana).
     pub datastore: bool,
 }
 
-/// A known stateful image: its catalog name, the repositories that publish it, where it keeps
+/// A known stateful image: its name in findings, the repositories that publish it, where it keeps
 /// its data, and whether it is a datastore.
 struct Known {
     name: &'static str,
@@ -192,7 +192,7 @@ const DATASTORE_PORTS: &[(u16, &str)] = &[
 
 /// Datastore ports that other servers use as well (Home Assistant serves 8123, many search and
 /// monitoring tools 9200 or 8086): they count only when the image is known to be the
-/// datastore, named by its catalog name.
+/// datastore, named by its built-in name.
 const SHARED_PORTS: &[(u16, &[&str])] = &[
     (8086, &["influxdb", "bitnami/influxdb"]),
     (

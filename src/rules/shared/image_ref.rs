@@ -1,4 +1,4 @@
-//! Image references (catalog §1.5): `[registry[:port]/]path[:tag][@digest]`, parsed without
+//! Image references: `[registry[:port]/]path[:tag][@digest]`, parsed without
 //! copying, with the pinning questions every `*/unpinned-image` rule asks.
 
 /// A container image reference, borrowed from the text it was read from.

@@ -6,7 +6,8 @@ use crate::rules::Ctx;
 use crate::rules::shared::secrets::{article, find_credentials};
 use crate::source::{SourceFile, Span};
 
-/// Report the credential patterns (catalog §1.4) in every string below `root`, outside the
+/// Report the credential patterns (vendor tokens, private keys, URLs with a password) in every
+/// string below `root`, outside the
 /// values already reported (`claimed`). Each finding names the nearest key (`label` at the top),
 /// masks the match and carries `help`.
 pub(crate) fn scan_credentials(

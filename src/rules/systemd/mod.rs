@@ -1,7 +1,6 @@
-//! systemd unit rules (catalog §7).
+//! systemd unit rules.
 
 mod dangerous_ambient_capability;
-mod exec_argv;
 mod fragile_timer;
 mod hardcoded_secret;
 mod high_exposure;
@@ -10,15 +9,17 @@ mod missing_no_new_privileges;
 mod missing_oom_policy;
 mod missing_resource_limits;
 mod missing_restart;
-mod privilege;
 mod restart_loop;
 mod root_service;
-mod system_task;
+mod support;
 mod timer_without_unit;
 mod unbounded_rclone_cache;
 mod unpinned_image;
 mod unprotected_filesystem;
 mod unrestricted_capabilities;
+
+// The rule files reach these helpers as neighbours (`use super::<helper>`).
+use support::{exec_argv, privilege, system_task};
 
 use super::Rule;
 

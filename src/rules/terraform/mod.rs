@@ -1,17 +1,15 @@
 //! Terraform rules. Each reads a whole module.
 
-mod described;
 mod hardcoded_secret;
 mod iam_wildcard;
 mod local_state;
 mod missing_budget;
 mod missing_variable_validation;
-mod once;
 mod open_ingress;
-mod policy;
 mod public_data_store;
 mod state_file_committed;
 mod static_cloud_credentials;
+mod support;
 mod undocumented_output;
 mod undocumented_variable;
 mod unencrypted_state;
@@ -23,6 +21,9 @@ mod unpinned_module;
 mod unpinned_provider;
 mod unsafe_variable_default;
 mod untagged_resources;
+
+// The rule files reach these helpers as neighbours (`use super::<helper>`).
+use support::{described, once, policy};
 
 use super::Rule;
 

@@ -9,7 +9,8 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Terraform(check),
 };
 
-/// Ports that must not be reachable from anywhere, with what listens there (catalog §1.7).
+/// Ports that must not be reachable from anywhere, with what listens there: datastores, admin
+/// and remote-access services.
 const PORTS: [(i64, &str); 21] = [
     (22, "SSH"),
     (3389, "RDP"),

@@ -3,7 +3,7 @@ use crate::rules::prelude::*;
 
 /// Report each `kind` block (`variable`, `output`) without a non-empty `description`, with
 /// `help`; when every one has it, one positive at the first.
-pub(super) fn check_described(module: &Module, cx: &mut Ctx, kind: &str, help: &str) {
+pub(crate) fn check_described(module: &Module, cx: &mut Ctx, kind: &str, help: &str) {
     let mut first = None;
     let mut missing = false;
     for block in module.blocks(kind) {

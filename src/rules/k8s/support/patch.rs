@@ -1,6 +1,6 @@
 //! Patch files: partial objects that a tool merges into complete ones, so the rules that judge a
-//! whole object (a missing probe, limit, security setting or selector) leave them alone
-//! (catalog §1.9). Two kinds are recognised:
+//! whole object (a missing probe, limit, security setting or selector) leave them alone. Two
+//! kinds are recognised:
 //!
 //! - Kustomize patches: files listed under `patchesStrategicMerge`, or as the `path` of an entry
 //!   of `patches` or `patchesJson6902` (or as the entry itself), by a `kustomization.yaml` in the

@@ -1,4 +1,4 @@
-//! Pipeline expressions shared by the CI rules: GitHub `${{ … }}` and GitLab `$[[ … ]]`, and the
+//! Pipeline expressions: GitHub `${{ … }}` and GitLab `$[[ … ]]`, and the
 //! context paths they read (`github.event.pull_request.title`).
 
 use std::ops::Range;
@@ -29,7 +29,8 @@ pub(crate) fn expressions(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The text with every expression replaced by a `${_…_}` reference of the same byte length,
-/// so that secret checks see a reference (catalog §1.2) where the pipeline substitutes a value,
+/// so that secret checks see a reference to a value kept elsewhere where the pipeline
+/// substitutes one,
 /// and byte offsets still match the original.
 pub(crate) fn mask_expressions(text: &str) -> String {
     let ranges = expressions(text);

@@ -17,12 +17,12 @@ struct Problem {
 }
 
 #[derive(Default)]
-pub(super) struct Once {
+pub(crate) struct Once {
     problems: Vec<Problem>,
 }
 
 impl Once {
-    pub(super) fn add(
+    pub(crate) fn add(
         &mut self,
         key: impl Into<String>,
         span: Span,
@@ -34,7 +34,7 @@ impl Once {
     }
 
     /// [`Once::add`] with a severity other than the rule's for this problem.
-    pub(super) fn add_rated(
+    pub(crate) fn add_rated(
         &mut self,
         key: impl Into<String>,
         span: Span,
@@ -54,7 +54,7 @@ impl Once {
     }
 
     /// Report one finding per key, in the order the keys were first seen.
-    pub(super) fn report(self, cx: &mut Ctx) {
+    pub(crate) fn report(self, cx: &mut Ctx) {
         let mut keys: Vec<&str> = Vec::new();
         for p in &self.problems {
             if !keys.contains(&p.key.as_str()) {

@@ -33,7 +33,7 @@ impl RunsAs<'_> {
     }
 }
 
-/// Who a service runs as (catalog SD02's condition). An explicit `User=` wins over
+/// Who a service runs as. An explicit `User=` wins over
 /// `DynamicUser=yes`: systemd uses an existing account of that name rather than allocating one.
 pub(crate) fn runs_as(unit: &Unit) -> RunsAs<'_> {
     if unit.kind != UnitKind::Service {
@@ -66,7 +66,7 @@ pub(crate) fn service_owner(unit: &Unit) -> Option<crate::source::Span> {
         .or_else(|| unit.sections.first().map(|s| s.header))
 }
 
-/// Capabilities that make a process root in all but name (catalog SD04), without `CAP_`.
+/// Capabilities that make a process root in all but name, without `CAP_`.
 pub(crate) const DANGEROUS: [&str; 9] = [
     "SYS_ADMIN",
     "SYS_MODULE",

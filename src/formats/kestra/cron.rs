@@ -1,5 +1,4 @@
-//! Durations, cron expressions and time zones as Kestra (through Java and cron-utils) reads them,
-//! shared by `kestra/invalid-flow`, `kestra/unbounded-retry` and `kestra/ambiguous-timezone`.
+//! Durations, cron expressions and time zones as Kestra (through Java and cron-utils) reads them.
 
 use super::zones::ZONES;
 

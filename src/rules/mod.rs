@@ -526,6 +526,7 @@ impl<'a> Ctx<'a> {
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub(crate) use super::{Check, Ctx, Rule};
+    pub(crate) use crate::config::Options;
     pub(crate) use crate::finding::Severity;
     pub(crate) use crate::formats::ci::{
         Access, CiFile, Environment, Flavor, Image, ImageRole, Job, Permissions, PermissionsKind,

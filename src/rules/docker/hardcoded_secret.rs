@@ -83,7 +83,7 @@ fn check_instruction(instr: &Instruction, walk: &mut Walk, cx: &mut Ctx) {
     }
     let keyword = instr.keyword.value.to_ascii_uppercase();
     for piece in instr.shell_pieces() {
-        for found in find_credentials(piece.text()) {
+        for found in find_credentials(piece.text(), cx.options()) {
             let span = piece.span(found.range);
             if claimed
                 .iter()
@@ -125,7 +125,7 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
         return None;
     }
     if !is_sensitive_key(key) {
-        if is_aws_secret_value_for_key(key, &value.value) {
+        if is_aws_secret_value_for_key(key, &value.value, cx.options()) {
             cx.report(
                 value.span,
                 format!(
@@ -139,10 +139,10 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
         }
         return None;
     }
-    let well_known = match classify_value(&value.value) {
+    let well_known = match classify_value(&value.value, cx.options()) {
         Value::Literal { well_known } => well_known,
         Value::Reference => {
-            if let Some(range) = literal_default(&value.value) {
+            if let Some(range) = literal_default(&value.value, cx.options()) {
                 return literal_fallback(key, value, range, cx);
             }
             if walk.positive.is_none() {
@@ -159,7 +159,9 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
             is_user_key_for(user_key, key) && is_same_as_user(&value.value, user)
         })
         .map(|(user_key, _)| user_key.clone());
-    let detector = find_credentials(&value.value).first().map(|c| c.detector);
+    let detector = find_credentials(&value.value, cx.options())
+        .first()
+        .map(|c| c.detector);
     let message = match (same_user, detector) {
         (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
         (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),

@@ -33,7 +33,7 @@ pub(crate) fn scan_credentials(
                 if claimed.contains(&node.span) {
                     continue;
                 }
-                for found in find_credentials(text) {
+                for found in find_credentials(text, cx.options()) {
                     let piece = text.get(found.range.clone()).unwrap_or("");
                     let span = span_in(cx.source(), node, found.range.start, piece);
                     if hits.iter().any(|(s, _)| *s == span) {

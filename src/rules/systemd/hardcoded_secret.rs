@@ -60,7 +60,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             if matches!(value.trim(), "0" | "1") {
                 continue;
             }
-            let well_known = match classify_value(value) {
+            let well_known = match classify_value(value, cx.options()) {
                 Value::Literal { well_known } => well_known,
                 // systemd does not expand `$VAR` in `Environment=`: the service receives the
                 // text as written, which is no secret but no reference either. `%d/…` is a
@@ -85,7 +85,9 @@ fn check(unit: &Unit, cx: &mut Ctx) {
                     is_user_key_for(user_key, key) && is_same_as_user(value, user)
                 })
                 .map(|(user_key, _)| *user_key);
-            let detector = find_credentials(value).first().map(|c| c.detector);
+            let detector = find_credentials(value, cx.options())
+                .first()
+                .map(|c| c.detector);
             let message = match (same_user, detector) {
                 (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
                 (None, Some(d)) => format!("`{key}` holds {}{d}", article(d)),
@@ -97,7 +99,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             cx.report(span, message).help(ENV_HELP).mask(span);
             continue;
         }
-        if is_aws_secret_value_for_key(key, value) {
+        if is_aws_secret_value_for_key(key, value, cx.options()) {
             seen.push(span);
             cx.report(
                 span,
@@ -110,7 +112,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             .mask(span);
             continue;
         }
-        for found in find_credentials(value) {
+        for found in find_credentials(value, cx.options()) {
             let start = span.start as usize + found.range.start;
             let at = if value.len() == span.len() {
                 Span::new(start, span.start as usize + found.range.end)
@@ -199,7 +201,7 @@ fn secret_environment_file(
 /// Credential patterns in a command line, and `--password=literal` style options.
 fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
     let key = entry.key.value.as_str();
-    for found in find_credentials(&entry.value) {
+    for found in find_credentials(&entry.value, cx.options()) {
         let at = entry.source_span(found.range);
         if !seen.contains(&at) {
             seen.push(at);
@@ -223,7 +225,12 @@ fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
             continue;
         };
         let value_trim = value.trim_matches(['"', '\'']);
-        if !is_sensitive_key(flag) || !matches!(classify_value(value_trim), Value::Literal { .. }) {
+        if !is_sensitive_key(flag)
+            || !matches!(
+                classify_value(value_trim, cx.options()),
+                Value::Literal { .. }
+            )
+        {
             continue;
         }
         let value_start = start + 2 + flag.len() + 1;

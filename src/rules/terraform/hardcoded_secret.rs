@@ -211,7 +211,7 @@ fn check_scalar(
         return;
     };
     if !sensitive {
-        if is_aws_secret_value_for_key(key, text) {
+        if is_aws_secret_value_for_key(key, text, cx.options()) {
             report(
                 cx,
                 value.span,
@@ -226,7 +226,7 @@ fn check_scalar(
         }
         return;
     }
-    let well_known = match classify_value(text) {
+    let well_known = match classify_value(text, cx.options()) {
         Value::Literal { well_known } => well_known,
         Value::Reference => {
             if walk.positive.is_none() && reads_secret(cx, value.span) {
@@ -249,7 +249,9 @@ fn check_scalar(
         .iter()
         .find(|(user_key, user)| is_user_key_for(user_key, key) && is_same_as_user(text, user))
         .map(|(user_key, _)| *user_key);
-    let detector = find_credentials(text).first().map(|c| c.detector);
+    let detector = find_credentials(text, cx.options())
+        .first()
+        .map(|c| c.detector);
     let message = match (same_user, detector) {
         (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
         (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),
@@ -290,11 +292,11 @@ fn check_variable(block: &Block, walk: &mut Walk, cx: &mut Ctx) {
     let Some(mask) = default.value.text_span().filter(|s| !s.is_empty()) else {
         return;
     };
-    let Value::Literal { well_known } = classify_value(text) else {
+    let Value::Literal { well_known } = classify_value(text, cx.options()) else {
         return;
     };
     let name = &label.value;
-    let message = match find_credentials(text).first() {
+    let message = match find_credentials(text, cx.options()).first() {
         Some(c) => format!(
             "variable `{name}` defaults to {}{}",
             article(c.detector),
@@ -343,7 +345,7 @@ fn scan_patterns<'a>(module: &'a Module, claimed: &[Span], cx: &mut Ctx) {
             continue;
         }
         let raw = cx.source().slice(span).to_string();
-        for found in find_credentials(&raw) {
+        for found in find_credentials(&raw, cx.options()) {
             let at = Span::new(
                 span.start as usize + found.range.start,
                 span.start as usize + found.range.end,

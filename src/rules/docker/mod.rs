@@ -18,6 +18,7 @@ mod shell;
 mod shell_form_entrypoint;
 mod unpinned_base_image;
 pub(crate) mod unreasonable_healthcheck;
+mod untrusted_registry;
 mod unverified_remote_code;
 
 use super::Rule;
@@ -39,5 +40,6 @@ pub(crate) static RULES: &[&Rule] = &[
     &shell_form_entrypoint::RULE,
     &unpinned_base_image::RULE,
     &unreasonable_healthcheck::RULE,
+    &untrusted_registry::RULE,
     &unverified_remote_code::RULE,
 ];

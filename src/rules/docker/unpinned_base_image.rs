@@ -12,12 +12,12 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// An external image reference found in the file.
-struct Reference {
+pub(super) struct Reference {
     /// What pulls it: `base image`, `` `COPY --from` image ``, …
-    what: &'static str,
-    written: String,
-    resolved: String,
-    span: Span,
+    pub(super) what: &'static str,
+    pub(super) written: String,
+    pub(super) resolved: String,
+    pub(super) span: Span,
 }
 
 fn check(file: &Dockerfile, cx: &mut Ctx) {
@@ -86,8 +86,9 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
     }
 }
 
-/// Every external image the file pulls, in file order.
-fn references(file: &Dockerfile) -> Vec<Reference> {
+/// Every external image the file pulls, in file order (read by `docker/untrusted-registry`
+/// too).
+pub(super) fn references(file: &Dockerfile) -> Vec<Reference> {
     let mut out = vec![];
     for stage in &file.stages {
         if !file.is_stage_alias(&stage.image.value) {

@@ -1,5 +1,8 @@
 //! Image references (catalog §1.5): `[registry[:port]/]path[:tag][@digest]`, parsed without
-//! copying, with the pinning questions every `*/unpinned-image` rule asks.
+//! copying, with the pinning questions every `*/unpinned-image` rule asks and the registry
+//! question of `trusted-registries`.
+
+use crate::rules::shared::wildcard;
 
 /// A container image reference, borrowed from the text it was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,6 +122,43 @@ impl<'a> ImageRef<'a> {
     pub(crate) fn name(&self) -> &'a str {
         self.path.rsplit('/').next().unwrap_or(self.path)
     }
+
+    /// The entry of a `trusted-registries` list that the image comes from, if any. An entry is
+    /// a registry (`ghcr.io`, `docker.io` for Docker Hub) or a registry and path prefix
+    /// (`ghcr.io/acme`), matched at a `/` boundary so that `ghcr.io/acme` does not trust
+    /// `ghcr.io/acmecorp`; a `*` stands for any run of characters (`*.example.com`). The image
+    /// is compared by its full repository, Docker Hub spelled `docker.io`, case ignored.
+    pub(crate) fn trusted_by<'t>(&self, trusted: &'t [String]) -> Option<&'t str> {
+        let repository = self.repository().to_ascii_lowercase();
+        trusted.iter().map(|entry| entry.as_str()).find(|entry| {
+            let entry = normalize_registry(entry.trim().trim_end_matches('/'));
+            if entry.is_empty() {
+                return false;
+            }
+            if entry.contains('*') {
+                return wildcard::matches(&entry, &repository)
+                    || wildcard::matches(&format!("{entry}/*"), &repository);
+            }
+            repository == entry
+                || repository
+                    .strip_prefix(entry.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
+/// A `trusted-registries` entry in the spelling of [`ImageRef::repository`]: lowercase, with
+/// Docker Hub's other host names written `docker.io`.
+fn normalize_registry(entry: &str) -> String {
+    let entry = entry.to_ascii_lowercase();
+    for alias in ["index.docker.io", "registry-1.docker.io"] {
+        if let Some(rest) = entry.strip_prefix(alias)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return format!("{DOCKER_HUB}{rest}");
+        }
+    }
+    entry
 }
 
 /// Words that name a channel rather than a release: a tag made of them follows whatever the
@@ -376,6 +416,34 @@ mod tests {
             &["docker.elastic.co/elasticsearch/elasticsearch"]
         ));
         assert!(!is("lscr.io/linuxserver/mariadb", &["mariadb"]));
+    }
+
+    #[test]
+    fn trusted_registries_match_whole_components() {
+        let trusted: Vec<String> = ["ghcr.io/acme", "docker.io", "*.corp.example", "Quay.io/"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let by = |raw| ImageRef::parse(raw).trusted_by(&trusted);
+        assert_eq!(by("ghcr.io/acme/app:1.0"), Some("ghcr.io/acme"));
+        assert_eq!(by("ghcr.io/acmecorp/app:1.0"), None);
+        assert_eq!(by("ghcr.io/acme"), Some("ghcr.io/acme"));
+        assert_eq!(by("nginx:1.27"), Some("docker.io"));
+        assert_eq!(by("bitnami/redis:7"), Some("docker.io"));
+        assert_eq!(by("index.docker.io/library/nginx"), Some("docker.io"));
+        assert_eq!(
+            by("registry.corp.example/team/app:2"),
+            Some("*.corp.example")
+        );
+        assert_eq!(
+            by("quay.io/prometheus/node-exporter:v1.8.2"),
+            Some("Quay.io/")
+        );
+        assert_eq!(by("evil.example.com/app:1"), None);
+        assert_eq!(by("docker.io.evil.com/app:1"), None);
+        let hub = vec!["index.docker.io".to_string()];
+        assert!(ImageRef::parse("nginx").trusted_by(&hub).is_some());
+        assert!(ImageRef::parse("nginx").trusted_by(&[]).is_none());
     }
 
     #[test]

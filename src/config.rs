@@ -93,8 +93,6 @@ pub struct Options {
     /// Globs over `repository:tag` of base images that already run as a non-root user, in
     /// addition to the built-in ones (distroless `nonroot`, Chainguard, Bitnami, …).
     pub nonroot_base_images: Vec<String>,
-    /// Linux capabilities whose addition is critical, in addition to the built-in ones.
-    pub dangerous_capabilities: Vec<String>,
     /// Labels (`key=value`) that make a container restart when unhealthy, in addition to
     /// `autoheal=true`.
     pub unhealthy_restart_labels: Vec<String>,
@@ -107,6 +105,7 @@ pub struct Options {
     /// Which rules run: `default`, or `constrained` for small machines.
     pub profile: Profile,
     /// The Kubernetes version (`"1.31"`) whose removed APIs are reported.
+    #[serde(deserialize_with = "kubernetes_version")]
     pub kubernetes_version: Option<String>,
     /// The systemd exposure score (0–10) from which a unit is reported.
     pub max_exposure: f64,
@@ -126,7 +125,6 @@ impl Default for Options {
             placeholder_values: Vec::new(),
             secret_reference_prefixes: Vec::new(),
             nonroot_base_images: Vec::new(),
-            dangerous_capabilities: Vec::new(),
             unhealthy_restart_labels: Vec::new(),
             placeholder_namespaces: Vec::new(),
             assume_daemon_log_rotation: false,
@@ -137,6 +135,40 @@ impl Default for Options {
             host_memory: None,
             host_cpus: None,
         }
+    }
+}
+
+impl Options {
+    /// The minor release of `kubernetes-version` (`31` for `"1.31"`), when it is set.
+    pub fn kubernetes_minor(&self) -> Option<u32> {
+        self.kubernetes_version
+            .as_deref()
+            .and_then(kubernetes_minor)
+    }
+}
+
+/// The minor release of a Kubernetes version written `1.31`, `v1.31` or `1.31.2`.
+fn kubernetes_minor(version: &str) -> Option<u32> {
+    let version = version.trim();
+    let version = version.strip_prefix('v').unwrap_or(version);
+    let mut parts = version.split('.');
+    let (major, minor) = (parts.next()?, parts.next()?);
+    let patch_ok = parts.next().is_none_or(|p| p.parse::<u32>().is_ok()) && parts.next().is_none();
+    (major == "1" && patch_ok).then_some(())?;
+    minor.parse().ok()
+}
+
+/// `kubernetes-version` is read only when it names a release, so that a typo is an error at
+/// its location rather than a setting silently ignored.
+fn kubernetes_version<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let version = String::deserialize(deserializer)?;
+    match kubernetes_minor(&version) {
+        Some(_) => Ok(Some(version)),
+        None => Err(serde::de::Error::custom(format!(
+            "invalid kubernetes-version `{version}`; expected a release such as \"1.31\""
+        ))),
     }
 }
 
@@ -428,7 +460,6 @@ const KEYS: &[&str] = &[
     "placeholder-values",
     "secret-reference-prefixes",
     "nonroot-base-images",
-    "dangerous-capabilities",
     "unhealthy-restart-labels",
     "placeholder-namespaces",
     "assume-daemon-log-rotation",
@@ -553,7 +584,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
     Ok(settings)
 }
 
-/// `unknown field `x`, expected one of …` with the nearest known key appended.
+/// Keys that earlier versions documented but that no rule reads, with why: a setting that is
+/// accepted and ignored would pass silently, so the file is refused instead.
+const UNSUPPORTED: &[(&str, &str)] = &[(
+    "dangerous-capabilities",
+    "the lists of `compose/dangerous-capability`, `k8s/dangerous-capability` and the systemd capability rules are built in; select, ignore or re-rate those rules instead",
+)];
+
+/// `unknown field `x`, expected one of …` with the nearest known key appended, or why a key
+/// that is no longer read is refused.
 fn with_suggestion(message: String) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message;
@@ -561,6 +600,9 @@ fn with_suggestion(message: String) -> String {
     let Some((field, _)) = rest.split_once('`') else {
         return message;
     };
+    if let Some((_, why)) = UNSUPPORTED.iter().find(|(key, _)| *key == field) {
+        return format!("option `{field}` is not supported: {why}");
+    }
     match closest(field, KEYS.iter().copied()) {
         Some(near) => format!("unknown key `{field}`; did you mean `{near}`?"),
         None => format!("unknown key `{field}`"),
@@ -708,6 +750,18 @@ datastore-ports = [9999]
     }
 
     #[test]
+    fn unsupported_options_are_refused_where_they_are_written() {
+        let e = parse_err(
+            "[options]\nprofile = \"default\"\ndangerous-capabilities = [\"SYS_TIME\"]\n",
+        );
+        assert!(e.contains("infralint.toml:3:1"), "{e}");
+        assert!(
+            e.contains("option `dangerous-capabilities` is not supported"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn unknown_rules_bad_globs_and_severities() {
         let e = parse_err("[rules]\nignore = [\"docker/root-usr\"]\n");
         assert!(e.contains(":2:11"), "{e}");
@@ -722,6 +776,18 @@ datastore-ports = [9999]
         assert!(e.contains("expected one of"), "{e}");
         let e = parse_err("[per-path-ignores]\n\"x/**\" = [\"kubernetes\"]\n");
         assert!(e.contains("unknown rule or format `kubernetes`"), "{e}");
+    }
+
+    #[test]
+    fn kubernetes_versions_name_a_release() {
+        let s = parse_ok("[options]\nkubernetes-version = \"v1.29.4\"\n");
+        assert_eq!(s.options.kubernetes_minor(), Some(29));
+        assert_eq!(parse_ok("").options.kubernetes_minor(), None);
+        for bad in ["1", "2.0", "1.x", "latest", "1.31.2.1"] {
+            let e = parse_err(&format!("[options]\nkubernetes-version = \"{bad}\"\n"));
+            assert!(e.contains(":2:22"), "{e}");
+            assert!(e.contains("invalid kubernetes-version"), "{e}");
+        }
     }
 
     #[test]

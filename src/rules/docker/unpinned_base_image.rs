@@ -1,6 +1,6 @@
 //! Images pulled by `FROM`, `COPY --from` or `RUN --mount=from=` without a tag or digest.
 use crate::rules::prelude::*;
-use crate::rules::shared::image_ref::ImageRef;
+use crate::rules::shared::image_ref::{ImageRef, Verdict};
 use crate::rules::shared::interpolate::{lookup_in, stage_image, stage_vars, substitute};
 
 pub(crate) static RULE: Rule = Rule {
@@ -26,24 +26,24 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
     let mut unpinned = 0;
     for reference in &references {
         let image = ImageRef::parse(&reference.resolved);
-        if image.is_unresolved() || image.is_scratch() || image.raw.is_empty() {
+        if image.is_scratch() {
             continue;
         }
-        if !image.is_unpinned() {
+        let problem = match image.verdict() {
+            Verdict::Unknown => continue,
             // The tag, or `None` when a digest pins the image.
-            let tag = if image.is_digest_pinned() {
-                None
-            } else {
-                image.tag.map(str::to_string)
-            };
-            pinned.push((reference, tag));
-            continue;
-        }
-        unpinned += 1;
-        let problem = match image.tag {
-            Some(tag) => format!("uses the floating `{tag}` tag"),
-            None => "has no tag or digest".to_string(),
+            Verdict::Digest => {
+                pinned.push((reference, None));
+                continue;
+            }
+            Verdict::Tag(tag) => {
+                pinned.push((reference, Some(tag.to_string())));
+                continue;
+            }
+            Verdict::Moving(tag) => format!("uses the floating `{tag}` tag"),
+            Verdict::Untagged => "has no tag or digest".to_string(),
         };
+        unpinned += 1;
         let message = if reference.written == reference.resolved {
             format!("{} `{}` {problem}", reference.what, reference.resolved)
         } else {

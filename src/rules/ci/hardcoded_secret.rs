@@ -3,8 +3,9 @@
 use crate::rules::ci::expr::mask_expressions;
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, PRIVATE_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for, key_tokens,
+    AWS_SECRET_ACCESS_KEY, PRIVATE_KEY, Value, article, classify_value, credential_message,
+    find_credentials, is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key,
+    is_user_key_for, key_tokens,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -264,11 +265,7 @@ fn scan_patterns(
             }
             hits.push(Hit {
                 span,
-                message: format!(
-                    "`{place}` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
+                message: credential_message(place, found.detector),
                 pattern: true,
             });
         }

@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, is_access_key_id,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
-    literal_default, literal_default_finding,
+    literal_default, literal_default_finding, report_credentials,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -261,21 +261,10 @@ fn check_pairs(
             }
             continue;
         }
-        for found in find_credentials(pair.value, cx.options()) {
-            let at = span_in(cx, pair.span, pair.value, found.range);
-            if seen.first(at) {
-                cx.report(
-                    at,
-                    format!(
-                        "`{key}` contains {}{}",
-                        article(found.detector),
-                        found.detector
-                    ),
-                )
-                .help(PATTERN_HELP)
-                .mask(at);
-            }
-        }
+        report_credentials(cx, key, pair.value, PATTERN_HELP, |cx, range| {
+            let at = span_in(cx, pair.span, pair.value, range);
+            seen.first(at).then_some(at)
+        });
     }
     positive
 }
@@ -304,20 +293,9 @@ fn patterns(place: &str, node: &Node, seen: &mut Seen, cx: &mut Ctx) {
         let Some(text) = string.as_str() else {
             continue;
         };
-        for found in find_credentials(text, cx.options()) {
-            let at = span_in(cx, string.span, text, found.range);
-            if seen.first(at) {
-                cx.report(
-                    at,
-                    format!(
-                        "`{place}` contains {}{}",
-                        article(found.detector),
-                        found.detector
-                    ),
-                )
-                .help(PATTERN_HELP)
-                .mask(at);
-            }
-        }
+        report_credentials(cx, place, text, PATTERN_HELP, |cx, range| {
+            let at = span_in(cx, string.span, text, range);
+            seen.first(at).then_some(at)
+        });
     }
 }

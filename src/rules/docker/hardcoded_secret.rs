@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
-    literal_default, literal_default_finding,
+    literal_default, literal_default_finding, report_credential,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -99,16 +99,7 @@ fn check_instruction(instr: &Instruction, walk: &mut Walk, cx: &mut Ctx) {
                         .is_some_and(|v| v.span.start <= span.start && span.end <= v.span.end)
                 })
                 .map_or(&keyword, |p| &p.key.value);
-            cx.report(
-                span,
-                format!(
-                    "`{place}` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
-            )
-            .help(PATTERN_HELP)
-            .mask(span);
+            report_credential(cx, place, found.detector, span, PATTERN_HELP);
         }
     }
 }

@@ -5,7 +5,9 @@
 use std::ops::Range;
 
 use crate::config::Options;
+use crate::rules::Ctx;
 use crate::rules::shared::wildcard;
+use crate::source::Span;
 
 // ---------------------------------------------------------------------------------------------
 // Sensitive keys (§1.1)
@@ -773,6 +775,42 @@ pub(crate) fn article(detector: &str) -> &'static str {
         "an "
     } else {
         "a "
+    }
+}
+
+/// The message of a credential found by its pattern inside the value of `place` (a key, an
+/// instruction, a field): "`place` contains a GitHub token".
+pub(crate) fn credential_message(place: &str, detector: &str) -> String {
+    format!("`{place}` contains {}{detector}", article(detector))
+}
+
+/// Report one credential found by its pattern inside the value of `place`, masked.
+pub(crate) fn report_credential(
+    cx: &mut Ctx,
+    place: &str,
+    detector: &str,
+    span: Span,
+    help: &'static str,
+) {
+    cx.report(span, credential_message(place, detector))
+        .help(help)
+        .mask(span);
+}
+
+/// Report every credential pattern of `text`, the value of `place`. `at` places a match (a
+/// byte range of `text`) in the file, or returns `None` to leave it out (a span already
+/// reported).
+pub(crate) fn report_credentials(
+    cx: &mut Ctx,
+    place: &str,
+    text: &str,
+    help: &'static str,
+    mut at: impl FnMut(&Ctx, Range<usize>) -> Option<Span>,
+) {
+    for found in find_credentials(text, cx.options()) {
+        if let Some(span) = at(cx, found.range) {
+            report_credential(cx, place, found.detector, span, help);
+        }
     }
 }
 

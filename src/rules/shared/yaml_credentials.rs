@@ -3,7 +3,7 @@
 
 use crate::formats::yaml::{Node, Value};
 use crate::rules::Ctx;
-use crate::rules::shared::secrets::{article, find_credentials};
+use crate::rules::shared::secrets::{credential_message, find_credentials};
 use crate::source::{SourceFile, Span};
 
 /// Report the credential patterns (catalog §1.4) in every string below `root`, outside the
@@ -39,14 +39,7 @@ pub(crate) fn scan_credentials(
                     if hits.iter().any(|(s, _)| *s == span) {
                         continue;
                     }
-                    hits.push((
-                        span,
-                        format!(
-                            "`{place}` contains {}{}",
-                            article(found.detector),
-                            found.detector
-                        ),
-                    ));
+                    hits.push((span, credential_message(place, found.detector)));
                 }
             }
         }

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for, key_tokens,
+    report_credentials,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -112,27 +113,18 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             .mask(span);
             continue;
         }
-        for found in find_credentials(value, cx.options()) {
-            let start = span.start as usize + found.range.start;
+        report_credentials(cx, key, value, PATTERN_HELP, |_, range| {
+            // Offsets inside the value are exact only when it is written without quotes.
             let at = if value.len() == span.len() {
-                Span::new(start, span.start as usize + found.range.end)
+                Span::new(
+                    span.start as usize + range.start,
+                    span.start as usize + range.end,
+                )
             } else {
                 span
             };
-            if !seen.contains(&at) {
-                seen.push(at);
-                cx.report(
-                    at,
-                    format!(
-                        "`{key}` contains {}{}",
-                        article(found.detector),
-                        found.detector
-                    ),
-                )
-                .help(PATTERN_HELP)
-                .mask(at);
-            }
-        }
+            first(&mut seen, at)
+        });
     }
     for entry in unit.list("Service", "SetCredential") {
         let Some((id, value)) = entry.value.split_once(':') else {
@@ -201,22 +193,13 @@ fn secret_environment_file(
 /// Credential patterns in a command line, and `--password=literal` style options.
 fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
     let key = entry.key.value.as_str();
-    for found in find_credentials(&entry.value, cx.options()) {
-        let at = entry.source_span(found.range);
-        if !seen.contains(&at) {
-            seen.push(at);
-            cx.report(
-                at,
-                format!(
-                    "`{key}=` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
-            )
-            .help(PATTERN_HELP)
-            .mask(at);
-        }
-    }
+    report_credentials(
+        cx,
+        &format!("{key}="),
+        &entry.value,
+        PATTERN_HELP,
+        |_, range| first(seen, entry.source_span(range)),
+    );
     let mut offset = 0;
     for word in entry.value.split(' ') {
         let start = offset;
@@ -245,4 +228,13 @@ fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
             .mask(at);
         }
     }
+}
+
+/// The span, the first time it is seen; `None` after.
+fn first(seen: &mut Vec<Span>, at: Span) -> Option<Span> {
+    if seen.contains(&at) {
+        return None;
+    }
+    seen.push(at);
+    Some(at)
 }

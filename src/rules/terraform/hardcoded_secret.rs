@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for,
+    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for, report_credentials,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -345,22 +345,12 @@ fn scan_patterns<'a>(module: &'a Module, claimed: &[Span], cx: &mut Ctx) {
             continue;
         }
         let raw = cx.source().slice(span).to_string();
-        for found in find_credentials(&raw, cx.options()) {
-            let at = Span::new(
-                span.start as usize + found.range.start,
-                span.start as usize + found.range.end,
-            );
-            cx.report(
-                at,
-                format!(
-                    "`{key}` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
-            )
-            .help(PATTERN_HELP)
-            .mask(at);
-        }
+        report_credentials(cx, key, &raw, PATTERN_HELP, |_, range| {
+            Some(Span::new(
+                span.start as usize + range.start,
+                span.start as usize + range.end,
+            ))
+        });
     }
 }
 

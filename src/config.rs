@@ -74,7 +74,7 @@ pub enum Profile {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct Options {
     /// Registries (or registry/path prefixes) images may come from. Empty: every registry is
-    /// trusted and the untrusted-registry rules stay silent.
+    /// trusted and `docker/untrusted-registry` stays silent.
     pub trusted_registries: Vec<String>,
     /// Container ports whose exposure is critical, in addition to the well-known datastore and
     /// admin ports.
@@ -93,8 +93,8 @@ pub struct Options {
     /// Globs over `repository:tag` of base images that already run as a non-root user, in
     /// addition to the built-in ones (distroless `nonroot`, Chainguard, Bitnami, …).
     pub nonroot_base_images: Vec<String>,
-    /// Labels (`key=value`) that make a container restart when unhealthy, in addition to
-    /// `autoheal=true`.
+    /// Labels (`key=value`, or a bare `key` for any value) that make a container restart when
+    /// unhealthy, in addition to `autoheal=true`.
     pub unhealthy_restart_labels: Vec<String>,
     /// Kestra namespaces that only appear in examples, in addition to the built-in ones.
     pub placeholder_namespaces: Vec<String>,

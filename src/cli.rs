@@ -475,15 +475,17 @@ fn show_files(
 ) -> (ExitCode, std::io::Result<()>) {
     let (files, errors) = match infralint::stdin::requested(paths, stdin_filename) {
         Ok(false) => infralint::discover_files(paths, settings),
-        Ok(true) => match infralint::stdin::files(std::io::stdin().lock(), stdin_filename, settings) {
-            Ok(Ok(files)) => (files, Vec::new()),
-            Ok(Err(reason)) => {
-                let name = stdin_filename.unwrap_or(infralint::stdin::STDIN_NAME);
-                eprintln!("infralint: skipped {name}: {reason}");
-                (Vec::new(), Vec::new())
+        Ok(true) => {
+            match infralint::stdin::files(std::io::stdin().lock(), stdin_filename, settings) {
+                Ok(Ok(files)) => (files, Vec::new()),
+                Ok(Err(reason)) => {
+                    let name = stdin_filename.unwrap_or(infralint::stdin::STDIN_NAME);
+                    eprintln!("infralint: skipped {name}: {reason}");
+                    (Vec::new(), Vec::new())
+                }
+                Err(err) => (Vec::new(), vec![err]),
             }
-            Err(err) => (Vec::new(), vec![err]),
-        },
+        }
         Err(err) => (Vec::new(), vec![err]),
     };
     let written = files

@@ -331,7 +331,6 @@ const KEYS: &[&str] = &[
     "placeholder-values",
     "secret-reference-prefixes",
     "nonroot-base-images",
-    "dangerous-capabilities",
     "unhealthy-restart-labels",
     "placeholder-namespaces",
     "assume-daemon-log-rotation",
@@ -456,7 +455,15 @@ pub fn parse(text: &str, path: &Path) -> Result<Settings, Error> {
     Ok(settings)
 }
 
-/// `unknown field `x`, expected one of …` with the nearest known key appended.
+/// Keys that earlier versions documented but that no rule reads, with why: a setting that is
+/// accepted and ignored would pass silently, so the file is refused instead.
+const UNSUPPORTED: &[(&str, &str)] = &[(
+    "dangerous-capabilities",
+    "the lists of `compose/dangerous-capability`, `k8s/dangerous-capability` and the systemd capability rules are built in; select, ignore or re-rate those rules instead",
+)];
+
+/// `unknown field `x`, expected one of …` with the nearest known key appended, or why a key
+/// that is no longer read is refused.
 fn with_suggestion(message: String) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message;
@@ -464,6 +471,9 @@ fn with_suggestion(message: String) -> String {
     let Some((field, _)) = rest.split_once('`') else {
         return message;
     };
+    if let Some((_, why)) = UNSUPPORTED.iter().find(|(key, _)| *key == field) {
+        return format!("option `{field}` is not supported: {why}");
+    }
     match closest(field, KEYS.iter().copied()) {
         Some(near) => format!("unknown key `{field}`; did you mean `{near}`?"),
         None => format!("unknown key `{field}`"),
@@ -612,6 +622,18 @@ datastore-ports = [9999]
     }
 
     #[test]
+    fn unsupported_options_are_refused_where_they_are_written() {
+        let e = parse_err(
+            "[options]\nprofile = \"default\"\ndangerous-capabilities = [\"SYS_TIME\"]\n",
+        );
+        assert!(e.contains("infralint.toml:3:1"), "{e}");
+        assert!(
+            e.contains("option `dangerous-capabilities` is not supported"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn unknown_rules_bad_globs_and_severities() {
         let e = parse_err("[rules]\nignore = [\"docker/root-usr\"]\n");
         assert!(e.contains(":2:11"), "{e}");
@@ -626,6 +648,18 @@ datastore-ports = [9999]
         assert!(e.contains("expected one of"), "{e}");
         let e = parse_err("[per-path-ignores]\n\"x/**\" = [\"kubernetes\"]\n");
         assert!(e.contains("unknown rule or format `kubernetes`"), "{e}");
+    }
+
+    #[test]
+    fn kubernetes_versions_name_a_release() {
+        let s = parse_ok("[options]\nkubernetes-version = \"v1.29.4\"\n");
+        assert_eq!(s.options.kubernetes_minor(), Some(29));
+        assert_eq!(parse_ok("").options.kubernetes_minor(), None);
+        for bad in ["1", "2.0", "1.x", "latest", "1.31.2.1"] {
+            let e = parse_err(&format!("[options]\nkubernetes-version = \"{bad}\"\n"));
+            assert!(e.contains(":2:22"), "{e}");
+            assert!(e.contains("invalid kubernetes-version"), "{e}");
+        }
     }
 
     #[test]

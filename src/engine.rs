@@ -97,7 +97,7 @@ pub fn file_masks<'a>(
     let mut spans: Vec<Span> = findings.into_iter().filter_map(|f| f.mask).collect();
     if !parsed {
         spans.extend(
-            rules::shared::secrets::find_credentials(text)
+            rules::shared::secrets::scan_credentials(text)
                 .into_iter()
                 .map(|c| Span::new(c.range.start, c.range.end)),
         );

@@ -24,8 +24,8 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, NameClass};
 use crate::error::Error;
 use crate::formats::{Format, Parsed};
-use crate::rules::{RunFacts, Siblings};
 use crate::resources::Resources;
+use crate::rules::{RunFacts, Siblings};
 use crate::source::SourceFile;
 use crate::{CLASSIFY_HEAD, FileResult, Loaded, MAX_FILE_SIZE, Report, Run, Settings};
 

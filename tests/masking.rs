@@ -231,3 +231,42 @@ fn a_baseline_of_an_unknown_version_says_how_to_write_it_again() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--write-baseline"), "{err}");
 }
+
+/// A value that `[options]` declares a placeholder or a secret reference is not a secret: no
+/// secret rule reports it and no output masks it, while the real secrets beside it stay masked.
+#[test]
+fn configured_placeholders_are_neither_reported_nor_masked() {
+    let dir = project(false);
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM python:latest\nENV DB_PASSWORD=set-me-at-deploy API_TOKEN=keeper://app/token \
+         ADMIN_PASSWORD=Sup3rS3cretPw123\nCMD [\"python\", \"app.py\"]\n",
+    )
+    .unwrap();
+    let config = dir.path().join("infralint.toml");
+    std::fs::write(
+        &config,
+        "[options]\nplaceholder-values = [\"set-me-*\"]\nsecret-reference-prefixes = [\"keeper://\"]\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    for format in FORMATS {
+        let out = Command::cargo_bin("infralint")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(["--config", config, "--fail-on", "never", "-f", format])
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert_masked(&out, &format!("configured placeholders, -f {format}"));
+        if format == "human" {
+            assert!(
+                out.contains("DB_PASSWORD=set-me-at-deploy API_TOKEN=keeper://app/token"),
+                "the placeholder and the reference are masked:\n{out}"
+            );
+            assert!(!out.contains("`DB_PASSWORD`"), "{out}");
+            assert!(out.contains("`ADMIN_PASSWORD`"), "{out}");
+        }
+    }
+}

@@ -600,3 +600,90 @@ fn one_rule_per_file_catches_a_helper_among_rules_and_a_rule_among_helpers() {
         .collect();
     assert_eq!(names, ["/helper.rs", "/support/context.rs", "/twice.rs"]);
 }
+
+/// Every `[options]` key is read by the rules whose pages show it in a ```` ```toml config ````
+/// example, and the README's table names exactly those rules in its "Read by" column: an
+/// option that no rule reads, or a stale column, fails here. `host-memory` and `host-cpus` are
+/// read by the resources summary, not by a rule.
+#[test]
+fn every_option_is_shown_by_the_rules_that_read_it() {
+    const SUMMARY_OPTIONS: [&str; 2] = ["host-memory", "host-cpus"];
+    let defaults = serde_json::to_value(&Settings::default().options).unwrap();
+    let keys: Vec<String> = defaults.as_object().unwrap().keys().cloned().collect();
+
+    // The rules whose examples set each option.
+    let mut shown: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for rule in rules::all() {
+        for block in blocks(rule.doc).iter().filter(|b| b.info == "toml config") {
+            for line in block.body.lines() {
+                if let Some((key, _)) = line.split_once('=') {
+                    let entry = shown.entry(key.trim().to_string()).or_default();
+                    if !entry.contains(&rule.id) {
+                        entry.push(rule.id);
+                    }
+                }
+            }
+        }
+    }
+
+    // The README's table: the options of each row and the rule ids of its "Read by" cell.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("| Option | Type | Default | Read by |")
+        .unwrap();
+    let mut listed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for row in readme[start..].lines().skip(2) {
+        if !row.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = row.split('|').collect();
+        let code = |cell: &str| -> Vec<String> {
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect()
+        };
+        let read_by: Vec<String> = code(cells[4])
+            .into_iter()
+            .filter(|c| rules::by_id(c).is_some())
+            .collect();
+        for option in code(cells[1]) {
+            listed.insert(option, read_by.clone());
+        }
+    }
+
+    let mut table_keys: Vec<&String> = listed.keys().collect();
+    table_keys.sort();
+    let mut sorted_keys: Vec<&String> = keys.iter().collect();
+    sorted_keys.sort();
+    assert_eq!(
+        table_keys, sorted_keys,
+        "README's [options] table and the options differ"
+    );
+    for key in &keys {
+        let mut by_docs: Vec<&str> = shown.get(key).cloned().unwrap_or_default();
+        by_docs.sort_unstable();
+        let mut by_readme: Vec<&str> = listed[key].iter().map(String::as_str).collect();
+        by_readme.sort_unstable();
+        if SUMMARY_OPTIONS.contains(&key.as_str()) {
+            assert!(by_docs.is_empty() && by_readme.is_empty(), "{key}");
+            continue;
+        }
+        assert!(
+            !by_docs.is_empty(),
+            "option `{key}`: no rule page shows it in a `toml config` example"
+        );
+        assert_eq!(
+            by_readme, by_docs,
+            "option `{key}`: README's \"Read by\" column against the rule pages that show it"
+        );
+    }
+    for key in shown.keys() {
+        assert!(
+            keys.contains(key),
+            "a rule page sets an unknown option `{key}`"
+        );
+    }
+}

@@ -586,6 +586,7 @@ pub(crate) mod prelude {
         Attribute, Block, Body, Expr, ExprKind, Module, Piece,
     };
     pub(crate) use crate::formats::yaml::Node;
+    pub(crate) use crate::rules::options::Options;
     pub(crate) use crate::source::{Span, Spanned};
 }
 

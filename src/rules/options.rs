@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// The rules' profile (see `spec/rules.md` §0.4).
+/// The rules' profile: which machines the files are for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
@@ -21,7 +21,7 @@ pub enum Profile {
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct Options {
     /// Registries (or registry/path prefixes) images may come from. Empty: every registry is
-    /// trusted and the untrusted-registry rules stay silent.
+    /// trusted and `docker/untrusted-registry` stays silent.
     pub trusted_registries: Vec<String>,
     /// Container ports whose exposure is critical, in addition to the well-known datastore and
     /// admin ports.
@@ -40,10 +40,8 @@ pub struct Options {
     /// Globs over `repository:tag` of base images that already run as a non-root user, in
     /// addition to the built-in ones (distroless `nonroot`, Chainguard, Bitnami, …).
     pub nonroot_base_images: Vec<String>,
-    /// Linux capabilities whose addition is critical, in addition to the built-in ones.
-    pub dangerous_capabilities: Vec<String>,
-    /// Labels (`key=value`) that make a container restart when unhealthy, in addition to
-    /// `autoheal=true`.
+    /// Labels (`key=value`, or a bare `key` for any value) that make a container restart when
+    /// unhealthy, in addition to `autoheal=true`.
     pub unhealthy_restart_labels: Vec<String>,
     /// Kestra namespaces that only appear in examples, in addition to the built-in ones.
     pub placeholder_namespaces: Vec<String>,
@@ -54,6 +52,7 @@ pub struct Options {
     /// Which rules run: `default`, or `constrained` for small machines.
     pub profile: Profile,
     /// The Kubernetes version (`"1.31"`) whose removed APIs are reported.
+    #[serde(deserialize_with = "kubernetes_version")]
     pub kubernetes_version: Option<String>,
     /// The systemd exposure score (0–10) from which a unit is reported.
     pub max_exposure: f64,
@@ -73,7 +72,6 @@ impl Default for Options {
             placeholder_values: Vec::new(),
             secret_reference_prefixes: Vec::new(),
             nonroot_base_images: Vec::new(),
-            dangerous_capabilities: Vec::new(),
             unhealthy_restart_labels: Vec::new(),
             placeholder_namespaces: Vec::new(),
             assume_daemon_log_rotation: false,
@@ -84,5 +82,39 @@ impl Default for Options {
             host_memory: None,
             host_cpus: None,
         }
+    }
+}
+
+impl Options {
+    /// The minor release of `kubernetes-version` (`31` for `"1.31"`), when it is set.
+    pub fn kubernetes_minor(&self) -> Option<u32> {
+        self.kubernetes_version
+            .as_deref()
+            .and_then(kubernetes_minor)
+    }
+}
+
+/// The minor release of a Kubernetes version written `1.31`, `v1.31` or `1.31.2`.
+fn kubernetes_minor(version: &str) -> Option<u32> {
+    let version = version.trim();
+    let version = version.strip_prefix('v').unwrap_or(version);
+    let mut parts = version.split('.');
+    let (major, minor) = (parts.next()?, parts.next()?);
+    let patch_ok = parts.next().is_none_or(|p| p.parse::<u32>().is_ok()) && parts.next().is_none();
+    (major == "1" && patch_ok).then_some(())?;
+    minor.parse().ok()
+}
+
+/// `kubernetes-version` is read only when it names a release, so that a typo is an error at
+/// its location rather than a setting silently ignored.
+fn kubernetes_version<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let version = String::deserialize(deserializer)?;
+    match kubernetes_minor(&version) {
+        Some(_) => Ok(Some(version)),
+        None => Err(serde::de::Error::custom(format!(
+            "invalid kubernetes-version `{version}`; expected a release such as \"1.31\""
+        ))),
     }
 }

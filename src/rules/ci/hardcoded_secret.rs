@@ -3,8 +3,9 @@
 use crate::rules::ci::expr::mask_expressions;
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
-    AWS_SECRET_ACCESS_KEY, PRIVATE_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for, key_tokens,
+    AWS_SECRET_ACCESS_KEY, PRIVATE_KEY, Value, article, classify_value, credential_message,
+    find_credentials, is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key,
+    is_user_key_for, key_tokens,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -42,13 +43,13 @@ fn check(file: &CiFile, cx: &mut Ctx) {
     for maps in owners(file) {
         let mut positive = None;
         for map in maps {
-            check_map(map, &mut hits, &mut positive);
+            check_map(map, cx.options(), &mut hits, &mut positive);
         }
         passes.extend(positive);
     }
     let claimed: Vec<Span> = hits.iter().map(|h| h.span).collect();
     if let Some(root) = &file.root {
-        scan_patterns(root, &cx.source().text, &claimed, &mut hits);
+        scan_patterns(root, &cx.source().text, cx.options(), &claimed, &mut hits);
     }
     for hit in hits {
         let help = if hit.pattern { pattern_help } else { help };
@@ -128,7 +129,12 @@ fn is_secret_key(key: &str) -> bool {
 
 /// The literal secrets of one mapping (GitLab's `{value: …}` form read through its `value`),
 /// and the first sensitive key that comes from a reference.
-fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, String)>) {
+fn check_map(
+    map: &Node,
+    options: &Options,
+    hits: &mut Vec<Hit>,
+    positive: &mut Option<(Span, String)>,
+) {
     let pairs: Vec<(&str, &Node, &Node)> = map
         .pairs()
         .map(|(k, key, v)| (k, key, v.get("value").unwrap_or(v)))
@@ -144,7 +150,7 @@ fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, Strin
         };
         let masked = mask_expressions(text);
         if !is_secret_key(key) {
-            if is_aws_secret_value_for_key(key, &masked) {
+            if is_aws_secret_value_for_key(key, &masked, options) {
                 hits.push(Hit {
                     span: value.span,
                     message: format!(
@@ -156,7 +162,7 @@ fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, Strin
             }
             continue;
         }
-        let well_known = match classify_value(&masked) {
+        let well_known = match classify_value(&masked, options) {
             Value::Literal { well_known } => well_known,
             Value::Reference => {
                 if positive.is_none() {
@@ -173,7 +179,7 @@ fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, Strin
             .iter()
             .find(|(user_key, user)| is_user_key_for(user_key, key) && is_same_as_user(text, user))
             .map(|(user_key, _)| *user_key);
-        let detector = find_credentials(&masked)
+        let detector = find_credentials(&masked, options)
             .first()
             .map(|c| c.detector)
             .or_else(|| {
@@ -183,7 +189,8 @@ fn check_map(map: &Node, hits: &mut Vec<Hit>, positive: &mut Option<(Span, Strin
                         .to_ascii_lowercase()
                         .replace(['-', '_'], "")
                         .ends_with("secretaccesskey");
-                (aws && is_aws_secret_value_for_key(key, &masked)).then_some(AWS_SECRET_ACCESS_KEY)
+                (aws && is_aws_secret_value_for_key(key, &masked, options))
+                    .then_some(AWS_SECRET_ACCESS_KEY)
             });
         let message = match (same_user, detector) {
             (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
@@ -209,7 +216,13 @@ fn names_its_key(key: &str, value: &str) -> bool {
 
 /// Credential patterns (catalog §1.4) in every string of the file, outside the values
 /// already reported; each is reported at the match, named after the nearest key.
-fn scan_patterns(root: &Node, source: &str, claimed: &[Span], hits: &mut Vec<Hit>) {
+fn scan_patterns(
+    root: &Node,
+    source: &str,
+    options: &Options,
+    claimed: &[Span],
+    hits: &mut Vec<Hit>,
+) {
     let mut stack: Vec<(&Node, &str)> = vec![(root, "file")];
     let mut seen: Vec<Span> = Vec::new();
     while let Some((node, place)) = stack.pop() {
@@ -237,7 +250,7 @@ fn scan_patterns(root: &Node, source: &str, claimed: &[Span], hits: &mut Vec<Hit
             continue;
         };
         let masked = mask_expressions(text.as_str());
-        for found in find_credentials(&masked) {
+        for found in find_credentials(&masked, options) {
             // `-----BEGIN PRIVATE KEY-----\n${KEY}\n-----END…` writes a secret out to a file.
             let templated = found.detector == PRIVATE_KEY
                 && masked
@@ -252,11 +265,7 @@ fn scan_patterns(root: &Node, source: &str, claimed: &[Span], hits: &mut Vec<Hit
             }
             hits.push(Hit {
                 span,
-                message: format!(
-                    "`{place}` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
+                message: credential_message(place, found.detector),
                 pattern: true,
             });
         }

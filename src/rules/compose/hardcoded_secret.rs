@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, is_access_key_id,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
-    literal_default, literal_default_finding,
+    literal_default, literal_default_finding, report_credentials,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -207,10 +207,10 @@ fn check_pairs(
             if matches!(pair.value.trim(), "0" | "1") {
                 continue;
             }
-            let well_known = match classify_value(pair.value) {
+            let well_known = match classify_value(pair.value, cx.options()) {
                 Value::Literal { well_known } => well_known,
                 Value::Reference => {
-                    match literal_default(pair.value) {
+                    match literal_default(pair.value, cx.options()) {
                         Some(range) => literal_fallback(pair, range, seen, cx),
                         None => {
                             positive.get_or_insert((pair.span, key.to_string()));
@@ -233,7 +233,9 @@ fn check_pairs(
                     is_user_key_for(user_key, key) && is_same_as_user(pair.value, user)
                 })
                 .map(|(user_key, _)| *user_key);
-            let detector = find_credentials(pair.value).first().map(|c| c.detector);
+            let detector = find_credentials(pair.value, cx.options())
+                .first()
+                .map(|c| c.detector);
             let message = match (same_user, detector) {
                 (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
                 (None, Some(d)) => format!("`{key}` holds {}{d}", article(d)),
@@ -245,7 +247,7 @@ fn check_pairs(
             cx.report(span, message).help(help).mask(span);
             continue;
         }
-        if is_aws_secret_value_for_key(key, pair.value) {
+        if is_aws_secret_value_for_key(key, pair.value, cx.options()) {
             if seen.first(span) {
                 cx.report(
                     span,
@@ -259,21 +261,10 @@ fn check_pairs(
             }
             continue;
         }
-        for found in find_credentials(pair.value) {
-            let at = span_in(cx, pair.span, pair.value, found.range);
-            if seen.first(at) {
-                cx.report(
-                    at,
-                    format!(
-                        "`{key}` contains {}{}",
-                        article(found.detector),
-                        found.detector
-                    ),
-                )
-                .help(PATTERN_HELP)
-                .mask(at);
-            }
-        }
+        report_credentials(cx, key, pair.value, PATTERN_HELP, |cx, range| {
+            let at = span_in(cx, pair.span, pair.value, range);
+            seen.first(at).then_some(at)
+        });
     }
     positive
 }
@@ -302,20 +293,9 @@ fn patterns(place: &str, node: &Node, seen: &mut Seen, cx: &mut Ctx) {
         let Some(text) = string.as_str() else {
             continue;
         };
-        for found in find_credentials(text) {
-            let at = span_in(cx, string.span, text, found.range);
-            if seen.first(at) {
-                cx.report(
-                    at,
-                    format!(
-                        "`{place}` contains {}{}",
-                        article(found.detector),
-                        found.detector
-                    ),
-                )
-                .help(PATTERN_HELP)
-                .mask(at);
-            }
-        }
+        report_credentials(cx, place, text, PATTERN_HELP, |cx, range| {
+            let at = span_in(cx, string.span, text, range);
+            seen.first(at).then_some(at)
+        });
     }
 }

@@ -1,7 +1,9 @@
 //! Service images without a tag or digest, or tagged `latest`.
 use super::view::{Seen, image, project};
 use crate::rules::prelude::*;
-use crate::rules::shared::image_ref::ImageRef;
+use crate::rules::shared::image_ref::{ImageRef, Verdict};
+
+const HELP: &str = "pin a release tag, ideally with its digest (`name:1.2.3@sha256:…`)";
 
 pub(crate) static RULE: Rule = Rule {
     id: "compose/unpinned-image",
@@ -28,32 +30,41 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         ) else {
             continue;
         };
-        let image = ImageRef::parse(&reference);
-        if image.raw.is_empty() || image.is_unresolved() {
-            continue;
-        }
-        if image.is_unpinned() {
-            if seen.first(node.span) {
-                let why = match image.tag {
-                    Some(tag) => format!("uses the moving tag `{tag}`"),
-                    None => "has no tag or digest".to_string(),
-                };
+        match ImageRef::parse(&reference).verdict() {
+            Verdict::Unknown => {}
+            Verdict::Moving(_) | Verdict::Untagged if !seen.first(node.span) => {}
+            Verdict::Moving(tag) => {
                 cx.report(
                     node.span,
-                    format!("image `{reference}` of service `{}` {why}", view.name()),
+                    format!(
+                        "image `{reference}` of service `{}` uses the moving tag `{tag}`",
+                        view.name()
+                    ),
                 )
-                .help("pin a release tag, ideally with its digest (`name:1.2.3@sha256:…`)");
+                .help(HELP);
             }
-        } else if image.is_digest_pinned() {
-            cx.pass(
-                node.span,
-                format!("image of `{}` is pinned by digest", view.name()),
-            );
-        } else if let Some(tag) = image.tag {
-            cx.pass(
-                node.span,
-                format!("image of `{}` is pinned to `{tag}`", view.name()),
-            );
+            Verdict::Untagged => {
+                cx.report(
+                    node.span,
+                    format!(
+                        "image `{reference}` of service `{}` has no tag or digest",
+                        view.name()
+                    ),
+                )
+                .help(HELP);
+            }
+            Verdict::Digest => {
+                cx.pass(
+                    node.span,
+                    format!("image of `{}` is pinned by digest", view.name()),
+                );
+            }
+            Verdict::Tag(tag) => {
+                cx.pass(
+                    node.span,
+                    format!("image of `{}` is pinned to `{tag}`", view.name()),
+                );
+            }
         }
     }
 }

@@ -14,7 +14,8 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-/// The label the autoheal watcher looks for unless told otherwise.
+/// The label the autoheal watcher looks for unless told otherwise; `unhealthy-restart-labels`
+/// in `[options]` adds the labels of other watchers.
 const AUTOHEAL_LABEL: &str = "autoheal";
 
 fn check(file: &ComposeFile, cx: &mut Ctx) {
@@ -42,8 +43,9 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         }
         let labels = labels(&service.merged);
         let restarted = labels.iter().any(|(k, v)| {
-            v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true"))
-                && (*k == AUTOHEAL_LABEL || matches!(&watcher, Watcher::Label(l) if l == k))
+            let watched = v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true"))
+                && (*k == AUTOHEAL_LABEL || matches!(&watcher, Watcher::Label(l) if l == k));
+            watched || is_restart_label(k, v.as_deref(), &cx.options().unhealthy_restart_labels)
         });
         if restarted || routes_by_health(&labels) {
             continue;
@@ -63,6 +65,19 @@ fn check(file: &ComposeFile, cx: &mut Ctx) {
         )
         .help("make dependent services wait with `condition: service_healthy`, or label the service `autoheal=true` and run an autoheal container");
     }
+}
+
+/// Whether a label is one of the `unhealthy-restart-labels` of `[options]`: `key=value` (the
+/// value compared case-insensitively, as `true` is), or a bare `key` for any value.
+fn is_restart_label(key: &str, value: Option<&str>, configured: &[String]) -> bool {
+    configured
+        .iter()
+        .any(|entry| match entry.trim().split_once('=') {
+            Some((k, v)) => {
+                k.trim() == key && value.is_some_and(|value| value.eq_ignore_ascii_case(v.trim()))
+            }
+            None => entry.trim() == key,
+        })
 }
 
 /// Whether the healthcheck is switched off (`disable: true` or `test: ["NONE"]`).

@@ -6,7 +6,7 @@ use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
-    literal_default, literal_default_finding,
+    literal_default, literal_default_finding, report_credential,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -83,7 +83,7 @@ fn check_instruction(instr: &Instruction, walk: &mut Walk, cx: &mut Ctx) {
     }
     let keyword = instr.keyword.value.to_ascii_uppercase();
     for piece in instr.shell_pieces() {
-        for found in find_credentials(piece.text()) {
+        for found in find_credentials(piece.text(), cx.options()) {
             let span = piece.span(found.range);
             if claimed
                 .iter()
@@ -99,16 +99,7 @@ fn check_instruction(instr: &Instruction, walk: &mut Walk, cx: &mut Ctx) {
                         .is_some_and(|v| v.span.start <= span.start && span.end <= v.span.end)
                 })
                 .map_or(&keyword, |p| &p.key.value);
-            cx.report(
-                span,
-                format!(
-                    "`{place}` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
-            )
-            .help(PATTERN_HELP)
-            .mask(span);
+            report_credential(cx, place, found.detector, span, PATTERN_HELP);
         }
     }
 }
@@ -125,7 +116,7 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
         return None;
     }
     if !is_sensitive_key(key) {
-        if is_aws_secret_value_for_key(key, &value.value) {
+        if is_aws_secret_value_for_key(key, &value.value, cx.options()) {
             cx.report(
                 value.span,
                 format!(
@@ -139,10 +130,10 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
         }
         return None;
     }
-    let well_known = match classify_value(&value.value) {
+    let well_known = match classify_value(&value.value, cx.options()) {
         Value::Literal { well_known } => well_known,
         Value::Reference => {
-            if let Some(range) = literal_default(&value.value) {
+            if let Some(range) = literal_default(&value.value, cx.options()) {
                 return literal_fallback(key, value, range, cx);
             }
             if walk.positive.is_none() {
@@ -159,7 +150,9 @@ fn check_pair(pair: &Pair, walk: &mut Walk, cx: &mut Ctx) -> Option<Span> {
             is_user_key_for(user_key, key) && is_same_as_user(&value.value, user)
         })
         .map(|(user_key, _)| user_key.clone());
-    let detector = find_credentials(&value.value).first().map(|c| c.detector);
+    let detector = find_credentials(&value.value, cx.options())
+        .first()
+        .map(|c| c.detector);
     let message = match (same_user, detector) {
         (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
         (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),

@@ -17,6 +17,7 @@ mod shell_form_entrypoint;
 mod support;
 mod unpinned_base_image;
 pub(crate) mod unreasonable_healthcheck;
+mod untrusted_registry;
 mod unverified_remote_code;
 
 // The rule files reach these helpers as neighbours (`use super::<helper>`).
@@ -41,5 +42,6 @@ pub(crate) static RULES: &[&Rule] = &[
     &shell_form_entrypoint::RULE,
     &unpinned_base_image::RULE,
     &unreasonable_healthcheck::RULE,
+    &untrusted_registry::RULE,
     &unverified_remote_code::RULE,
 ];

@@ -93,7 +93,7 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
                 .help("read the secret from `RUN --mount=type=secret` in the steps that need it instead of setting it with `ENV`"),
             None => {
                 let literal = value
-                    .is_some_and(|v| matches!(classify_value(&v.value), Value::Literal { .. }));
+                    .is_some_and(|v| matches!(classify_value(&v.value, cx.options()), Value::Literal { .. }));
                 let message = if literal {
                     format!("secret `{key}` is a build argument with a default written in the Dockerfile")
                 } else {

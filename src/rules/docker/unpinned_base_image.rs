@@ -1,6 +1,6 @@
 //! Images pulled by `FROM`, `COPY --from` or `RUN --mount=from=` without a tag or digest.
 use crate::rules::prelude::*;
-use crate::rules::shared::image_ref::ImageRef;
+use crate::rules::shared::image_ref::{ImageRef, Verdict};
 use crate::rules::shared::interpolate::{lookup_in, stage_image, stage_vars, substitute};
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,12 +12,12 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 /// An external image reference found in the file.
-struct Reference {
+pub(super) struct Reference {
     /// What pulls it: `base image`, `` `COPY --from` image ``, …
-    what: &'static str,
-    written: String,
-    resolved: String,
-    span: Span,
+    pub(super) what: &'static str,
+    pub(super) written: String,
+    pub(super) resolved: String,
+    pub(super) span: Span,
 }
 
 fn check(file: &Dockerfile, cx: &mut Ctx) {
@@ -26,24 +26,24 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
     let mut unpinned = 0;
     for reference in &references {
         let image = ImageRef::parse(&reference.resolved);
-        if image.is_unresolved() || image.is_scratch() || image.raw.is_empty() {
+        if image.is_scratch() {
             continue;
         }
-        if !image.is_unpinned() {
+        let problem = match image.verdict() {
+            Verdict::Unknown => continue,
             // The tag, or `None` when a digest pins the image.
-            let tag = if image.is_digest_pinned() {
-                None
-            } else {
-                image.tag.map(str::to_string)
-            };
-            pinned.push((reference, tag));
-            continue;
-        }
-        unpinned += 1;
-        let problem = match image.tag {
-            Some(tag) => format!("uses the floating `{tag}` tag"),
-            None => "has no tag or digest".to_string(),
+            Verdict::Digest => {
+                pinned.push((reference, None));
+                continue;
+            }
+            Verdict::Tag(tag) => {
+                pinned.push((reference, Some(tag.to_string())));
+                continue;
+            }
+            Verdict::Moving(tag) => format!("uses the floating `{tag}` tag"),
+            Verdict::Untagged => "has no tag or digest".to_string(),
         };
+        unpinned += 1;
         let message = if reference.written == reference.resolved {
             format!("{} `{}` {problem}", reference.what, reference.resolved)
         } else {
@@ -86,8 +86,9 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
     }
 }
 
-/// Every external image the file pulls, in file order.
-fn references(file: &Dockerfile) -> Vec<Reference> {
+/// Every external image the file pulls, in file order (read by `docker/untrusted-registry`
+/// too).
+pub(super) fn references(file: &Dockerfile) -> Vec<Reference> {
     let mut out = vec![];
     for stage in &file.stages {
         if !file.is_stage_alias(&stage.image.value) {

@@ -81,7 +81,7 @@ fn check_env(container: &Container, claimed: &mut Vec<Span>, cx: &mut Ctx) {
         let reference = entry
             .get("value")
             .and_then(Node::as_str)
-            .is_some_and(|v| classify_value(v) == Value::Reference);
+            .is_some_and(|v| classify_value(v, cx.options()) == Value::Reference);
         if from_secret || reference {
             positive = Some((name.span, key.to_string()));
         }
@@ -141,7 +141,7 @@ fn check_pair(
     let key = key.as_str()?;
     let text = value.as_str()?;
     if !is_sensitive_key(key) {
-        if is_aws_secret_value_for_key(key, text) {
+        if is_aws_secret_value_for_key(key, text, cx.options()) {
             cx.report(
                 value.span,
                 format!(
@@ -155,7 +155,7 @@ fn check_pair(
         }
         return None;
     }
-    let Value::Literal { well_known } = classify_value(text) else {
+    let Value::Literal { well_known } = classify_value(text, cx.options()) else {
         return None;
     };
     if names_its_key(key, text)
@@ -168,7 +168,9 @@ fn check_pair(
         .iter()
         .find(|(user_key, user)| is_user_key_for(user_key, key) && is_same_as_user(text, user))
         .map(|(user_key, _)| *user_key);
-    let detector = find_credentials(text).first().map(|c| c.detector);
+    let detector = find_credentials(text, cx.options())
+        .first()
+        .map(|c| c.detector);
     let message = match (same_user, detector) {
         (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
         (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),

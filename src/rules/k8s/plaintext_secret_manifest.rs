@@ -56,10 +56,11 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 let binary = encoded && decoded.is_none();
                 let text = decoded.as_deref().unwrap_or(text);
                 if matches!(
-                    classify_value(text),
+                    classify_value(text, cx.options()),
                     Value::Literal { .. } | Value::FilePath
                 ) {
-                    let credential = binary || holds_credential(secret_type, name, text);
+                    let credential =
+                        binary || holds_credential(secret_type, name, text, cx.options());
                     plain.push((key, value, credential));
                 }
             }
@@ -142,7 +143,7 @@ const CREDENTIAL_ENDINGS: &[&str] = &[
 /// Whether one value of a Secret is a credential: its key names one, the Secret's type says so,
 /// the text holds a credential pattern or a line `password: …` (a configuration file), or the
 /// value is a long opaque token. User names, hosts, ports and settings are not.
-fn holds_credential(secret_type: &str, key: &str, text: &str) -> bool {
+fn holds_credential(secret_type: &str, key: &str, text: &str, options: &Options) -> bool {
     let typed = match secret_type {
         "kubernetes.io/tls" => key == "tls.key",
         "kubernetes.io/ssh-auth" => key == "ssh-privatekey",
@@ -151,11 +152,11 @@ fn holds_credential(secret_type: &str, key: &str, text: &str) -> bool {
         "kubernetes.io/service-account-token" => key == "token",
         _ => false,
     };
-    if typed || !find_credentials(text).is_empty() {
+    if typed || !find_credentials(text, options).is_empty() {
         return true;
     }
     if text.contains('\n') {
-        return config_holds_credential(text);
+        return config_holds_credential(text, options);
     }
     let last = key_tokens(key).last().unwrap_or("");
     let lower = key.to_ascii_lowercase();
@@ -179,7 +180,7 @@ fn is_opaque_token(text: &str) -> bool {
 
 /// Whether a configuration file held in a Secret sets a sensitive key to a literal
 /// (`password: …`, `api_key = "…"`, `TOKEN=…`).
-fn config_holds_credential(text: &str) -> bool {
+fn config_holds_credential(text: &str, options: &Options) -> bool {
     text.lines().any(|line| {
         let line = line.trim().trim_start_matches("- ");
         let Some(at) = line.find([':', '=']) else {
@@ -193,7 +194,7 @@ fn config_holds_credential(text: &str) -> bool {
         let value = value.trim().trim_end_matches(',').trim();
         !key.contains(' ')
             && is_sensitive_key(key)
-            && matches!(classify_value(value), Value::Literal { .. })
+            && matches!(classify_value(value, options), Value::Literal { .. })
     })
 }
 

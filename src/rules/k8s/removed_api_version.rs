@@ -9,8 +9,8 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::K8s(check),
 };
 
-/// The Kubernetes minor release the manifests are judged against (every removal up to it
-/// counts).
+/// The Kubernetes minor release the manifests are judged against when `kubernetes-version` is
+/// not set (every removal up to it counts).
 const TARGET_MINOR: u32 = 33;
 
 /// A removed API: `apiVersion`, kind (`*`: every kind of that version), the 1.x release that
@@ -210,6 +210,7 @@ const REMOVALS: &[Removal] = &[
 ];
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
+    let target = cx.options().kubernetes_minor().unwrap_or(TARGET_MINOR);
     for object in &manifest.objects {
         let (version, kind) = (object.api_version(), object.kind());
         let Some(removal) = REMOVALS
@@ -218,7 +219,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
         else {
             continue;
         };
-        if removal.removed_in > TARGET_MINOR {
+        if removal.removed_in > target {
             continue;
         }
         let Some(at) = object.root.get("apiVersion") else {

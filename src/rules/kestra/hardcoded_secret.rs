@@ -89,7 +89,7 @@ fn walk(flow: &Flow, node: &Node, parent: Option<&str>, state: &mut State, cx: &
                             literal(flow, key, value, state, cx);
                         }
                     } else if let Some(text) = value.as_str()
-                        && is_aws_secret_value_for_key(key, text)
+                        && is_aws_secret_value_for_key(key, text, cx.options())
                     {
                         report_aws(key, value, state, cx);
                     }
@@ -137,14 +137,16 @@ fn literal(flow: &Flow, key: &str, value: &Node, state: &mut State, cx: &mut Ctx
     if through.is_none() && pebble::has_expression(target_text) {
         return;
     }
-    let Value::Literal { well_known } = classify_value(target_text) else {
+    let Value::Literal { well_known } = classify_value(target_text, cx.options()) else {
         return;
     };
     if state.claimed.contains(&target.span) {
         return;
     }
     state.claimed.push(target.span);
-    let detector = find_credentials(target_text).first().map(|c| c.detector);
+    let detector = find_credentials(target_text, cx.options())
+        .first()
+        .map(|c| c.detector);
     let what = match (detector, well_known) {
         (Some(detector), _) => format!("{}{detector}", article(detector)),
         (None, true) => "a well-known default value".to_string(),

@@ -1,7 +1,7 @@
 //! Task container images without a tag or digest, or on the `latest` tag.
 use crate::formats::kestra::FlowFile;
 use crate::rules::prelude::*;
-use crate::rules::shared::image_ref::ImageRef;
+use crate::rules::shared::image_ref;
 
 pub(crate) static RULE: Rule = Rule {
     id: "kestra/unpinned-image",
@@ -43,34 +43,7 @@ fn images(properties: &Node, docker_run: bool) -> Vec<&Node> {
 }
 
 fn judge(node: &Node, owner: &str, cx: &mut Ctx) {
-    let Some(raw) = node.as_str().map(str::trim) else {
-        return;
-    };
-    let image = ImageRef::parse(raw);
-    if raw.is_empty() || image.is_unresolved() {
-        return;
-    }
-    if image.is_digest_pinned() {
-        cx.pass(node.span, format!("image `{raw}` is pinned by digest"));
-        return;
-    }
-    match image.tag {
-        Some(tag) if !image.is_unpinned() => {
-            cx.pass(node.span, format!("image `{raw}` is pinned to tag `{tag}`"));
-        }
-        Some(tag) => {
-            cx.report(
-                node.span,
-                format!("image `{raw}` of {owner} uses the floating `{tag}` tag"),
-            )
-            .help("pin a release tag, ideally with its digest (`name:tag@sha256:…`)");
-        }
-        None => {
-            cx.report(
-                node.span,
-                format!("image `{raw}` of {owner} has no tag or digest, so it pulls `latest`"),
-            )
-            .help("pin a release tag, ideally with its digest (`name:tag@sha256:…`)");
-        }
+    if let Some(raw) = node.as_str().map(str::trim) {
+        image_ref::judge(cx, node.span, raw, "image", owner);
     }
 }

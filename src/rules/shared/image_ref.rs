@@ -1,5 +1,10 @@
 //! Image references: `[registry[:port]/]path[:tag][@digest]`, parsed without
-//! copying, with the pinning questions every `*/unpinned-image` rule asks.
+//! copying, with the one pinning verdict that every `*/unpinned-image` rule words its own way,
+//! and the registry question of `trusted-registries`.
+
+use crate::rules::Ctx;
+use crate::rules::shared::wildcard;
+use crate::source::Span;
 
 /// A container image reference, borrowed from the text it was read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,12 +63,6 @@ impl<'a> ImageRef<'a> {
         }
     }
 
-    /// No tag and no digest, or a moving tag (`latest`, `stable`, `lts-alpine`, …; see
-    /// [`is_moving_tag`]) without a digest: the image can change under the same reference.
-    pub(crate) fn is_unpinned(&self) -> bool {
-        self.digest.is_none() && self.tag.is_none_or(is_moving_tag)
-    }
-
     /// A digest fixes the content; a tag beside it is documentation only.
     pub(crate) fn is_digest_pinned(&self) -> bool {
         self.digest.is_some()
@@ -118,6 +117,106 @@ impl<'a> ImageRef<'a> {
     /// The last path component: `nginx` for `docker.io/library/nginx:1.27`.
     pub(crate) fn name(&self) -> &'a str {
         self.path.rsplit('/').next().unwrap_or(self.path)
+    }
+
+    /// The entry of a `trusted-registries` list that the image comes from, if any. An entry is
+    /// a registry (`ghcr.io`, `docker.io` for Docker Hub) or a registry and path prefix
+    /// (`ghcr.io/acme`), matched at a `/` boundary so that `ghcr.io/acme` does not trust
+    /// `ghcr.io/acmecorp`; a `*` stands for any run of characters (`*.example.com`). The image
+    /// is compared by its full repository, Docker Hub spelled `docker.io`, case ignored.
+    pub(crate) fn trusted_by<'t>(&self, trusted: &'t [String]) -> Option<&'t str> {
+        let repository = self.repository().to_ascii_lowercase();
+        trusted.iter().map(|entry| entry.as_str()).find(|entry| {
+            let entry = normalize_registry(entry.trim().trim_end_matches('/'));
+            if entry.is_empty() {
+                return false;
+            }
+            if entry.contains('*') {
+                return wildcard::matches(&entry, &repository)
+                    || wildcard::matches(&format!("{entry}/*"), &repository);
+            }
+            repository == entry
+                || repository
+                    .strip_prefix(entry.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
+/// A `trusted-registries` entry in the spelling of [`ImageRef::repository`]: lowercase, with
+/// Docker Hub's other host names written `docker.io`.
+fn normalize_registry(entry: &str) -> String {
+    let entry = entry.to_ascii_lowercase();
+    for alias in ["index.docker.io", "registry-1.docker.io"] {
+        if let Some(rest) = entry.strip_prefix(alias)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return format!("{DOCKER_HUB}{rest}");
+        }
+    }
+    entry
+}
+
+/// How an image reference is pinned: the one judgement behind every `*/unpinned-image` rule,
+/// which differ only in how they word it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict<'a> {
+    /// Empty, or still interpolated: nothing is known about it.
+    Unknown,
+    /// A digest fixes the content, whatever tag is written beside it.
+    Digest,
+    /// A release tag.
+    Tag(&'a str),
+    /// A tag that moves like `latest` (see [`is_moving_tag`]).
+    Moving(&'a str),
+    /// Neither tag nor digest: `latest` is pulled.
+    Untagged,
+}
+
+impl<'a> ImageRef<'a> {
+    /// The pinning verdict on the reference.
+    pub(crate) fn verdict(&self) -> Verdict<'a> {
+        if self.raw.is_empty() || self.is_unresolved() {
+            Verdict::Unknown
+        } else if self.is_digest_pinned() {
+            Verdict::Digest
+        } else {
+            match self.tag {
+                Some(tag) if is_moving_tag(tag) => Verdict::Moving(tag),
+                Some(tag) => Verdict::Tag(tag),
+                None => Verdict::Untagged,
+            }
+        }
+    }
+}
+
+/// Report or praise one image reference, in the words the Kubernetes, Kestra and CI rules
+/// share: `subject` names what the reference is (`image`, `service`, …) and `owner` what
+/// runs it (`container `api``, `job `test``).
+pub(crate) fn judge(cx: &mut Ctx, span: Span, raw: &str, subject: &str, owner: &str) {
+    const HELP: &str = "pin a release tag, ideally with its digest (`name:tag@sha256:…`)";
+    match ImageRef::parse(raw).verdict() {
+        Verdict::Unknown => {}
+        Verdict::Digest => {
+            cx.pass(span, format!("image `{raw}` is pinned by digest"));
+        }
+        Verdict::Tag(tag) => {
+            cx.pass(span, format!("image `{raw}` is pinned to tag `{tag}`"));
+        }
+        Verdict::Moving(tag) => {
+            cx.report(
+                span,
+                format!("{subject} `{raw}` of {owner} uses the floating `{tag}` tag"),
+            )
+            .help(HELP);
+        }
+        Verdict::Untagged => {
+            cx.report(
+                span,
+                format!("{subject} `{raw}` of {owner} has no tag or digest, so it pulls `latest`"),
+            )
+            .help(HELP);
+        }
     }
 }
 
@@ -213,6 +312,14 @@ fn is_registry_host(component: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// No tag and no digest, or a moving tag without a digest.
+    fn unpinned(raw: &str) -> bool {
+        matches!(
+            ImageRef::parse(raw).verdict(),
+            Verdict::Moving(_) | Verdict::Untagged
+        )
+    }
+
     fn parts(raw: &str) -> (Option<&str>, &str, Option<&str>, Option<&str>) {
         let r = ImageRef::parse(raw);
         (r.registry, r.path, r.tag, r.digest)
@@ -246,7 +353,7 @@ mod tests {
             parts("registry.local:5000/team/app:1.0"),
             (Some("registry.local:5000"), "team/app", Some("1.0"), None)
         );
-        assert!(ImageRef::parse("localhost:5000/app").is_unpinned());
+        assert!(unpinned("localhost:5000/app"));
     }
 
     #[test]
@@ -261,11 +368,11 @@ mod tests {
 
     #[test]
     fn pinning() {
-        assert!(ImageRef::parse("nginx").is_unpinned());
-        assert!(ImageRef::parse("nginx:latest").is_unpinned());
-        assert!(ImageRef::parse("nginx:LATEST").is_unpinned());
-        assert!(!ImageRef::parse("nginx:1.27").is_unpinned());
-        assert!(!ImageRef::parse("nginx:latest@sha256:abc").is_unpinned());
+        assert!(unpinned("nginx"));
+        assert!(unpinned("nginx:latest"));
+        assert!(unpinned("nginx:LATEST"));
+        assert!(!unpinned("nginx:1.27"));
+        assert!(!unpinned("nginx:latest@sha256:abc"));
         assert!(ImageRef::parse("nginx:latest@sha256:abc").is_digest_pinned());
         assert!(!ImageRef::parse("nginx:1.27").is_digest_pinned());
     }
@@ -306,10 +413,7 @@ mod tests {
             "main-stable",
         ] {
             assert!(is_moving_tag(tag), "{tag} moves");
-            assert!(
-                ImageRef::parse(&format!("app:{tag}")).is_unpinned(),
-                "{tag}"
-            );
+            assert!(unpinned(&format!("app:{tag}")), "{tag}");
         }
         for tag in [
             "1.2-alpine",
@@ -333,7 +437,7 @@ mod tests {
         ] {
             assert!(!is_moving_tag(tag), "{tag} is a pin");
         }
-        assert!(!ImageRef::parse("nginx:stable@sha256:abc").is_unpinned());
+        assert!(!unpinned("nginx:stable@sha256:abc"));
     }
 
     #[test]
@@ -376,6 +480,34 @@ mod tests {
             &["docker.elastic.co/elasticsearch/elasticsearch"]
         ));
         assert!(!is("lscr.io/linuxserver/mariadb", &["mariadb"]));
+    }
+
+    #[test]
+    fn trusted_registries_match_whole_components() {
+        let trusted: Vec<String> = ["ghcr.io/acme", "docker.io", "*.corp.example", "Quay.io/"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let by = |raw| ImageRef::parse(raw).trusted_by(&trusted);
+        assert_eq!(by("ghcr.io/acme/app:1.0"), Some("ghcr.io/acme"));
+        assert_eq!(by("ghcr.io/acmecorp/app:1.0"), None);
+        assert_eq!(by("ghcr.io/acme"), Some("ghcr.io/acme"));
+        assert_eq!(by("nginx:1.27"), Some("docker.io"));
+        assert_eq!(by("bitnami/redis:7"), Some("docker.io"));
+        assert_eq!(by("index.docker.io/library/nginx"), Some("docker.io"));
+        assert_eq!(
+            by("registry.corp.example/team/app:2"),
+            Some("*.corp.example")
+        );
+        assert_eq!(
+            by("quay.io/prometheus/node-exporter:v1.8.2"),
+            Some("Quay.io/")
+        );
+        assert_eq!(by("evil.example.com/app:1"), None);
+        assert_eq!(by("docker.io.evil.com/app:1"), None);
+        let hub = vec!["index.docker.io".to_string()];
+        assert!(ImageRef::parse("nginx").trusted_by(&hub).is_some());
+        assert!(ImageRef::parse("nginx").trusted_by(&[]).is_none());
     }
 
     #[test]

@@ -4,6 +4,11 @@
 
 use std::ops::Range;
 
+use crate::rules::Ctx;
+use crate::rules::options::Options;
+use crate::rules::shared::wildcard;
+use crate::source::Span;
+
 // ---------------------------------------------------------------------------------------------
 // Sensitive keys (§1.1)
 
@@ -368,8 +373,48 @@ const MANAGER_PREFIXES: &[&str] = &[
 const SECRET_DIRS: &[&str] = &["/run/secrets/", "/etc/secrets/"];
 
 /// Classify a value (already unquoted) written for a key. One pair of quotes left around the
-/// value (`POSTGRES_PASSWORD=""` in a compose list) is not part of it.
-pub(crate) fn classify_value(value: &str) -> Value {
+/// value (`POSTGRES_PASSWORD=""` in a compose list) is not part of it. The placeholders and
+/// reference prefixes of `[options]` count as the built-in ones do.
+pub(crate) fn classify_value(value: &str, options: &Options) -> Value {
+    let value = unquote(value.trim()).trim();
+    match classify_builtin(value) {
+        Value::Literal { .. } | Value::FilePath if is_configured_reference(value, options) => {
+            Value::Reference
+        }
+        Value::Literal { .. } | Value::FilePath if is_configured_placeholder(value, options) => {
+            Value::Placeholder
+        }
+        other => other,
+    }
+}
+
+/// Whether a value starts with one of the `secret-reference-prefixes` of `[options]`, compared
+/// case-insensitively as the built-in prefixes are.
+pub(crate) fn is_configured_reference(value: &str, options: &Options) -> bool {
+    let value = unquote(value.trim()).trim();
+    options
+        .secret_reference_prefixes
+        .iter()
+        .any(|p| !p.is_empty() && starts_with_ignore_case(value, p))
+}
+
+/// Whether a value is one of the `placeholder-values` of `[options]`: compared
+/// case-insensitively, a `*` matching any run of characters.
+pub(crate) fn is_configured_placeholder(value: &str, options: &Options) -> bool {
+    if options.placeholder_values.is_empty() {
+        return false;
+    }
+    let value = unquote(value.trim()).trim().to_lowercase();
+    !value.is_empty()
+        && options
+            .placeholder_values
+            .iter()
+            .any(|p| wildcard::matches(&p.trim().to_lowercase(), &value))
+}
+
+/// [`classify_value`] with the built-in lists only, for the credential scanner: what the
+/// configuration adds is applied to its matches afterwards.
+fn classify_builtin(value: &str) -> Value {
     let value = unquote(value.trim()).trim();
     if value.is_empty() {
         Value::Empty
@@ -475,7 +520,7 @@ pub(crate) fn is_file_path(value: &str) -> bool {
 /// (`${DB_PASSWORD:-hunter2}`, `${DB_PASSWORD-hunter2}`, `${X:=y}`): the value used when the
 /// variable is unset, which a pure reference does not have. Defaults that are empty, flags,
 /// references or placeholders are not literal. The first literal default is returned.
-pub(crate) fn literal_default(value: &str) -> Option<Range<usize>> {
+pub(crate) fn literal_default(value: &str, options: &Options) -> Option<Range<usize>> {
     let bytes = value.as_bytes();
     let mut i = 0;
     while let Some(at) = value.get(i..).and_then(|rest| rest.find("${")) {
@@ -507,7 +552,7 @@ pub(crate) fn literal_default(value: &str) -> Option<Range<usize>> {
         let Some(text) = value.get(word..end) else {
             continue;
         };
-        if matches!(classify_value(text), Value::Literal { .. }) {
+        if matches!(classify_value(text, options), Value::Literal { .. }) {
             return Some(word..end);
         }
     }
@@ -733,6 +778,42 @@ pub(crate) fn article(detector: &str) -> &'static str {
     }
 }
 
+/// The message of a credential found by its pattern inside the value of `place` (a key, an
+/// instruction, a field): "`place` contains a GitHub token".
+pub(crate) fn credential_message(place: &str, detector: &str) -> String {
+    format!("`{place}` contains {}{detector}", article(detector))
+}
+
+/// Report one credential found by its pattern inside the value of `place`, masked.
+pub(crate) fn report_credential(
+    cx: &mut Ctx,
+    place: &str,
+    detector: &str,
+    span: Span,
+    help: &'static str,
+) {
+    cx.report(span, credential_message(place, detector))
+        .help(help)
+        .mask(span);
+}
+
+/// Report every credential pattern of `text`, the value of `place`. `at` places a match (a
+/// byte range of `text`) in the file, or returns `None` to leave it out (a span already
+/// reported).
+pub(crate) fn report_credentials(
+    cx: &mut Ctx,
+    place: &str,
+    text: &str,
+    help: &'static str,
+    mut at: impl FnMut(&Ctx, Range<usize>) -> Option<Span>,
+) {
+    for found in find_credentials(text, cx.options()) {
+        if let Some(span) = at(cx, found.range) {
+            report_credential(cx, place, found.detector, span, help);
+        }
+    }
+}
+
 /// Which bytes may continue a vendor token after its prefix.
 #[derive(Clone, Copy, Debug)]
 enum Alphabet {
@@ -809,7 +890,7 @@ const VENDOR_TOKENS: &[VendorToken] = &[
 const FLOOR_PASSWORD_PARAM: usize = VENDOR_TOKENS.len();
 const FLOOR_COUNT: usize = VENDOR_TOKENS.len() + 1;
 
-/// State of one pass of [`find_credentials`].
+/// State of one pass of [`scan_credentials`].
 struct Scan<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -835,9 +916,26 @@ fn hit(detector: &'static str, range: Range<usize>, resume: usize) -> Option<Hit
     })
 }
 
-/// Find credential patterns (§1.4 V1, V3–V6) in a text, in order, without overlaps.
-/// Linear in the length of the text.
-pub(crate) fn find_credentials(text: &str) -> Vec<Credential> {
+/// Find credential patterns (§1.4 V1, V3–V6) in a text, in order, without overlaps, leaving
+/// out those whose secret part is a placeholder or a reference of `[options]`. Linear in the
+/// length of the text.
+pub(crate) fn find_credentials(text: &str, options: &Options) -> Vec<Credential> {
+    let mut found = scan_credentials(text);
+    if !options.placeholder_values.is_empty() || !options.secret_reference_prefixes.is_empty() {
+        found.retain(|c| {
+            text.get(c.range.clone()).is_none_or(|secret| {
+                !is_configured_placeholder(secret, options)
+                    && !is_configured_reference(secret, options)
+            })
+        });
+    }
+    found
+}
+
+/// The credential patterns of a text with the built-in placeholders and references only: what
+/// a text that did not parse is masked by, whatever the configuration, so that no setting can
+/// unmask it.
+pub(crate) fn scan_credentials(text: &str) -> Vec<Credential> {
     let mut scan = Scan {
         text,
         bytes: text.as_bytes(),
@@ -1167,7 +1265,7 @@ impl Scan<'_> {
             return None;
         }
         let value = self.text.get(password..end)?;
-        if !matches!(classify_value(value), Value::Literal { .. }) {
+        if !matches!(classify_builtin(value), Value::Literal { .. }) {
             return None;
         }
         // `postgresql://username:password@host/dbname`: a template that names its parts.
@@ -1219,7 +1317,7 @@ impl Scan<'_> {
             *floor = resume;
         }
         let text = self.text.get(value.clone())?;
-        if !matches!(classify_value(text), Value::Literal { .. })
+        if !matches!(classify_builtin(text), Value::Literal { .. })
             || self.byte(value.end) == Some(b'(')
             || is_code(text)
         {
@@ -1287,7 +1385,7 @@ fn decode_base64url(encoded: &[u8]) -> Option<Vec<u8>> {
 /// V2: whether `value` is an AWS secret access key written under a key that holds one
 /// (`aws_secret_access_key`, `secret_access_key`, `secret_key`, `secretKeyId`): exactly 40
 /// characters of `[A-Za-z0-9/+]`, not AWS's documented example key.
-pub(crate) fn is_aws_secret_value_for_key(key: &str, value: &str) -> bool {
+pub(crate) fn is_aws_secret_value_for_key(key: &str, value: &str, options: &Options) -> bool {
     const DOCUMENTED_EXAMPLE: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
     let tokens: Vec<&str> = key_tokens(key).collect();
     let ends_with = |tail: &[&str]| {
@@ -1309,6 +1407,8 @@ pub(crate) fn is_aws_secret_value_for_key(key: &str, value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
         && value != DOCUMENTED_EXAMPLE
         && !is_placeholder(value)
+        && !is_configured_placeholder(value, options)
+        && !is_configured_reference(value, options)
 }
 
 #[cfg(test)]
@@ -1321,6 +1421,23 @@ pub(crate) fn is_aws_secret_value_for_key(key: &str, value: &str) -> bool {
 )]
 mod tests {
     use super::*;
+
+    // The built-in lists alone, as without a configuration file.
+    fn classify_value(value: &str) -> Value {
+        super::classify_value(value, &Options::default())
+    }
+
+    fn literal_default(value: &str) -> Option<Range<usize>> {
+        super::literal_default(value, &Options::default())
+    }
+
+    fn find_credentials(text: &str) -> Vec<Credential> {
+        super::find_credentials(text, &Options::default())
+    }
+
+    fn is_aws_secret_value_for_key(key: &str, value: &str) -> bool {
+        super::is_aws_secret_value_for_key(key, value, &Options::default())
+    }
 
     fn tokens(key: &str) -> Vec<String> {
         key_tokens(key).map(str::to_ascii_lowercase).collect()
@@ -2106,6 +2223,47 @@ mod tests {
         assert!(!is_aws_secret_value_for_key(
             "secret_access_key",
             &"x".repeat(40)
+        ));
+    }
+
+    #[test]
+    fn configured_placeholders_and_references_extend_the_built_in_ones() {
+        let options = Options {
+            placeholder_values: vec!["Set-Me-*".to_string(), "<<*>>".to_string()],
+            secret_reference_prefixes: vec!["keeper://".to_string()],
+            ..Options::default()
+        };
+        let classify = |v| super::classify_value(v, &options);
+        assert_eq!(classify("set-me-later"), Value::Placeholder);
+        assert_eq!(classify("\"SET-ME-NOW\""), Value::Placeholder);
+        assert_eq!(classify("<<db password>>"), Value::Placeholder);
+        assert_eq!(classify("Keeper://app/token"), Value::Reference);
+        // The built-in lists still count, and other literals stay literals.
+        assert_eq!(classify("<token>"), Value::Placeholder);
+        assert_eq!(classify("vault:secret/db"), Value::Reference);
+        assert_eq!(
+            classify("s3cr3t-Value"),
+            Value::Literal { well_known: false }
+        );
+        assert_eq!(
+            classify("reset-me-later"),
+            Value::Literal { well_known: false }
+        );
+        // A configured placeholder in a URL or a token body is not a credential.
+        let url = "postgres://app:set-me-please@db/app";
+        assert!(super::find_credentials(url, &options).is_empty());
+        assert_eq!(find_credentials(url).len(), 1);
+        assert_eq!(scan_credentials(url).len(), 1);
+        let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEZ";
+        assert!(is_aws_secret_value_for_key("aws_secret_access_key", aws));
+        let listed = Options {
+            placeholder_values: vec!["wjalr*".to_string()],
+            ..Options::default()
+        };
+        assert!(!super::is_aws_secret_value_for_key(
+            "aws_secret_access_key",
+            aws,
+            &listed
         ));
     }
 

@@ -3,7 +3,7 @@
 
 use crate::formats::yaml::{Node, Value};
 use crate::rules::Ctx;
-use crate::rules::shared::secrets::{article, find_credentials};
+use crate::rules::shared::secrets::{credential_message, find_credentials};
 use crate::source::{SourceFile, Span};
 
 /// Report the credential patterns (vendor tokens, private keys, URLs with a password) in every
@@ -34,20 +34,13 @@ pub(crate) fn scan_credentials(
                 if claimed.contains(&node.span) {
                     continue;
                 }
-                for found in find_credentials(text) {
+                for found in find_credentials(text, cx.options()) {
                     let piece = text.get(found.range.clone()).unwrap_or("");
                     let span = span_in(cx.source(), node, found.range.start, piece);
                     if hits.iter().any(|(s, _)| *s == span) {
                         continue;
                     }
-                    hits.push((
-                        span,
-                        format!(
-                            "`{place}` contains {}{}",
-                            article(found.detector),
-                            found.detector
-                        ),
-                    ));
+                    hits.push((span, credential_message(place, found.detector)));
                 }
             }
         }

@@ -4,6 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, interpolated_names,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for, key_tokens,
+    report_credentials,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -60,7 +61,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             if matches!(value.trim(), "0" | "1") {
                 continue;
             }
-            let well_known = match classify_value(value) {
+            let well_known = match classify_value(value, cx.options()) {
                 Value::Literal { well_known } => well_known,
                 // systemd does not expand `$VAR` in `Environment=`: the service receives the
                 // text as written, which is no secret but no reference either. `%d/…` is a
@@ -85,7 +86,9 @@ fn check(unit: &Unit, cx: &mut Ctx) {
                     is_user_key_for(user_key, key) && is_same_as_user(value, user)
                 })
                 .map(|(user_key, _)| *user_key);
-            let detector = find_credentials(value).first().map(|c| c.detector);
+            let detector = find_credentials(value, cx.options())
+                .first()
+                .map(|c| c.detector);
             let message = match (same_user, detector) {
                 (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
                 (None, Some(d)) => format!("`{key}` holds {}{d}", article(d)),
@@ -97,7 +100,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             cx.report(span, message).help(ENV_HELP).mask(span);
             continue;
         }
-        if is_aws_secret_value_for_key(key, value) {
+        if is_aws_secret_value_for_key(key, value, cx.options()) {
             seen.push(span);
             cx.report(
                 span,
@@ -110,27 +113,18 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             .mask(span);
             continue;
         }
-        for found in find_credentials(value) {
-            let start = span.start as usize + found.range.start;
+        report_credentials(cx, key, value, PATTERN_HELP, |_, range| {
+            // Offsets inside the value are exact only when it is written without quotes.
             let at = if value.len() == span.len() {
-                Span::new(start, span.start as usize + found.range.end)
+                Span::new(
+                    span.start as usize + range.start,
+                    span.start as usize + range.end,
+                )
             } else {
                 span
             };
-            if !seen.contains(&at) {
-                seen.push(at);
-                cx.report(
-                    at,
-                    format!(
-                        "`{key}` contains {}{}",
-                        article(found.detector),
-                        found.detector
-                    ),
-                )
-                .help(PATTERN_HELP)
-                .mask(at);
-            }
-        }
+            first(&mut seen, at)
+        });
     }
     for entry in unit.list("Service", "SetCredential") {
         let Some((id, value)) = entry.value.split_once(':') else {
@@ -199,22 +193,13 @@ fn secret_environment_file(
 /// Credential patterns in a command line, and `--password=literal` style options.
 fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
     let key = entry.key.value.as_str();
-    for found in find_credentials(&entry.value) {
-        let at = entry.source_span(found.range);
-        if !seen.contains(&at) {
-            seen.push(at);
-            cx.report(
-                at,
-                format!(
-                    "`{key}=` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
-            )
-            .help(PATTERN_HELP)
-            .mask(at);
-        }
-    }
+    report_credentials(
+        cx,
+        &format!("{key}="),
+        &entry.value,
+        PATTERN_HELP,
+        |_, range| first(seen, entry.source_span(range)),
+    );
     let mut offset = 0;
     for word in entry.value.split(' ') {
         let start = offset;
@@ -223,7 +208,12 @@ fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
             continue;
         };
         let value_trim = value.trim_matches(['"', '\'']);
-        if !is_sensitive_key(flag) || !matches!(classify_value(value_trim), Value::Literal { .. }) {
+        if !is_sensitive_key(flag)
+            || !matches!(
+                classify_value(value_trim, cx.options()),
+                Value::Literal { .. }
+            )
+        {
             continue;
         }
         let value_start = start + 2 + flag.len() + 1;
@@ -238,4 +228,13 @@ fn exec_line(entry: &Entry, seen: &mut Vec<Span>, cx: &mut Ctx) {
             .mask(at);
         }
     }
+}
+
+/// The span, the first time it is seen; `None` after.
+fn first(seen: &mut Vec<Span>, at: Span) -> Option<Span> {
+    if seen.contains(&at) {
+        return None;
+    }
+    seen.push(at);
+    Some(at)
 }

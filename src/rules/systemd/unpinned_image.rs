@@ -1,7 +1,7 @@
 //! Container images run from `Exec*=` lines without a tag, digest or with `latest` (X02).
 use super::exec_argv::{self, Word};
 use crate::rules::prelude::*;
-use crate::rules::shared::image_ref::ImageRef;
+use crate::rules::shared::image_ref::{ImageRef, Verdict};
 
 pub(crate) static RULE: Rule = Rule {
     id: "systemd/unpinned-image",
@@ -18,27 +18,28 @@ fn check(unit: &Unit, cx: &mut Ctx) {
         let Some(image) = image_operand(&words) else {
             continue;
         };
-        let reference = ImageRef::parse(&image.text);
-        if reference.is_unresolved() || image.text.contains('%') {
+        if image.text.contains('%') {
             continue;
         }
         let span = entry.source_span(image.range.clone());
-        if reference.is_unpinned() {
-            let what = match reference.tag {
-                Some(tag) => format!("the `{tag}` tag"),
-                None => "no tag or digest".to_string(),
-            };
-            cx.report(span, format!("image `{}` has {what}", image.text))
-                .help("pin a release tag, ideally with its digest (`image:1.2.3@sha256:…`)");
-        } else if !passed {
-            passed = true;
-            let how = match (reference.digest, reference.tag) {
-                (Some(_), _) => "pinned by digest".to_string(),
-                (None, Some(tag)) => format!("pinned to `{tag}`"),
-                (None, None) => continue,
-            };
-            cx.pass(span, format!("image `{}` is {how}", image.text));
-        }
+        let what = match ImageRef::parse(&image.text).verdict() {
+            Verdict::Unknown => continue,
+            Verdict::Moving(tag) => format!("the `{tag}` tag"),
+            Verdict::Untagged => "no tag or digest".to_string(),
+            Verdict::Digest | Verdict::Tag(_) if passed => continue,
+            Verdict::Digest => {
+                passed = true;
+                cx.pass(span, format!("image `{}` is pinned by digest", image.text));
+                continue;
+            }
+            Verdict::Tag(tag) => {
+                passed = true;
+                cx.pass(span, format!("image `{}` is pinned to `{tag}`", image.text));
+                continue;
+            }
+        };
+        cx.report(span, format!("image `{}` has {what}", image.text))
+            .help("pin a release tag, ideally with its digest (`image:1.2.3@sha256:…`)");
     }
 }
 

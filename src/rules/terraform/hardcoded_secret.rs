@@ -3,7 +3,7 @@
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials,
-    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for,
+    is_aws_secret_value_for_key, is_same_as_user, is_user_key_for, report_credentials,
 };
 
 pub(crate) static RULE: Rule = Rule {
@@ -211,7 +211,7 @@ fn check_scalar(
         return;
     };
     if !sensitive {
-        if is_aws_secret_value_for_key(key, text) {
+        if is_aws_secret_value_for_key(key, text, cx.options()) {
             report(
                 cx,
                 value.span,
@@ -226,7 +226,7 @@ fn check_scalar(
         }
         return;
     }
-    let well_known = match classify_value(text) {
+    let well_known = match classify_value(text, cx.options()) {
         Value::Literal { well_known } => well_known,
         Value::Reference => {
             if walk.positive.is_none() && reads_secret(cx, value.span) {
@@ -249,7 +249,9 @@ fn check_scalar(
         .iter()
         .find(|(user_key, user)| is_user_key_for(user_key, key) && is_same_as_user(text, user))
         .map(|(user_key, _)| *user_key);
-    let detector = find_credentials(text).first().map(|c| c.detector);
+    let detector = find_credentials(text, cx.options())
+        .first()
+        .map(|c| c.detector);
     let message = match (same_user, detector) {
         (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
         (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),
@@ -290,11 +292,11 @@ fn check_variable(block: &Block, walk: &mut Walk, cx: &mut Ctx) {
     let Some(mask) = default.value.text_span().filter(|s| !s.is_empty()) else {
         return;
     };
-    let Value::Literal { well_known } = classify_value(text) else {
+    let Value::Literal { well_known } = classify_value(text, cx.options()) else {
         return;
     };
     let name = &label.value;
-    let message = match find_credentials(text).first() {
+    let message = match find_credentials(text, cx.options()).first() {
         Some(c) => format!(
             "variable `{name}` defaults to {}{}",
             article(c.detector),
@@ -343,22 +345,12 @@ fn scan_patterns<'a>(module: &'a Module, claimed: &[Span], cx: &mut Ctx) {
             continue;
         }
         let raw = cx.source().slice(span).to_string();
-        for found in find_credentials(&raw) {
-            let at = Span::new(
-                span.start as usize + found.range.start,
-                span.start as usize + found.range.end,
-            );
-            cx.report(
-                at,
-                format!(
-                    "`{key}` contains {}{}",
-                    article(found.detector),
-                    found.detector
-                ),
-            )
-            .help(PATTERN_HELP)
-            .mask(at);
-        }
+        report_credentials(cx, key, &raw, PATTERN_HELP, |_, range| {
+            Some(Span::new(
+                span.start as usize + range.start,
+                span.start as usize + range.end,
+            ))
+        });
     }
 }
 

@@ -32,7 +32,7 @@ fn check(module: &Module, cx: &mut Ctx) {
             };
             // A literal secret is `terraform/hardcoded-secret`'s finding.
             if let Some(text) = attr.value.as_str() {
-                let literal = matches!(classify_value(text), Value::Literal { .. });
+                let literal = matches!(classify_value(text, cx.options()), Value::Literal { .. });
                 let documented = text.ends_with("EXAMPLE") || text.ends_with("EXAMPLEKEY");
                 let key_file = *key == "credentials" && is_file_name(text);
                 if literal && !documented && !key_file {

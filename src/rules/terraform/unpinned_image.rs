@@ -1,7 +1,9 @@
 //! Container images in Terraform resources without a tag or digest, or tagged `latest`.
 use crate::formats::terraform::json_document;
 use crate::rules::prelude::*;
-use crate::rules::shared::image_ref::ImageRef;
+use crate::rules::shared::image_ref::{ImageRef, Verdict};
+
+const HELP: &str = "pin a release tag, ideally with its digest (`image:1.2.3@sha256:…`)";
 
 pub(crate) static RULE: Rule = Rule {
     id: "terraform/unpinned-image",
@@ -53,29 +55,33 @@ fn check(module: &Module, cx: &mut Ctx) {
         let Some(text) = resolved.as_str() else {
             continue;
         };
-        let image = ImageRef::parse(text.trim());
-        if text.trim().is_empty() || image.is_unresolved() {
-            continue;
-        }
-        if image.is_unpinned() {
-            let what = match image.tag {
-                Some(tag) => format!("is tagged `{tag}`"),
-                None => "has no tag or digest".to_string(),
-            };
-            cx.report(expr.span, format!("image `{text}` of `{address}` {what}"))
-                .help("pin a release tag, ideally with its digest (`image:1.2.3@sha256:…`)");
-        } else if positive.is_none() || image.is_digest_pinned() {
-            let how = if image.is_digest_pinned() {
-                "pinned by digest".to_string()
-            } else {
-                format!("pinned to tag `{}`", image.tag.unwrap_or(""))
-            };
-            if positive
-                .as_ref()
-                .is_none_or(|(_, m)| !m.ends_with("by digest"))
-            {
-                positive = Some((expr.span, format!("image of `{address}` is {how}")));
+        let how = match ImageRef::parse(text.trim()).verdict() {
+            Verdict::Unknown => continue,
+            Verdict::Moving(tag) => {
+                cx.report(
+                    expr.span,
+                    format!("image `{text}` of `{address}` is tagged `{tag}`"),
+                )
+                .help(HELP);
+                continue;
             }
+            Verdict::Untagged => {
+                cx.report(
+                    expr.span,
+                    format!("image `{text}` of `{address}` has no tag or digest"),
+                )
+                .help(HELP);
+                continue;
+            }
+            Verdict::Digest => "pinned by digest".to_string(),
+            Verdict::Tag(tag) => format!("pinned to tag `{tag}`"),
+        };
+        // The first pinned image is praised, or the first pinned by digest when there is one.
+        if positive
+            .as_ref()
+            .is_none_or(|(_, m)| !m.ends_with("by digest") && how.ends_with("by digest"))
+        {
+            positive = Some((expr.span, format!("image of `{address}` is {how}")));
         }
     }
     if let Some((span, message)) = positive {

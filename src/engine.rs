@@ -208,21 +208,20 @@ fn lint_unit(
     let Some(file) = unit.files.get(current) else {
         return;
     };
-    let local = |span: Span| {
-        let start = span.start.saturating_sub(file.base).min(file.len);
-        let end = span.end.saturating_sub(file.base).clamp(start, file.len);
-        Span { start, end }
-    };
     for (mut finding, reported) in all
         .into_iter()
         .map(|f| (f, true))
         .chain(unreported.into_iter().map(|f| (f, false)))
     {
-        if !file.contains(finding.span) {
+        let extent = file.extent;
+        if !extent.contains(finding.span) {
             continue;
         }
-        finding.span = local(finding.span);
-        finding.mask = finding.mask.filter(|m| file.contains(*m)).map(local);
+        finding.span = extent.to_local(finding.span);
+        finding.mask = finding
+            .mask
+            .filter(|m| extent.contains(*m))
+            .map(|m| extent.to_local(m));
         if reported {
             findings.push(finding);
         } else {
@@ -330,11 +329,7 @@ fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, us
     );
     unit.system_path = systemd::is_system_path(&path) || systemd::is_system_path(&source.name);
     unit.timer_activated = timer_activated(&unit_name, unit_dir);
-    let joined = texts
-        .iter()
-        .map(|(_, t, _)| t.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let joined = crate::source::join_texts(texts.iter().map(|(_, t, _)| t.as_str()));
     (unit, current, joined)
 }
 
@@ -463,7 +458,11 @@ pub fn lint_module_in(
         [one] => one,
         _ => {
             let name = unit.sources.first().map_or("", |s| s.name.as_str());
-            joined = SourceFile::new(name, None, join(unit.sources));
+            joined = SourceFile::new(
+                name,
+                None,
+                crate::source::join_texts(unit.sources.iter().map(|s| s.text.as_str())),
+            );
             &joined
         }
     };
@@ -492,7 +491,11 @@ pub fn lint_module_in(
     // Per file, the findings of rules it does not select that carry a secret's mask.
     let mut hidden: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
     for mut finding in all {
-        let Some(index) = module.files.iter().rposition(|f| f.contains(finding.span)) else {
+        let Some(index) = module
+            .files
+            .iter()
+            .rposition(|f| f.extent.contains(finding.span))
+        else {
             continue;
         };
         let (Some(file), Some(bucket), Some(masked)) = (
@@ -502,11 +505,12 @@ pub fn lint_module_in(
         ) else {
             continue;
         };
-        finding.span = to_local(finding.span, file);
+        let extent = file.extent;
+        finding.span = extent.to_local(finding.span);
         finding.mask = finding
             .mask
-            .filter(|m| file.contains(*m))
-            .map(|m| to_local(m, file));
+            .filter(|m| extent.contains(*m))
+            .map(|m| extent.to_local(m));
         let enabled = rules::by_id(finding.rule)
             .is_none_or(|r| selection_of(index).is_some_and(|s| s.enables(r)));
         if enabled {
@@ -521,7 +525,7 @@ pub fn lint_module_in(
         .zip(unit.sources)
         .zip(&module.files)
         .map(|(((reported, unreported), source), file)| {
-            let parsed = !module.errors.iter().any(|e| file.contains(e.span));
+            let parsed = !module.errors.iter().any(|e| file.extent.contains(e.span));
             file_masks(&source.text, parsed, reported.iter().chain(unreported))
         })
         .collect();
@@ -539,8 +543,8 @@ pub fn lint_module_in(
             let blocks: Vec<Span> = module
                 .blocks
                 .iter()
-                .filter(|b| file.contains(b.span))
-                .map(|b| to_local(b.span, file))
+                .filter(|b| file.extent.contains(b.span))
+                .map(|b| file.extent.to_local(b.span))
                 .collect();
             suppress::widen(&mut scanned.suppressions, &blocks);
             let problems = suppress::apply(&scanned, findings, |r| selection.enables(r));
@@ -556,26 +560,6 @@ pub fn lint_module_in(
             masks: masks.get_mut(index).map(std::mem::take).unwrap_or_default(),
         })
         .collect()
-}
-
-/// A span of the module's offset space as a span of one of its files.
-fn to_local(span: Span, file: &terraform::ModuleFile) -> Span {
-    let start = span.start.saturating_sub(file.base).min(file.len);
-    let end = span.end.saturating_sub(file.base).clamp(start, file.len);
-    Span { start, end }
-}
-
-/// The texts of a module's files joined by one newline each, the module's offset space.
-fn join(sources: &[SourceFile]) -> String {
-    let len = sources.iter().map(|s| s.text.len() + 1).sum();
-    let mut text = String::with_capacity(len);
-    for (i, source) in sources.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
-        }
-        text.push_str(&source.text);
-    }
-    text
 }
 
 /// A parse-error finding.

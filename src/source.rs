@@ -192,9 +192,89 @@ pub(crate) fn clamp_span(source: &SourceFile, span: Span) -> Span {
     Span::new(start, end)
 }
 
+/// Where one file's text lies in the offset space of several files read as one (a systemd unit
+/// with its drop-ins, a Terraform module): the files are joined in order with one separator
+/// byte between them, so file `i` starts after the files before it and `i` separators.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extent {
+    /// Where the file's text starts in the joined text.
+    pub base: u32,
+    pub len: u32,
+}
+
+impl Extent {
+    /// The extents of texts joined with one separator byte each, in order.
+    pub fn of_joined<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Extent> {
+        let mut base = 0u32;
+        texts
+            .into_iter()
+            .map(|text| {
+                let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+                let extent = Extent { base, len };
+                base = base.saturating_add(len).saturating_add(1);
+                extent
+            })
+            .collect()
+    }
+
+    /// Whether a span of the joined text starts in this file (its end included, for a finding
+    /// at the very end of the file).
+    pub fn contains(&self, span: Span) -> bool {
+        self.base <= span.start && span.start <= self.base.saturating_add(self.len)
+    }
+
+    /// A span of the joined text as a span of this file, clamped to it.
+    pub fn to_local(&self, span: Span) -> Span {
+        let start = span.start.saturating_sub(self.base).min(self.len);
+        let end = span.end.saturating_sub(self.base).clamp(start, self.len);
+        Span { start, end }
+    }
+
+    /// The empty span at the file's first byte, in the joined text.
+    pub fn start(&self) -> Span {
+        Span {
+            start: self.base,
+            end: self.base,
+        }
+    }
+}
+
+/// Texts joined with one newline between each, the offset space that [`Extent`] describes.
+pub fn join_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    texts.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extents_map_a_joined_span_back_to_its_file() {
+        let texts = ["ab", "", "cdef"];
+        let joined = join_texts(texts);
+        assert_eq!(joined, "ab\n\ncdef");
+        let extents = Extent::of_joined(texts);
+        assert_eq!(
+            extents,
+            [
+                Extent { base: 0, len: 2 },
+                Extent { base: 3, len: 0 },
+                Extent { base: 4, len: 4 }
+            ]
+        );
+        let third = extents.get(2).copied().unwrap_or_default();
+        let span = Span { start: 5, end: 7 };
+        assert!(third.contains(span));
+        assert_eq!(third.to_local(span), Span { start: 1, end: 3 });
+        // A span running past the file is clamped to it; one before it is not in it.
+        assert_eq!(
+            third.to_local(Span { start: 6, end: 20 }),
+            Span { start: 2, end: 4 }
+        );
+        assert!(!third.contains(Span { start: 1, end: 2 }));
+        assert_eq!(third.start(), Span { start: 4, end: 4 });
+    }
 
     #[test]
     fn line_col_counts_characters_and_line_endings() {

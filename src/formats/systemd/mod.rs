@@ -11,7 +11,7 @@ pub use parse::parse_file;
 pub use time::{TimeSpan, parse_timespan};
 
 use crate::formats::ParseError;
-use crate::source::{Span, Spanned};
+use crate::source::{Extent, Span, Spanned};
 
 /// One parsed file (a unit or a drop-in).
 #[derive(Debug, Default)]
@@ -123,15 +123,8 @@ impl UnitKind {
 pub struct UnitFileInfo {
     pub name: String,
     pub drop_in: bool,
-    /// Where the file's text starts in the unit's offset space.
-    pub base: u32,
-    pub len: u32,
-}
-
-impl UnitFileInfo {
-    pub fn contains(&self, span: Span) -> bool {
-        self.base <= span.start && span.start <= self.base.saturating_add(self.len)
-    }
+    /// Where the file's text lies in the unit's offset space.
+    pub extent: Extent,
 }
 
 /// A unit with its drop-ins.
@@ -191,19 +184,16 @@ impl Unit {
             system_path: false,
             timer_activated: false,
         };
-        let mut base = 0u32;
-        for source in sources {
-            let len = u32::try_from(source.text.len()).unwrap_or(u32::MAX);
-            let file = parse_file(source.text, base);
+        let extents = Extent::of_joined(sources.iter().map(|s| s.text));
+        for (source, extent) in sources.iter().zip(extents) {
+            let file = parse_file(source.text, extent.base);
             unit.sections.extend(file.sections);
             unit.errors.extend(file.errors);
             unit.files.push(UnitFileInfo {
                 name: source.name.to_string(),
                 drop_in: source.drop_in,
-                base,
-                len,
+                extent,
             });
-            base = base.saturating_add(len).saturating_add(1);
         }
         unit
     }

@@ -9,7 +9,7 @@ mod parse;
 pub use parse::{parse_file, parse_module, scan_local_sources};
 
 use crate::formats::ParseError;
-use crate::source::{Span, Spanned};
+use crate::source::{Extent, Span, Spanned};
 
 /// Directories whose modules are examples, tests or test fixtures ([`is_example_dir`]).
 pub const EXAMPLE_DIRS: [&str; 6] = [
@@ -58,23 +58,8 @@ pub struct Module {
 pub struct ModuleFile {
     pub name: String,
     pub kind: FileKind,
-    /// Where the file's text starts in the module's offset space.
-    pub base: u32,
-    pub len: u32,
-}
-
-impl ModuleFile {
-    /// The span of the file's first byte.
-    pub fn start(&self) -> Span {
-        Span {
-            start: self.base,
-            end: self.base,
-        }
-    }
-
-    pub fn contains(&self, span: Span) -> bool {
-        self.base <= span.start && span.start <= self.base.saturating_add(self.len)
-    }
+    /// Where the file's text lies in the module's offset space.
+    pub extent: Extent,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -581,6 +566,6 @@ impl Module {
 
     /// The file a span is in.
     pub fn file_of(&self, span: Span) -> Option<&ModuleFile> {
-        self.files.iter().rev().find(|f| f.contains(span))
+        self.files.iter().rev().find(|f| f.extent.contains(span))
     }
 }

@@ -12,7 +12,7 @@ use super::{
 };
 use super::{guard, json};
 use crate::formats::ParseError;
-use crate::source::{Span, Spanned, floor_char_boundary};
+use crate::source::{Extent, Span, Spanned, floor_char_boundary};
 
 /// Parse the files of one module. Files are given as (name, text); file `i` starts at the sum
 /// of the lengths of the files before it plus `i` (one separator byte between files).
@@ -21,18 +21,16 @@ pub fn parse_module(files: &[(&str, &str)], child: bool) -> Module {
         child,
         ..Module::default()
     };
-    let mut base = 0usize;
-    for (name, text) in files {
+    let extents = Extent::of_joined(files.iter().map(|(_, text)| *text));
+    for ((name, text), extent) in files.iter().zip(extents) {
         let kind = FileKind::of(name);
         module.files.push(ModuleFile {
             name: (*name).to_string(),
             kind,
-            base: clamp(base),
-            len: clamp(text.len()),
+            extent,
         });
         let is_json = name.to_ascii_lowercase().ends_with(".json");
-        add_file(&mut module, kind, is_json, text, base);
-        base += text.len() + 1;
+        add_file(&mut module, kind, is_json, text, extent.base as usize);
     }
     for (index, block) in module.blocks.iter().enumerate() {
         if let (true, Some(name)) = (block.is("variable"), block.label(0)) {
@@ -45,10 +43,6 @@ pub fn parse_module(files: &[(&str, &str)], child: bool) -> Module {
 /// Parse one file as a module of its own.
 pub fn parse_file(name: &str, text: &str) -> Module {
     parse_module(&[(name, text)], false)
-}
-
-fn clamp(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn add_file(module: &mut Module, kind: FileKind, is_json: bool, text: &str, base: usize) {
@@ -481,7 +475,7 @@ mod tests {
         let a = "variable \"x\" {}\n";
         let b = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"logs-${var.x}\"\n}\n";
         let m = parse_module(&[("a.tf", a), ("b.tf", b)], false);
-        assert_eq!(m.files[1].base as usize, a.len() + 1);
+        assert_eq!(m.files[1].extent.base as usize, a.len() + 1);
         let res = m.resources().next().unwrap();
         let joined = format!("{a}\n{b}");
         assert_eq!(
@@ -561,7 +555,7 @@ mod tests {
     fn syntax_errors_point_into_their_file() {
         let m = parse_module(&[("a.tf", "locals {}\n"), ("b.tf", "x = \n")], false);
         assert_eq!(m.errors.len(), 1);
-        assert!(m.errors[0].span.start >= m.files[1].base);
+        assert!(m.errors[0].span.start >= m.files[1].extent.base);
         assert!(m.errors[0].message.starts_with("invalid HCL"));
     }
 

@@ -33,7 +33,7 @@ fn check(module: &Module, cx: &mut Ctx) {
         None => {
             let span = module
                 .owner()
-                .or_else(|| module.files.first().map(|f| f.start()))
+                .or_else(|| module.files.first().map(|f| f.extent.start()))
                 .unwrap_or_default();
             cx.report(
                 span,

@@ -14,7 +14,7 @@ fn check(module: &Module, cx: &mut Ctx) {
     for file in module.files.iter().filter(|f| f.kind == FileKind::State) {
         let name = file.name.rsplit('/').next().unwrap_or(&file.name);
         cx.report(
-            file.start(),
+            file.extent.start(),
             format!("state file `{name}` is not ignored by git, and state holds every managed secret in plain text"),
         )
         .help("move state to a remote backend, ignore `*.tfstate*`, purge the file from history and rotate what it held");

@@ -67,7 +67,7 @@ fn check(module: &Module, cx: &mut Ctx) {
     }
     let span = module
         .owner()
-        .or_else(|| module.files.first().map(|f| f.start()))
+        .or_else(|| module.files.first().map(|f| f.extent.start()))
         .unwrap_or_default();
     if gaps.is_empty() {
         cx.pass(

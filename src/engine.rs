@@ -4,6 +4,7 @@
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::format::Format;
+use crate::formats::compose::ComposeFile;
 use crate::formats::{self, Parsed, systemd, terraform};
 use crate::rules::selection::Selection;
 use crate::rules::{self, Check, Ctx, Registry, Rule, RunFacts, Siblings};
@@ -151,12 +152,19 @@ pub fn lint_parsed(
         let mut cx = Ctx::new(rule, source, siblings, facts, &settings.options, sink);
         match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
-            (Check::Compose(check), Parsed::Compose(model)) => check(model, &mut cx),
+            (Check::Compose(check), Parsed::Compose(ComposeFile::Yaml(model)))
+            | (Check::ComposeAndDotenv(check, _), Parsed::Compose(ComposeFile::Yaml(model))) => {
+                check(model, &mut cx)
+            }
+            (Check::ComposeAndDotenv(_, check), Parsed::Compose(ComposeFile::Dotenv(model))) => {
+                check(model, &mut cx)
+            }
             (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
             (Check::Kestra(check), Parsed::Kestra(model)) => check(model, &mut cx),
             (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
             (Check::Ci(check), Parsed::Ci(model)) => check(model, &mut cx),
-            // Units are linted with their drop-ins by `lint_unit`.
+            // Units are linted with their drop-ins by `lint_unit`, and a `.env` file only by the
+            // rules that read one.
             _ => {}
         }
     }

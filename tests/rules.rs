@@ -303,7 +303,10 @@ fn docs_match_the_registry() {
         match (&rule.check, rule.format()) {
             (rules::Check::Engine, _) => assert_eq!(format, "infralint", "{}", rule.id),
             (rules::Check::Docker(_), Some(Format::Docker)) => {}
-            (rules::Check::Compose(_), Some(Format::Compose)) => {}
+            (
+                rules::Check::Compose(_) | rules::Check::ComposeAndDotenv(..),
+                Some(Format::Compose),
+            ) => {}
             (rules::Check::K8s(_), Some(Format::K8s)) => {}
             (rules::Check::Kestra(_), Some(Format::Kestra)) => {}
             (rules::Check::Terraform(_), Some(Format::Terraform)) => {}

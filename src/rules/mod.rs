@@ -17,10 +17,9 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 
 use crate::finding::{Finding, Severity};
+use crate::formats::compose::{Compose, Dotenv};
 use crate::formats::k8s::Object;
-use crate::formats::{
-    CiFile, ComposeFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit,
-};
+use crate::formats::{CiFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
 use crate::rules::options::Options;
 use crate::source::{SourceFile, Span};
 
@@ -41,7 +40,10 @@ pub struct Rule {
 #[derive(Debug)]
 pub enum Check {
     Docker(fn(&Dockerfile, &mut Ctx)),
-    Compose(fn(&ComposeFile, &mut Ctx)),
+    /// A compose YAML file.
+    Compose(fn(&Compose, &mut Ctx)),
+    /// A compose YAML file, and the `.env` files compose reads beside it.
+    ComposeAndDotenv(fn(&Compose, &mut Ctx), fn(&Dotenv, &mut Ctx)),
     K8s(fn(&Manifest, &mut Ctx)),
     Kestra(fn(&FlowFile, &mut Ctx)),
     Systemd(fn(&Unit, &mut Ctx)),

@@ -24,10 +24,7 @@ const DANGEROUS: &[&str] = &[
     "BPF",
 ];
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     for view in &project.services {
         let service = &view.service;

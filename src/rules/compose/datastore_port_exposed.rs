@@ -32,10 +32,7 @@ pub(crate) fn exposed_datastore(
     datastore_ports_of(start, end, image.as_ref(), cx.options()).next()
 }
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = project(compose, cx);
     for view in &project.services {
         for port in view.service.ports(&project.env) {

@@ -21,10 +21,7 @@ const PROXIES: &[&str] = &[
     "wollomatic/socket-proxy",
 ];
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = project(compose, cx);
     for view in &project.services {
         let proxy = image(&view.merged, &project.env).filter(|i| is_proxy(i));

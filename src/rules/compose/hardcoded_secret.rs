@@ -14,7 +14,7 @@ pub(crate) static RULE: Rule = Rule {
     severity: Severity::Critical,
     default: true,
     doc: include_str!("../../../rules/compose/hardcoded-secret.md"),
-    check: Check::Compose(check),
+    check: Check::ComposeAndDotenv(check_compose, check_dotenv),
 };
 
 const LITERAL_HELP: &str = "move the value to a compose `secrets:` entry or an untracked `.env` file and reference it as `${VAR}`";
@@ -29,13 +29,6 @@ struct Pair<'a> {
     key: &'a str,
     value: &'a str,
     span: Span,
-}
-
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    match file {
-        ComposeFile::Dotenv(dotenv) => check_dotenv(dotenv, cx),
-        ComposeFile::Yaml(compose) => check_compose(compose, cx),
-    }
 }
 
 fn check_dotenv(dotenv: &Dotenv, cx: &mut Ctx) {

@@ -29,10 +29,7 @@ const KEYS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     for service in compose.services() {
         for (key, effect, help) in KEYS {

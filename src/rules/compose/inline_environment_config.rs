@@ -18,10 +18,7 @@ pub(crate) static RULE: Rule = Rule {
 const PLACE_SUFFIXES: [&str; 2] = ["_BUCKET", "_REGION"];
 const TEMPLATES: [&str; 3] = [".env.example", ".env.sample", ".env.template"];
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = project(compose, cx);
     let names: Vec<&str> = project.services.iter().map(|v| v.name()).collect();
     let uses_interpolation = compose.root.as_ref().is_some_and(|r| {

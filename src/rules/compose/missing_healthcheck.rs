@@ -26,10 +26,7 @@ const IMAGES_WITH_HEALTHCHECK: &[&str] = &[
 
 const HELP: &str = "add a `healthcheck` whose `test` probes the service, such as `[\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]`";
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = project(compose, cx);
     for view in project.long_running() {
         let Some(healthcheck) = view.get("healthcheck") else {

@@ -10,10 +10,7 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = project(compose, cx);
     for view in project.long_running() {
         let restart = view.get("restart").and_then(Node::as_str);

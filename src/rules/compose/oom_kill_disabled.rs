@@ -12,10 +12,7 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     for service in &project.services {
         // Reported where it is written; a limit may come from `extends` or the override file.

@@ -24,10 +24,7 @@ struct Published<'a> {
     here: Option<Span>,
 }
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     let published = published_ports(&project);
     check_ports(&project, &published, cx);

@@ -62,10 +62,7 @@ const DIRS: &[(&str, &[&str])] = &[
 /// Container engine sockets: `compose/docker-socket-mount` reports those.
 const SOCKETS: &[&str] = &["docker.sock", "podman.sock", "containerd.sock", "crio.sock"];
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     for service in compose.services() {
         for mount in service.mounts(&project.env) {

@@ -11,10 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     for service in compose.services() {
         for opt in security_opts(service.node, &project.env) {

@@ -13,10 +13,7 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = project(compose, cx);
     let mut seen = Seen::default();
     for view in &project.services {

@@ -11,10 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     check: Check::Compose(check),
 };
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     for service in compose.services() {
         let Some(healthcheck) = service.get("healthcheck") else {
             continue;

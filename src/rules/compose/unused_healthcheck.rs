@@ -18,10 +18,7 @@ pub(crate) static RULE: Rule = Rule {
 /// in `[options]` adds the labels of other watchers.
 const AUTOHEAL_LABEL: &str = "autoheal";
 
-fn check(file: &ComposeFile, cx: &mut Ctx) {
-    let ComposeFile::Yaml(compose) = file else {
-        return;
-    };
+fn check(compose: &Compose, cx: &mut Ctx) {
     let project = view::project(compose, cx);
     let watcher = autoheal_watcher(&project.services);
     if watcher == Watcher::All {

@@ -113,6 +113,16 @@ fn kustomize_output_is_one_file_with_object_names() {
     };
     assert!(message("k8s/missing-network-policy").contains("`Deployment/prod-api`"));
     assert!(message("k8s/missing-resource-limits").contains("`CronJob/prod-report`"));
+    // Every finding names its object as `Kind/name`; the overlay prefixes each name with `prod-`.
+    for f in findings.iter().filter(|f| f["severity"] != "positive") {
+        let message = f["message"].as_str().unwrap();
+        let named = message.split('`').any(|word| {
+            word.split_once('/').is_some_and(|(kind, name)| {
+                kind.starts_with(|c: char| c.is_ascii_uppercase()) && name.starts_with("prod-")
+            })
+        });
+        assert!(named, "{}: {message}", f["rule"]);
+    }
 }
 
 #[test]

@@ -1,4 +1,5 @@
 //! Containers that keep the runtime's default Linux capabilities.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 
@@ -31,18 +32,14 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             if drops_all {
                 cx.pass(
                     container.anchor(),
-                    format!("{} drops all capabilities", container.label()),
+                    format!("{} drops all capabilities", names::container(&container)),
                 );
                 continue;
             }
             let span = drop.map_or(container.anchor(), |d| d.span);
             cx.report(
                 span,
-                format!(
-                    "{} of `{}` does not drop all capabilities",
-                    container.label(),
-                    workload.object.label()
-                ),
+                format!("{} does not drop all capabilities", names::container(&container)),
             )
             .help("set `securityContext.capabilities.drop: [ALL]` and add back only what the process needs");
         }

@@ -1,4 +1,5 @@
 //! Containers that add a capability amounting to host access.
+use super::names;
 use crate::rules::prelude::*;
 use crate::rules::shared::capabilities::{self, Reach};
 
@@ -43,7 +44,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                         item.span,
                         format!(
                             "{} adds capability `{name}`: {}{scope}",
-                            container.label(),
+                            names::container(&container),
                             capabilities::power(&name)
                         ),
                     )

@@ -1,5 +1,6 @@
 //! Services and ports reachable from outside the cluster: open load balancers, node ports,
 //! external IPs and host ports.
+use super::names;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -61,11 +62,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 let number = entry.value.as_str().unwrap_or("");
                 cx.report(
                     entry.key.span.cover(entry.value.span),
-                    format!(
-                        "{} of `{}` binds host port `{number}` on its node",
-                        container.label(),
-                        object.label()
-                    ),
+                    format!("{} binds host port `{number}` on its node", names::container(&container)),
                 )
                 .help("remove `hostPort` and reach the container through a ClusterIP Service or an Ingress");
             }

@@ -1,11 +1,12 @@
 //! Secrets written in Kubernetes manifests: literal values of sensitive container env vars and
 //! ConfigMap keys, and credential patterns in any string of any object but Secrets.
+use super::names;
 use crate::rules::prelude::*;
 use crate::rules::shared::secrets::{
     AWS_SECRET_ACCESS_KEY, Value, article, classify_value, find_credentials, is_access_key_id,
     is_aws_secret_value_for_key, is_same_as_user, is_sensitive_key, is_user_key_for,
 };
-use crate::rules::shared::yaml_credentials::scan_credentials;
+use crate::rules::shared::yaml_credentials::scan_credentials_of;
 
 pub(crate) static RULE: Rule = Rule {
     id: "k8s/hardcoded-secret",
@@ -39,13 +40,23 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 data.pairs().map(|(_, key, value)| (key, value)).collect();
             let users = users(&pairs);
             let keys = keys(&pairs);
+            let owner = names::object(object);
             for (key, value) in &pairs {
-                if let Some(span) = check_pair(key, value, &users, &keys, CONFIG_MAP_HELP, cx) {
+                let help = CONFIG_MAP_HELP;
+                if let Some(span) = check_pair(key, value, &owner, &users, &keys, help, cx) {
                     claimed.push(span);
                 }
             }
         }
-        scan_credentials(&object.root, object.kind(), &claimed, PATTERN_HELP, cx);
+        let owner = names::object(object);
+        scan_credentials_of(
+            &object.root,
+            object.kind(),
+            Some(&owner),
+            &claimed,
+            PATTERN_HELP,
+            cx,
+        );
     }
 }
 
@@ -65,10 +76,11 @@ fn check_env(container: &Container, claimed: &mut Vec<Span>, cx: &mut Ctx) {
         .collect();
     let users = users(&values);
     let keys = keys(&pairs);
+    let owner = names::container(container);
     let mut positive: Option<(Span, String)> = None;
     for (name, entry) in &pairs {
         if let Some(value) = entry.get("value") {
-            if let Some(span) = check_pair(name, value, &users, &keys, LITERAL_HELP, cx) {
+            if let Some(span) = check_pair(name, value, &owner, &users, &keys, LITERAL_HELP, cx) {
                 claimed.push(span);
                 continue;
             }
@@ -87,7 +99,10 @@ fn check_env(container: &Container, claimed: &mut Vec<Span>, cx: &mut Ctx) {
         }
     }
     if let Some((span, key)) = positive {
-        cx.pass(span, format!("`{key}` comes from a secret reference"));
+        cx.pass(
+            span,
+            format!("`{key}` of {owner} comes from a secret reference"),
+        );
     }
 }
 
@@ -129,10 +144,12 @@ fn marked_for_replacement(source: &str, span: Span) -> bool {
         .any(|comment| comment.to_ascii_lowercase().contains("replace"))
 }
 
-/// Report a sensitive key with a literal value; returns the value span when reported.
+/// Report a sensitive key of `owner` (a container, a ConfigMap) with a literal value; returns
+/// the value span when reported.
 fn check_pair(
     key: &Node,
     value: &Node,
+    owner: &str,
     users: &[(&str, &str)],
     keys: &[&str],
     help: &str,
@@ -145,7 +162,8 @@ fn check_pair(
             cx.report(
                 value.span,
                 format!(
-                    "`{key}` holds {}{AWS_SECRET_ACCESS_KEY}",
+                    "{} holds {}{AWS_SECRET_ACCESS_KEY}",
+                    subject(key, owner, text),
                     article(AWS_SECRET_ACCESS_KEY)
                 ),
             )
@@ -171,14 +189,33 @@ fn check_pair(
     let detector = find_credentials(text, cx.options())
         .first()
         .map(|c| c.detector);
+    let subject = subject(key, owner, text);
     let message = match (same_user, detector) {
-        (Some(user_key), _) => format!("`{key}` is set to the same value as `{user_key}`"),
-        (None, Some(detector)) => format!("`{key}` holds {}{detector}", article(detector)),
-        (None, None) if well_known => format!("`{key}` is set to a well-known default value"),
-        (None, None) => format!("`{key}` is set to a literal value"),
+        (Some(user_key), _) => {
+            format!("{subject} is set to the same value as `{user_key}`")
+        }
+        (None, Some(detector)) => {
+            format!("{subject} holds {}{detector}", article(detector))
+        }
+        (None, None) if well_known => {
+            format!("{subject} is set to a well-known default value")
+        }
+        (None, None) => format!("{subject} is set to a literal value"),
     };
     cx.report(value.span, message).help(help).mask(value.span);
     Some(value.span)
+}
+
+/// `` `DB_PASSWORD` of container `api` of `Deployment/api` ``; only the key when the names
+/// contain the value (a password `wordpress` in `Deployment/wordpress`): the message must not
+/// give the secret away.
+fn subject(key: &str, owner: &str, value: &str) -> String {
+    let value = value.to_ascii_lowercase();
+    if value.is_empty() || owner.to_ascii_lowercase().contains(&value) {
+        format!("`{key}`")
+    } else {
+        format!("`{key}` of {owner}")
+    }
 }
 
 /// A value that spells out its own key (`GOOGLE_API_KEY_VAL`, `INSERT_DISCOVERY_TOKEN`) is a
@@ -188,4 +225,22 @@ fn names_its_key(key: &str, value: &str) -> bool {
         && value
             .to_ascii_lowercase()
             .contains(&key.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject;
+
+    #[test]
+    fn a_name_that_holds_the_value_is_left_out() {
+        let owner = "container `mysql` of `StatefulSet/wordpress-mysql`";
+        assert_eq!(
+            subject("MYSQL_PASSWORD", owner, "s3cr3t-pw"),
+            format!("`MYSQL_PASSWORD` of {owner}")
+        );
+        assert_eq!(
+            subject("MYSQL_PASSWORD", owner, "WordPress"),
+            "`MYSQL_PASSWORD`"
+        );
+    }
 }

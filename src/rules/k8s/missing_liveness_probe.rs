@@ -1,4 +1,5 @@
 //! Long-running containers without a liveness probe.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 
@@ -26,16 +27,12 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             {
                 cx.pass(
                     container.anchor(),
-                    format!("{} has a liveness probe", container.label()),
+                    format!("{} has a liveness probe", names::container(&container)),
                 );
             } else {
                 cx.report(
                     container.anchor(),
-                    format!(
-                        "{} of `{}` has no liveness probe",
-                        container.label(),
-                        workload.object.label()
-                    ),
+                    format!("{} has no liveness probe", names::container(&container)),
                 )
                 .help("add a `livenessProbe` that fails only when a restart would help, such as a hung process");
             }

@@ -1,4 +1,5 @@
 //! Long-running containers that serve ports without a readiness probe.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 
@@ -26,7 +27,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             {
                 cx.pass(
                     container.anchor(),
-                    format!("{} has a readiness probe", container.label()),
+                    format!("{} has a readiness probe", names::container(&container)),
                 );
                 continue;
             }
@@ -42,9 +43,8 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             cx.report(
                 container.anchor(),
                 format!(
-                    "{} of `{}` declares ports but has no readiness probe",
-                    container.label(),
-                    workload.object.label()
+                    "{} declares ports but has no readiness probe",
+                    names::container(&container)
                 ),
             )
             .help(

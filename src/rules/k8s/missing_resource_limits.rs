@@ -1,4 +1,5 @@
 //! Containers without a memory limit.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::formats::k8s::ContainerSet;
 use crate::rules::prelude::*;
@@ -32,18 +33,14 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                         container.anchor(),
                         format!(
                             "{} has a memory limit of `{value}`{whose}",
-                            container.label()
+                            names::container(&container)
                         ),
                     );
                 }
                 None => {
                     cx.report(
                         container.anchor(),
-                        format!(
-                            "{} of `{}` has no memory limit",
-                            container.label(),
-                            workload.object.label()
-                        ),
+                        format!("{} has no memory limit", names::container(&container)),
                     )
                     .help("set `resources.limits.memory`; a CPU limit is optional, as it throttles the container");
                 }

@@ -1,4 +1,5 @@
 //! Containers without CPU and memory requests, so the scheduler cannot place them well.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::formats::k8s::ContainerSet;
 use crate::rules::prelude::*;
@@ -28,7 +29,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             if missing.is_empty() {
                 cx.pass(
                     container.anchor(),
-                    format!("{} requests CPU and memory", container.label()),
+                    format!("{} requests CPU and memory", names::container(&container)),
                 );
                 continue;
             }
@@ -39,11 +40,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             };
             cx.report(
                 container.anchor(),
-                format!(
-                    "{} of `{}` has no {what}",
-                    container.label(),
-                    workload.object.label()
-                ),
+                format!("{} has no {what}", names::container(&container)),
             )
             .help("set `resources.requests.cpu` and `resources.requests.memory` to what the container uses under normal load");
         }

@@ -1,5 +1,6 @@
 //! Containers that nothing stops from running as root: no `runAsNonRoot: true` and no
 //! `runAsUser`.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::formats::k8s::ContainerSet;
 use crate::rules::prelude::*;
@@ -32,7 +33,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 Some(Some(uid)) => {
                     cx.pass(
                         container.anchor(),
-                        format!("{} runs as UID `{uid}`", container.label()),
+                        format!("{} runs as UID `{uid}`", names::container(&container)),
                     );
                     continue;
                 }
@@ -43,7 +44,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             if non_root == Some(true) {
                 cx.pass(
                     container.anchor(),
-                    format!("{} sets `runAsNonRoot: true`", container.label()),
+                    format!("{} sets `runAsNonRoot: true`", names::container(&container)),
                 );
                 continue;
             }
@@ -54,11 +55,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             };
             cx.report(
                 container.anchor(),
-                format!(
-                    "{} of `{}` {why}, so it may run as root",
-                    container.label(),
-                    workload.object.label()
-                ),
+                format!("{} {why}, so it may run as root", names::container(&container)),
             )
             .help("set `runAsNonRoot: true` (and a non-zero `runAsUser`) in the pod or container `securityContext`");
         }

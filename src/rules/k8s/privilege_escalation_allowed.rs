@@ -1,4 +1,5 @@
 //! Containers that do not set `allowPrivilegeEscalation: false`.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 use crate::rules::shared::capabilities;
@@ -29,13 +30,16 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 Some(value) if value.as_bool() == Some(false) => {
                     cx.pass(
                         value.span,
-                        format!("{} cannot gain privileges", container.label()),
+                        format!("{} cannot gain privileges", names::container(&container)),
                     );
                 }
                 Some(value) => {
                     cx.report(
                         value.span,
-                        format!("{} allows privilege escalation", container.label()),
+                        format!(
+                            "{} allows privilege escalation",
+                            names::container(&container)
+                        ),
                     )
                     .help("set `allowPrivilegeEscalation: false`");
                 }
@@ -44,7 +48,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                         container.anchor(),
                         format!(
                             "{} does not set `allowPrivilegeEscalation: false`, so setuid binaries can gain privileges",
-                            container.label()
+                            names::container(&container)
                         ),
                     )
                     .help("set `securityContext.allowPrivilegeEscalation: false` on the container");

@@ -1,4 +1,5 @@
 //! Containers that run privileged, with every device and capability of the host.
+use super::names;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -22,11 +23,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             if entry.value.as_bool() == Some(true) {
                 cx.report(
                     entry.key.span.cover(entry.value.span),
-                    format!(
-                        "{} of `{}` runs privileged",
-                        container.label(),
-                        workload.object.label()
-                    ),
+                    format!("{} runs privileged", names::container(&container)),
                 )
                 .help("remove `privileged: true` and add only the capabilities the process needs");
             }

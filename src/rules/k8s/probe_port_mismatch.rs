@@ -1,4 +1,5 @@
 //! Probes that name a port their container does not declare.
+use super::names;
 use super::patch::is_patch;
 use crate::formats::yaml::Style;
 use crate::rules::prelude::*;
@@ -42,7 +43,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                     if handler == "grpc" {
                         cx.report(
                             port.span,
-                            format!("`{probe}` of {} gives gRPC port `{name}`, but gRPC probes take only a number", container.label()),
+                            format!("`{probe}` of {} gives gRPC port `{name}`, but gRPC probes take only a number", names::container(&container)),
                         )
                         .help("write the port number");
                     } else if scalar.style == Style::Quoted
@@ -50,13 +51,13 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                     {
                         cx.report(
                             port.span,
-                            format!("`{probe}` of {} gives port `{name}` as a string, which Kubernetes reads as a port name and rejects", container.label()),
+                            format!("`{probe}` of {} gives port `{name}` as a string, which Kubernetes reads as a port name and rejects", names::container(&container)),
                         )
                         .help("write the port number without quotes");
                     } else if !declared.contains(&name) {
                         cx.report(
                             port.span,
-                            format!("`{probe}` of {} uses port `{name}`, which the container's `ports` do not name", container.label()),
+                            format!("`{probe}` of {} uses port `{name}`, which the container's `ports` do not name", names::container(&container)),
                         )
                         .help("name the port in the container's `ports`, or give the probe the port number");
                     }

@@ -1,4 +1,5 @@
 //! Objects written in an API version the API server no longer serves.
+use super::names;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -226,7 +227,8 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             continue;
         };
         let message = format!(
-            "`{version}` `{kind}` is no longer served since Kubernetes 1.{}",
+            "{} uses `{version}`, no longer served since Kubernetes 1.{}",
+            names::object(object),
             removal.removed_in
         );
         if removal.replacement.is_empty() {

@@ -1,4 +1,5 @@
 //! `hostPath` volumes that expose the container runtime or the node's system directories.
+use super::names;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -29,6 +30,7 @@ const SYSTEM_DIRS: &[&str] = &[
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     for workload in manifest.objects.iter().filter_map(Object::workload) {
+        let object = names::object(workload.object);
         let containers = workload.containers();
         for volume in workload
             .pod
@@ -49,7 +51,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 let finding = cx.report(
                     path_node.span,
                     format!(
-                        "volume `{volume_name}` mounts the container runtime socket `{path}` from the node"
+                        "volume `{volume_name}` of {object} mounts the container runtime socket `{path}` from the node"
                     ),
                 )
                 .help("do not give pods the runtime socket; build images with a daemonless builder and read node state through the Kubernetes API");
@@ -72,7 +74,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             cx.report(
                 path_node.span,
                 format!(
-                    "host directory `{path}` is mounted writable in {}",
+                    "host directory `{path}` is mounted writable in {} of {object}",
                     writers.join(", ")
                 ),
             )

@@ -1,4 +1,5 @@
 //! Container images without a tag or digest, or on the `latest` tag.
+use super::names;
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::judge;
 
@@ -19,7 +20,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
             let Some(raw) = node.as_str().map(str::trim) else {
                 continue;
             };
-            judge(cx, node.span, raw, "image", &container.label());
+            judge(cx, node.span, raw, "image", &names::container(&container));
         }
     }
 }

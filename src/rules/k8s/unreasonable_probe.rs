@@ -1,5 +1,6 @@
 //! Liveness probes that restart healthy containers: a copy of the readiness probe, a 1s timeout
 //! without a startup probe, or a single allowed failure.
+use super::names;
 use crate::formats::yaml::Value;
 use crate::rules::prelude::*;
 
@@ -29,7 +30,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 continue;
             };
             let liveness = &entry.value;
-            let who = container.label();
+            let who = names::container(&container);
             let copied = container
                 .node
                 .get("readinessProbe")

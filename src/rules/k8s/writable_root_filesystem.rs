@@ -1,4 +1,5 @@
 //! Containers whose root file system is writable.
+use super::names;
 use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 
@@ -25,13 +26,16 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                 Some(value) if value.as_bool() == Some(true) => {
                     cx.pass(
                         value.span,
-                        format!("{} has a read-only root file system", container.label()),
+                        format!(
+                            "{} has a read-only root file system",
+                            names::container(&container)
+                        ),
                     );
                 }
                 Some(value) => {
                     cx.report(
                         value.span,
-                        format!("{} has a writable root file system", container.label()),
+                        format!("{} has a writable root file system", names::container(&container)),
                     )
                     .help("set `readOnlyRootFilesystem: true` and mount an `emptyDir` where the process writes");
                 }
@@ -40,7 +44,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
                         container.anchor(),
                         format!(
                             "{} does not set `readOnlyRootFilesystem: true`",
-                            container.label()
+                            names::container(&container)
                         ),
                     )
                     .help("set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` where the process writes");

@@ -3,7 +3,7 @@
 
 use crate::formats::yaml::{Node, Value};
 use crate::rules::Ctx;
-use crate::rules::shared::secrets::{credential_message, find_credentials};
+use crate::rules::shared::secrets::{article, credential_message, find_credentials};
 use crate::source::{SourceFile, Span};
 
 /// Report the credential patterns (vendor tokens, private keys, URLs with a password) in every
@@ -13,6 +13,20 @@ use crate::source::{SourceFile, Span};
 pub(crate) fn scan_credentials(
     root: &Node,
     label: &str,
+    claimed: &[Span],
+    help: &'static str,
+    cx: &mut Ctx,
+) {
+    scan_credentials_of(root, label, None, claimed, help, cx);
+}
+
+/// [`scan_credentials`], with each message naming `owner` after the key (`` `token` of
+/// `Deployment/web` contains a GitHub token ``): a Kubernetes stream holds many objects, and the
+/// key alone does not say which one holds the credential.
+pub(crate) fn scan_credentials_of(
+    root: &Node,
+    label: &str,
+    owner: Option<&str>,
     claimed: &[Span],
     help: &'static str,
     cx: &mut Ctx,
@@ -40,7 +54,17 @@ pub(crate) fn scan_credentials(
                     if hits.iter().any(|(s, _)| *s == span) {
                         continue;
                     }
-                    hits.push((span, credential_message(place, found.detector)));
+                    // A name that contains the credential would give it away.
+                    let owner = owner.filter(|o| !contains_ignoring_case(o, piece));
+                    let message = match owner {
+                        Some(owner) => format!(
+                            "`{place}` of {owner} contains {}{}",
+                            article(found.detector),
+                            found.detector
+                        ),
+                        None => credential_message(place, found.detector),
+                    };
+                    hits.push((span, message));
                 }
             }
         }
@@ -48,6 +72,12 @@ pub(crate) fn scan_credentials(
     for (span, message) in hits {
         cx.report(span, message).help(help).mask(span);
     }
+}
+
+/// Whether `text` contains `piece`, ignoring ASCII case; an empty piece is in every text.
+fn contains_ignoring_case(text: &str, piece: &str) -> bool {
+    text.to_ascii_lowercase()
+        .contains(&piece.to_ascii_lowercase())
 }
 
 /// The source span of `piece`, found at byte `at` of a scalar's text. Plain one-line scalars

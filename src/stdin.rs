@@ -24,10 +24,11 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, NameClass};
 use crate::error::Error;
 use crate::formats::{Format, Parsed};
+use crate::load::{self, CLASSIFY_HEAD, Loaded, MAX_FILE_SIZE};
 use crate::resources::Resources;
 use crate::rules::{RunFacts, Siblings};
 use crate::source::SourceFile;
-use crate::{CLASSIFY_HEAD, FileResult, Loaded, MAX_FILE_SIZE, Report, Run, Settings};
+use crate::{FileResult, Report, Run, Settings};
 
 /// The name of the stream in findings when `--stdin-filename` does not give one.
 pub const STDIN_NAME: &str = "-";
@@ -140,11 +141,9 @@ fn load(
         context: false,
     };
     let loaded = if size > MAX_FILE_SIZE {
-        crate::unreadable_content(&candidate, &crate::too_large(size), || {
-            Ok(head_text(&bytes))
-        })
+        load::unreadable_content(&candidate, &load::too_large(size), || Ok(head_text(&bytes)))
     } else {
-        crate::load_bytes(&candidate, bytes)
+        load::load_bytes(&candidate, bytes)
     }
     .map_err(|source| Error::Io {
         path: PathBuf::from(display),
@@ -215,8 +214,8 @@ fn head_text(bytes: &[u8]) -> String {
 fn detect(bytes: &[u8], size: u64) -> Option<Format> {
     let text = if size > MAX_FILE_SIZE {
         head_text(bytes)
-    } else if let Some(big_endian) = crate::utf16_bom(bytes) {
-        crate::decode_utf16(bytes, big_endian)
+    } else if let Some(big_endian) = load::utf16_bom(bytes) {
+        load::decode_utf16(bytes, big_endian)
     } else {
         String::from_utf8_lossy(bytes).into_owned()
     };

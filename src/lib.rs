@@ -1,7 +1,13 @@
 //! infralint: a fast, read-only linter for infrastructure files.
 //!
-//! The pipeline: discover files, parse each into a model with byte spans, run the format's
-//! rules, report. Nothing flows back, and files are independent.
+//! The pipeline: `discover` finds the files and tells their formats, `load` reads each into a
+//! [`SourceFile`] (or into the parse error that says why it cannot be taken as text),
+//! `formats` parses it into a model with byte spans, `engine` runs the format's `rules` on it,
+//! and `report` writes the findings. `run` drives this over the paths given, gathering the
+//! facts that span files before the files that read them are linted; `stdin` does the same for
+//! one stream. Nothing flows back from a later stage to an earlier one.
+//!
+//! This file holds no code: it declares the modules and re-exports the public API.
 
 pub mod baseline;
 pub mod config;

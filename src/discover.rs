@@ -254,6 +254,16 @@ fn in_helm_templates(path: &Path) -> bool {
         .any(|dir| dir.file_name().is_some_and(|n| n == "templates") && is_helm_chart(dir.parent()))
 }
 
+/// The format of a file from its path and content, as discovery decides it (`None`: not an
+/// infrastructure file).
+pub fn classify(path: &Path, text: &str) -> Option<Format> {
+    match classify_name(path)? {
+        NameClass::Format(format) => Some(format),
+        NameClass::Yaml if GitlabIncludes::default().includes(path) => Some(Format::Ci),
+        NameClass::Yaml => classify_yaml_file(path, text),
+    }
+}
+
 /// Classify a file by its name alone. `None` means the file is not infrastructure (or is one
 /// infralint deliberately leaves alone, like `kustomization.yaml` or `.dockerignore`).
 pub fn classify_name(path: &Path) -> Option<NameClass> {

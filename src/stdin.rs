@@ -21,13 +21,16 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::Settings;
 use crate::discover::{self, Candidate, NameClass};
 use crate::error::Error;
+use crate::finding::{FileResult, Report};
 use crate::formats::{Format, Parsed};
+use crate::load::{self, CLASSIFY_HEAD, Loaded, MAX_FILE_SIZE};
 use crate::resources::Resources;
 use crate::rules::{RunFacts, Siblings};
+use crate::run::{self, Run};
 use crate::source::SourceFile;
-use crate::{CLASSIFY_HEAD, FileResult, Loaded, MAX_FILE_SIZE, Report, Run, Settings};
 
 /// The name of the stream in findings when `--stdin-filename` does not give one.
 pub const STDIN_NAME: &str = "-";
@@ -140,11 +143,9 @@ fn load(
         context: false,
     };
     let loaded = if size > MAX_FILE_SIZE {
-        crate::unreadable_content(&candidate, &crate::too_large(size), || {
-            Ok(head_text(&bytes))
-        })
+        load::unreadable_content(&candidate, &load::too_large(size), || Ok(head_text(&bytes)))
     } else {
-        crate::load_bytes(&candidate, bytes)
+        load::load_bytes(&candidate, bytes)
     }
     .map_err(|source| Error::Io {
         path: PathBuf::from(display),
@@ -215,8 +216,8 @@ fn head_text(bytes: &[u8]) -> String {
 fn detect(bytes: &[u8], size: u64) -> Option<Format> {
     let text = if size > MAX_FILE_SIZE {
         head_text(bytes)
-    } else if let Some(big_endian) = crate::utf16_bom(bytes) {
-        crate::decode_utf16(bytes, big_endian)
+    } else if let Some(big_endian) = load::utf16_bom(bytes) {
+        load::decode_utf16(bytes, big_endian)
     } else {
         String::from_utf8_lossy(bytes).into_owned()
     };
@@ -242,7 +243,7 @@ fn is_dockerfile(text: &str) -> bool {
 /// Lint a loaded stream: split by template when it is rendered Helm output, gather the run's
 /// facts from every part, then lint each part.
 fn lint_loaded(loaded: Loaded, run: &Run) -> (Report, Resources) {
-    if crate::is_module_member(&loaded) {
+    if run::is_module_member(&loaded) {
         let file = lint_terraform(loaded, run);
         return finish(vec![file], Vec::new());
     }
@@ -261,7 +262,7 @@ fn lint_loaded(loaded: Loaded, run: &Run) -> (Report, Resources) {
         .zip(parsed)
         .map(|((loaded, rendered), model)| {
             let (mut file, part) =
-                crate::finish_alone(loaded, model.as_ref(), &facts, &autoscalers, run);
+                run::finish_alone(loaded, model.as_ref(), &facts, &autoscalers, run);
             if rendered {
                 for finding in &mut file.findings {
                     finding.message.push_str(RENDERED_SUFFIX);
@@ -281,7 +282,7 @@ fn parse(loaded: &Loaded) -> Option<Parsed> {
         None if unnamed && loaded.format == Format::Compose => Some(Parsed::Compose(
             crate::formats::compose::parse("compose.yaml", &loaded.source.text),
         )),
-        _ => crate::parse_alone(loaded),
+        _ => run::parse_alone(loaded),
     }
 }
 
@@ -313,7 +314,7 @@ fn lint_terraform(loaded: Loaded, run: &Run) -> FileResult {
     let unit = crate::engine::Unit {
         sources: std::slice::from_ref(&source),
         child,
-        run_has_budget: crate::BUDGET_TYPES.iter().any(|t| source.text.contains(t)),
+        run_has_budget: run::BUDGET_TYPES.iter().any(|t| source.text.contains(t)),
         example: source
             .path
             .as_deref()
@@ -331,9 +332,9 @@ fn lint_terraform(loaded: Loaded, run: &Run) -> FileResult {
     .pop()
     .unwrap_or_default();
     FileResult {
-        source: crate::shed_text(source, &linted.findings, &linted.masks),
+        source: run::shed_text(source, &linted.findings, &linted.masks),
         format: Format::Terraform,
-        findings: crate::shrunk(linted.findings),
+        findings: run::shrunk(linted.findings),
         masks: linted.masks,
         rules: run.enabled_rules(Format::Terraform, &selection),
     }

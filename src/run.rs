@@ -27,7 +27,7 @@ use crate::source::{SourceFile, Span};
 
 /// Lint every infrastructure file under `paths`. Most files are linted as soon as they are
 /// parsed, and only their findings are kept. The formats whose rules read facts across files
-/// (catalog §1.10) give those facts first, and Terraform files what their module needs to know
+/// give those facts first, and Terraform files what their module needs to know
 /// of the others; both are read again and linted once all are known. No text is held between
 /// the two passes, so memory grows with the findings, not with the files.
 ///

@@ -1,5 +1,5 @@
 //! The estimated-resources section: a plain-text table for the human report and a JSON object
-//! for the JSON report (catalog §9).
+//! for the JSON report.
 
 use serde_json::{Value, json};
 

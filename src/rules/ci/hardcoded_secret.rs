@@ -214,7 +214,7 @@ fn names_its_key(key: &str, value: &str) -> bool {
             .contains(&key.to_ascii_lowercase())
 }
 
-/// Credential patterns (catalog §1.4) in every string of the file, outside the values
+/// Credential patterns in every string of the file, outside the values
 /// already reported; each is reported at the match, named after the nearest key.
 fn scan_patterns(
     root: &Node,

@@ -59,8 +59,8 @@ struct State {
     passes: Vec<(Span, String)>,
 }
 
-/// Whether a property name is sensitive (§1.1) or one of Kestra's credential properties that
-/// §1.1 misses; `parent` is the key of the enclosing mapping (`headers`).
+/// Whether a property name is sensitive (the shared sensitive-key list) or one of Kestra's credential properties that
+/// that list misses; `parent` is the key of the enclosing mapping (`headers`).
 fn is_credential_key(key: &str, parent: Option<&str>) -> bool {
     is_sensitive_key(key)
         || matches!(

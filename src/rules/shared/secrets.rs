@@ -1,4 +1,4 @@
-//! Sensitive keys, references, placeholders and credential patterns (catalog §1.1–1.4).
+//! Sensitive keys, references, placeholders and credential patterns.
 //! Pure, allocation-light helpers: the key and value checks allocate nothing, and the
 //! credential scanner makes one linear pass over the text.
 
@@ -10,7 +10,7 @@ use crate::rules::shared::wildcard;
 use crate::source::Span;
 
 // ---------------------------------------------------------------------------------------------
-// Sensitive keys (§1.1)
+// Sensitive keys
 
 /// Tokens that make a key sensitive wherever they appear.
 const SENSITIVE_TOKENS: &[&str] = &[
@@ -46,7 +46,7 @@ const SENSITIVE_PAIRS: &[(&str, &str)] = &[
 ];
 
 /// A key ending in one of these names something about a secret, not the secret itself. The
-/// catalog's list (§1.1), plus `spec`, `algorithm` and `usage`, which describe a key's kind
+/// built-in list, plus `spec`, `algorithm` and `usage`, which describe a key's kind
 /// (`customer_master_key_spec`, `SIGNING_KEY_ALGORITHM`, `key_usage`), durations
 /// (`secret_rotation_interval`), permission lists (`secret_permissions`), network settings
 /// (`SECRET_PORT`) and settings blocks (`password_validation_policy_config`).
@@ -168,7 +168,7 @@ fn is_one_of(token: &str, list: &[&str]) -> bool {
 }
 
 /// Whether a key (the last segment of its path: an env var name, a map key, an attribute
-/// name) names a secret, per catalog §1.1. Besides the catalog's tokens and pairs, a last token
+/// name) names a secret, by the sensitive-key list. Besides its tokens and pairs, a last token
 /// `pass` or `pw` after another (`RABBITMQ_DEFAULT_PASS`, `ADMIN_PW`) and a token that ends in
 /// `password` (`WEBPASSWORD`) name a password. A leading `secret` followed by other tokens is
 /// read as an app's prefix (`SECRET_PORT`): the rest must name a secret on its own
@@ -299,7 +299,7 @@ pub(crate) fn is_same_as_user(password: &str, user: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Values (§1.1–1.3)
+// Values
 
 /// What a value written for a key is, for the hardcoded-secret rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -308,14 +308,14 @@ pub(crate) enum Value {
     Empty,
     /// A switch such as `true` or `off` (`REQUIRE_PASSWORD=true`).
     Flag,
-    /// Interpolation, a mounted secret file, a secret-manager locator or ciphertext (§1.2).
+    /// Interpolation, a mounted secret file, a secret-manager locator or ciphertext.
     Reference,
-    /// A stand-in such as `<token>`, `xxxx`, `your_api_key` or `YourApiToken` (§1.3).
+    /// A stand-in such as `<token>`, `xxxx`, `your_api_key` or `YourApiToken`.
     Placeholder,
     /// The path of a file that holds the secret (`/etc/ssl/private.pem`, `./key.json`): the
     /// setting names where the secret is, it does not hold it.
     FilePath,
-    /// A value written in the file; `well_known` when it is a default everyone tries (§1.3).
+    /// A value written in the file; `well_known` when it is a default everyone tries.
     Literal { well_known: bool },
 }
 
@@ -598,7 +598,7 @@ pub(crate) fn looks_generated(value: &str) -> bool {
     (value.len() >= 8 && classes >= 3) || (value.len() >= 16 && (lower || upper) && digit)
 }
 
-/// Whether a value is wholly or partly a reference to a secret kept elsewhere (§1.2).
+/// Whether a value is wholly or partly a reference to a secret kept elsewhere.
 pub(crate) fn is_reference(value: &str) -> bool {
     let value = value.trim();
     has_interpolation(value)
@@ -694,7 +694,7 @@ fn starts_with_ignore_case(value: &str, prefix: &str) -> bool {
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
-/// Whether a value is a stand-in that nobody uses as a real secret (§1.3).
+/// Whether a value is a stand-in that nobody uses as a real secret.
 pub(crate) fn is_placeholder(value: &str) -> bool {
     let value = value.trim();
     if value.is_empty() {
@@ -733,13 +733,13 @@ fn is_your_word(value: &str) -> bool {
             .any(|w| rest.to_ascii_lowercase().contains(w)))
 }
 
-/// Whether a literal is a default password everyone tries first (§1.3).
+/// Whether a literal is a default password everyone tries first.
 pub(crate) fn is_well_known_default(value: &str) -> bool {
     is_one_of(value.trim(), WELL_KNOWN_DEFAULTS)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Credential patterns (§1.4)
+// Credential patterns
 
 pub(crate) const AWS_ACCESS_KEY_ID: &str = "AWS access key ID";
 pub(crate) const AWS_SECRET_ACCESS_KEY: &str = "AWS secret access key";
@@ -861,7 +861,7 @@ const fn vendor(
     }
 }
 
-/// The vendor token table (§1.4 V5). Webhook URLs and SendGrid keys have their own scanners.
+/// The vendor token table. Webhook URLs and SendGrid keys have their own scanners.
 const VENDOR_TOKENS: &[VendorToken] = &[
     vendor("ghp_", Alphabet::Alnum, 36, "GitHub token"),
     vendor("gho_", Alphabet::Alnum, 36, "GitHub token"),
@@ -916,8 +916,8 @@ fn hit(detector: &'static str, range: Range<usize>, resume: usize) -> Option<Hit
     })
 }
 
-/// Find credential patterns (§1.4 V1, V3–V6) in a text, in order, without overlaps, leaving
-/// out those whose secret part is a placeholder or a reference of `[options]`. Linear in the
+/// Find the credential patterns in a text, in order, without overlaps, leaving out those whose
+/// secret part is a placeholder or a reference of `[options]`. Linear in the
 /// length of the text.
 pub(crate) fn find_credentials(text: &str, options: &Options) -> Vec<Credential> {
     let mut found = scan_credentials(text);

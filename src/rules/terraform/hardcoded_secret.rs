@@ -37,7 +37,7 @@ struct Walk {
     positive: Option<(Span, String)>,
 }
 
-/// §1.1 on the last segment of a key: IAM condition keys such as
+/// The sensitive-key test on the last segment of a key: IAM condition keys such as
 /// `token.actions.githubusercontent.com:sub` are judged by what follows the last `:` or `/`.
 fn is_sensitive_key(key: &str) -> bool {
     let last = key.rsplit([':', '/']).next().unwrap_or(key);

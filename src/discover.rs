@@ -36,6 +36,19 @@ pub struct Candidate {
     pub context: bool,
 }
 
+#[cfg(test)]
+impl Candidate {
+    /// A target at `path`, shown as the path itself: for tests that skip the walk.
+    pub(crate) fn at(path: PathBuf, class: NameClass) -> Candidate {
+        Candidate {
+            display: crate::paths::display_path(&path),
+            path,
+            class,
+            context: false,
+        }
+    }
+}
+
 /// Walk `paths` and keep the files whose name makes them candidates. Missing paths and walk
 /// problems (an unreadable directory, a bad ignore file) come back as errors; the walk goes on.
 pub fn walk(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<Error>) {

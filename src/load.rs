@@ -219,19 +219,7 @@ fn read_head(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
-    use crate::paths;
-
-    fn candidate(path: PathBuf, class: NameClass) -> Candidate {
-        Candidate {
-            display: paths::display_path(&path),
-            path,
-            class,
-            context: false,
-        }
-    }
 
     #[test]
     fn reads_stop_one_byte_past_the_limit() -> std::io::Result<()> {
@@ -250,7 +238,7 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("Dockerfile");
         std::fs::write(&path, "FROM alpine:3.21\n")?;
-        let found = candidate(path.clone(), NameClass::Format(Format::Docker));
+        let found = Candidate::at(path.clone(), NameClass::Format(Format::Docker));
         std::fs::remove_file(&path)?;
         let Err(Error::Io {
             path: named,
@@ -273,7 +261,7 @@ mod tests {
             bytes.extend(unit.to_le_bytes());
         }
         std::fs::write(&path, &bytes)?;
-        let loaded = load(&candidate(path, NameClass::Yaml)).ok().flatten();
+        let loaded = load(&Candidate::at(path, NameClass::Yaml)).ok().flatten();
         let Some(loaded) = loaded else {
             return Err(std::io::Error::other("a UTF-16 manifest was skipped"));
         };

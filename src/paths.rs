@@ -28,11 +28,12 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// An absolute, lexically normalized path (no `.` or `..`), without touching the file system
 /// beyond reading the current directory.
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    absolute_in(&std::env::current_dir().unwrap_or_default(), path)
+}
+
+/// [`absolute`] against a given current directory, for callers that read it once.
+pub fn absolute_in(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = cwd.join(path);
     let mut out = PathBuf::new();
     for component in joined.components() {
         match component {

@@ -18,7 +18,7 @@ use crate::finding::{self, FileResult, Finding, Report};
 use crate::format::Format;
 use crate::formats::{self, Parsed};
 use crate::load::{Loaded, load};
-use crate::paths::normalize;
+use crate::paths::{self, normalize};
 use crate::report;
 use crate::resources;
 use crate::rules::selection::Selection;
@@ -47,18 +47,20 @@ pub fn lint_paths(paths: &[PathBuf], settings: &Settings) -> (Report, resources:
     let run = Run::new(settings);
     let cwd = &run.cwd;
     let roots: Vec<PathBuf> = if settings.context {
-        let context = discover::context::walk(paths, &candidates, |p| settings.is_excluded(p));
+        let roots = discover::context::roots(paths, cwd);
+        let context =
+            discover::context::walk(paths, &roots, cwd, &candidates, |p| settings.is_excluded(p));
         if !context.is_empty() {
             // The run reads the files in the order a run over the context roots would.
             candidates.extend(context);
-            candidates.sort_by_cached_key(|c| discover::context::absolute(&c.path, cwd));
+            candidates.sort_by_cached_key(|c| paths::absolute_in(cwd, &c.path));
         }
-        discover::context::roots(paths, cwd)
+        roots
     } else {
         // A file given is its own root: nothing of its module lies below it.
         paths
             .iter()
-            .map(|p| discover::context::absolute(p, cwd))
+            .map(|p| paths::absolute_in(cwd, p))
             .map(|p| match p.parent() {
                 Some(parent) if p.is_file() => parent.to_path_buf(),
                 _ => p,
@@ -251,7 +253,7 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
         Err(err) => return Err(Box::new(err)),
     };
     if is_module_member(&loaded)
-        && let Some(dir) = loaded.source.dir().map(|d| normalize(&run.cwd.join(d)))
+        && let Some(dir) = loaded.source.dir().map(|d| paths::absolute_in(&run.cwd, d))
     {
         let text = &loaded.source.text;
         let budget = BUDGET_TYPES.iter().any(|ty| text.contains(ty));
@@ -652,16 +654,6 @@ pub(crate) fn shrunk(mut findings: Vec<Finding>) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::discover::NameClass;
-    use crate::paths;
-
-    fn candidate(path: PathBuf, class: NameClass) -> Candidate {
-        Candidate {
-            display: paths::display_path(&path),
-            path,
-            class,
-            context: false,
-        }
-    }
 
     /// The first pass of a Kubernetes manifest and of a Terraform file, which keep only their
     /// candidates for the second.
@@ -676,9 +668,9 @@ mod tests {
         )?;
         let config = dir.join("main.tf");
         std::fs::write(&config, "variable \"region\" {\n  type = string\n}\n")?;
-        let later = first_pass(candidate(manifest.clone(), NameClass::Yaml), run);
+        let later = first_pass(Candidate::at(manifest.clone(), NameClass::Yaml), run);
         let member = first_pass(
-            candidate(config.clone(), NameClass::Format(Format::Terraform)),
+            Candidate::at(config.clone(), NameClass::Format(Format::Terraform)),
             run,
         );
         let (Ok(Some(First::Later(pending))), Ok(Some(First::Member(member)))) = (later, member)

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Candidate, NameClass};
 use crate::formats::Format;
+use crate::paths::absolute_in;
 
 /// What the targets need from their context.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -61,7 +62,7 @@ pub fn roots(paths: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = paths
         .iter()
         .filter_map(|path| {
-            let absolute = absolute(path, cwd);
+            let absolute = absolute_in(cwd, path);
             let start = if absolute.is_dir() {
                 absolute
             } else {
@@ -84,12 +85,15 @@ pub fn roots(paths: &[PathBuf], cwd: &Path) -> Vec<PathBuf> {
     roots
 }
 
-/// The files of the context that the targets need and that are not targets themselves, marked
-/// as context. Nothing is walked when the targets need nothing, or when every root is a
-/// directory given as a target (its files are all targets already). Problems met in the
-/// context walk are left out: the context is read for facts, never reported on.
+/// The files under the context `roots` (see [`roots`]) that the targets need and that are not
+/// targets themselves, marked as context; `cwd` is what relative paths are read against.
+/// Nothing is walked when the targets need nothing, or when every root is a directory given as
+/// a target (its files are all targets already). Problems met in the context walk are left
+/// out: the context is read for facts, never reported on.
 pub fn walk(
     paths: &[PathBuf],
+    roots: &[PathBuf],
+    cwd: &Path,
     targets: &[Candidate],
     excluded: impl Fn(&Path) -> bool,
 ) -> Vec<Candidate> {
@@ -97,30 +101,25 @@ pub fn walk(
     if !needs.any() {
         return Vec::new();
     }
-    let Ok(cwd) = std::env::current_dir() else {
-        return Vec::new();
-    };
-    let given: Vec<PathBuf> = paths.iter().map(|p| absolute(p, &cwd)).collect();
-    let mut roots = roots(paths, &cwd);
-    roots.retain(|root| !(given.contains(root) && root.is_dir()));
+    let given: Vec<PathBuf> = paths.iter().map(|p| absolute_in(cwd, p)).collect();
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .filter(|root| !(given.contains(root) && root.is_dir()))
+        .cloned()
+        .collect();
     if roots.is_empty() {
         return Vec::new();
     }
-    let mut known: Vec<PathBuf> = targets.iter().map(|t| absolute(&t.path, &cwd)).collect();
+    let mut known: Vec<PathBuf> = targets.iter().map(|t| absolute_in(cwd, &t.path)).collect();
     known.sort_unstable();
     let (found, _problems) = super::walk(&roots);
     found
         .into_iter()
         .filter(|c| needs.wants(c.class))
-        .filter(|c| known.binary_search(&absolute(&c.path, &cwd)).is_err())
+        .filter(|c| known.binary_search(&absolute_in(cwd, &c.path)).is_err())
         .filter(|c| !excluded(&c.path))
         .map(|c| Candidate { context: true, ..c })
         .collect()
-}
-
-/// A path made absolute against `cwd`, with `.` and `..` resolved lexically.
-pub fn absolute(path: &Path, cwd: &Path) -> PathBuf {
-    crate::paths::normalize(&cwd.join(path))
 }
 
 #[cfg(test)]
@@ -167,12 +166,7 @@ mod tests {
 
     #[test]
     fn only_formats_with_cross_file_facts_need_a_context() {
-        let candidate = |name: &str, class| Candidate {
-            path: PathBuf::from(name),
-            display: name.to_string(),
-            class,
-            context: false,
-        };
+        let candidate = |name: &str, class| Candidate::at(PathBuf::from(name), class);
         let docker = candidate("Dockerfile", NameClass::Format(Format::Docker));
         let terraform = candidate("main.tf", NameClass::Format(Format::Terraform));
         let yaml = candidate("deploy.yaml", NameClass::Yaml);

@@ -88,33 +88,27 @@ impl Default for Context {
 impl Context {
     /// A file's path relative to the repository root, with `/`, when it lies inside it.
     pub fn path(&self, file: &FileResult) -> String {
-        match (&self.root, &file.source.path) {
-            (Some(root), Some(path)) => {
-                let relative = crate::paths::relative_path(root, path);
-                if relative.starts_with("..") {
-                    file.source.name.clone()
-                } else {
-                    relative
-                }
-            }
-            _ => file.source.name.clone(),
-        }
+        self.below_root(file.source.path.as_deref(), &file.source.name)
     }
 
     /// A path as reports show it (relative to the current directory, or as given), made
     /// relative to the repository root as [`Context::path`] does for files.
     pub fn shown_path(&self, shown: &str) -> String {
-        match &self.root {
-            Some(root) => {
-                let relative =
-                    crate::paths::relative_path(root, &crate::paths::absolute(Path::new(shown)));
+        self.below_root(Some(Path::new(shown)), shown)
+    }
+
+    /// `path` relative to the repository root when it lies inside it, else `shown`.
+    fn below_root(&self, path: Option<&Path>, shown: &str) -> String {
+        match (&self.root, path) {
+            (Some(root), Some(path)) => {
+                let relative = crate::paths::relative_path(root, path);
                 if relative.starts_with("..") {
                     shown.to_string()
                 } else {
                     relative
                 }
             }
-            None => shown.to_string(),
+            _ => shown.to_string(),
         }
     }
 

@@ -46,20 +46,8 @@ struct Invocation {
 struct Notification {
     level: &'static str,
     message: Message,
-    locations: Vec<NotificationLocation>,
-}
-
-/// A notice's place: a directory or a file, without a region.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NotificationLocation {
-    physical_location: ArtifactOnly,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactOnly {
-    artifact_location: ArtifactLocation,
+    /// A notice's places: directories or files, without a region.
+    locations: Vec<Location>,
 }
 
 /// The run's notices as SARIF notifications: none when it has none.
@@ -78,8 +66,9 @@ fn invocations(report: &Report, context: &Context) -> Vec<Invocation> {
             locations: notice
                 .paths
                 .iter()
-                .map(|path| NotificationLocation {
-                    physical_location: ArtifactOnly {
+                .map(|path| Location {
+                    physical_location: PhysicalLocation {
+                        region: None,
                         artifact_location: ArtifactLocation {
                             uri: match context.shown_path(path).as_str() {
                                 "" | "." => "./".to_string(),
@@ -193,7 +182,9 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    /// Absent for a place that is a whole directory or file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -346,12 +337,12 @@ fn results(file: &FileResult, context: &Context, all: &[&'static Rule]) -> Vec<S
             locations: vec![Location {
                 physical_location: PhysicalLocation {
                     artifact_location: ArtifactLocation { uri: path.clone() },
-                    region: Region {
+                    region: Some(Region {
                         start_line,
                         start_column,
                         end_line,
                         end_column,
-                    },
+                    }),
                 },
             }],
             partial_fingerprints: [(FINGERPRINT_KEY, fingerprint)].into_iter().collect(),

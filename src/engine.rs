@@ -43,7 +43,7 @@ pub fn lint_file(
             .pop()
             .unwrap_or_default();
     }
-    let parsed = formats::parse(format, source);
+    let parsed = formats::parse_unit(format, source, siblings);
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
     lint_parsed(

@@ -273,7 +273,7 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
     if candidate.context {
         return Ok(context_facts(&loaded).map(|given| First::Facts(Box::new(given))));
     }
-    match parse_alone(&loaded) {
+    match parse_target(&loaded) {
         Some(parsed) if RunFacts::read_by(loaded.format) => {
             let mut facts = RunFacts::default();
             facts.collect(&parsed);
@@ -314,7 +314,7 @@ fn second_pass(
     let Some(loaded) = load(candidate)? else {
         return Ok(None);
     };
-    let parsed = parse_alone(&loaded);
+    let parsed = parse_target(&loaded);
     Ok(Some(finish_alone(
         loaded,
         parsed.as_ref(),
@@ -331,6 +331,14 @@ pub(crate) fn parse_alone(loaded: &Loaded) -> Option<Parsed> {
         None if !is_module_member(loaded) => Some(formats::parse(loaded.format, &loaded.source)),
         _ => None,
     }
+}
+
+/// The model of a target linted by itself, with what its lint unit reads from around it.
+pub(crate) fn parse_target(loaded: &Loaded) -> Option<Parsed> {
+    let mut parsed = parse_alone(loaded)?;
+    let siblings = loaded.source.dir().map_or(Siblings::None, Siblings::dir);
+    formats::attach(&mut parsed, &loaded.source, &siblings);
+    Some(parsed)
 }
 
 /// Lint a file by itself, with what it adds to the resources summary.
@@ -501,7 +509,7 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> LintedModule {
             }
             Ok(_) | Err(_) if candidate.context => {}
             Ok(Some(loaded)) => {
-                let parsed = parse_alone(&loaded);
+                let parsed = parse_target(&loaded);
                 let (file, _) =
                     finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
                 out.files.push(file);

@@ -282,7 +282,7 @@ fn parse(loaded: &Loaded) -> Option<Parsed> {
         None if unnamed && loaded.format == Format::Compose => Some(Parsed::Compose(
             crate::formats::compose::parse("compose.yaml", &loaded.source.text),
         )),
-        _ => run::parse_alone(loaded),
+        _ => run::parse_target(loaded),
     }
 }
 

@@ -6,11 +6,13 @@ pub mod docker;
 pub mod interpolate;
 pub mod k8s;
 pub mod kestra;
+pub mod siblings;
 pub mod systemd;
 pub mod terraform;
 pub mod yaml;
 
 use crate::source::{SourceFile, Span};
+use siblings::Siblings;
 
 pub use crate::format::Format;
 
@@ -96,5 +98,27 @@ pub fn parse(format: Format, source: &SourceFile) -> Parsed {
             let (unit, _) = systemd::unit_name_of(&source.name).unwrap_or_default();
             Parsed::Systemd(Unit::single(&source.name, &unit, &source.text))
         }
+    }
+}
+
+/// Parse a file and read what its lint unit needs from around it (`siblings`): the `.dockerignore`
+/// of a Dockerfile, the override files, `.env` and build contexts of a compose file, the
+/// includes of a pipeline, the kustomization beside a manifest. Each format's `unit.rs` does its
+/// part, so the rules get every file they judge by already read and parsed.
+pub fn parse_unit(format: Format, source: &SourceFile, siblings: &Siblings) -> Parsed {
+    let mut parsed = parse(format, source);
+    attach(&mut parsed, source, siblings);
+    parsed
+}
+
+/// Read the surroundings of a parsed file into its model.
+pub fn attach(parsed: &mut Parsed, source: &SourceFile, siblings: &Siblings) {
+    match parsed {
+        Parsed::Docker(model) => docker::unit::attach(model, source, siblings),
+        Parsed::Compose(model) => compose::unit::attach(model, source, siblings),
+        Parsed::K8s(model) => k8s::unit::attach(model, source, siblings),
+        Parsed::Ci(model) => ci::unit::attach(model, source, siblings),
+        Parsed::Systemd(model) => systemd::unit::attach(model, source, siblings),
+        Parsed::Kestra(_) | Parsed::Terraform(_) => {}
     }
 }

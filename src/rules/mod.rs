@@ -13,12 +13,13 @@ pub(crate) mod shared;
 pub(crate) mod systemd;
 pub(crate) mod terraform;
 
-use std::cell::RefCell;
 use std::collections::HashSet;
 
 use crate::finding::{Finding, Severity};
 use crate::formats::compose::{Compose, Dotenv};
 use crate::formats::k8s::Object;
+#[doc(inline)]
+pub use crate::formats::siblings::Siblings;
 use crate::formats::{CiFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
 use crate::rules::options::Options;
 use crate::source::{SourceFile, Span};
@@ -205,125 +206,6 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
     // Ids are unique, so the order searched does not matter; this runs once per finding in
     // places, where sorting the whole registry each time showed up in profiles.
     FORMATS.into_iter().flatten().copied().find(|r| r.id == id)
-}
-
-/// Read access to the files beside the one being linted (`.dockerignore`, manifests), never
-/// outside the directory and never for writing.
-#[derive(Debug, Clone, Default)]
-pub enum Siblings {
-    /// The file's directory on disk, with what was already looked up there: several rules ask
-    /// for the same files (`.env`, override files, `kustomization.yaml`), mostly absent ones.
-    Dir(std::path::PathBuf, Memo),
-    /// Files given in memory (doc examples and tests): name and content.
-    Memory(Vec<(String, String)>),
-    /// Nothing is known about the file's surroundings.
-    #[default]
-    None,
-}
-
-/// The sibling lookups of one file, remembered for the rules that follow. Files are linted one
-/// thread each, so a `RefCell` is enough.
-#[derive(Debug, Clone, Default)]
-pub struct Memo {
-    reads: RefCell<Vec<(String, Option<String>)>>,
-    exists: RefCell<Vec<(String, bool)>>,
-}
-
-impl Siblings {
-    /// The siblings of a file in `dir`, on disk.
-    pub fn dir(dir: impl Into<std::path::PathBuf>) -> Siblings {
-        Siblings::Dir(dir.into(), Memo::default())
-    }
-
-    /// The content of a sibling file, when it exists and is readable text.
-    pub fn read(&self, name: &str) -> Option<String> {
-        match self {
-            Siblings::Dir(dir, memo) => {
-                if let Some((_, text)) = memo.reads.borrow().iter().find(|(n, _)| n == name) {
-                    return text.clone();
-                }
-                let text = std::fs::read_to_string(dir.join(name)).ok();
-                memo.reads
-                    .borrow_mut()
-                    .push((name.to_string(), text.clone()));
-                text
-            }
-            Siblings::Memory(files) => files
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, c)| c.clone()),
-            Siblings::None => None,
-        }
-    }
-
-    /// Whether a sibling file or directory exists.
-    pub fn exists(&self, name: &str) -> bool {
-        match self {
-            Siblings::Dir(dir, memo) => {
-                if let Some((_, found)) = memo.exists.borrow().iter().find(|(n, _)| n == name) {
-                    return *found;
-                }
-                let found = dir.join(name).exists();
-                memo.exists.borrow_mut().push((name.to_string(), found));
-                found
-            }
-            Siblings::Memory(files) => files
-                .iter()
-                .any(|(n, _)| n == name || n.starts_with(&format!("{name}/"))),
-            Siblings::None => false,
-        }
-    }
-
-    /// The names of the files in a subdirectory (`app.service.d`), or in the directory itself
-    /// for `""`, sorted.
-    pub fn files_in(&self, sub: &str) -> Vec<String> {
-        let mut out: Vec<String> = match self {
-            Siblings::Dir(dir, _) => std::fs::read_dir(dir.join(sub))
-                .map(|entries| {
-                    entries
-                        .filter_map(Result::ok)
-                        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Siblings::Memory(files) => files
-                .iter()
-                .filter_map(|(n, _)| {
-                    if sub.is_empty() {
-                        (!n.contains('/')).then(|| n.clone())
-                    } else {
-                        n.strip_prefix(sub)?
-                            .strip_prefix('/')
-                            .filter(|rest| !rest.contains('/'))
-                            .map(str::to_string)
-                    }
-                })
-                .collect(),
-            Siblings::None => Vec::new(),
-        };
-        out.sort();
-        out
-    }
-
-    /// Whether some entry of the directory has a name ending in `suffix` (`.tf`), for markers
-    /// that are known by extension rather than by name.
-    pub fn any_with_suffix(&self, suffix: &str) -> bool {
-        match self {
-            Siblings::Dir(dir, _) => std::fs::read_dir(dir).is_ok_and(|entries| {
-                entries.filter_map(Result::ok).any(|e| {
-                    e.file_name()
-                        .to_str()
-                        .is_some_and(|n| n.len() > suffix.len() && n.ends_with(suffix))
-                })
-            }),
-            Siblings::Memory(files) => files.iter().any(|(n, _)| {
-                let top = n.split('/').next().unwrap_or(n);
-                top.len() > suffix.len() && top.ends_with(suffix)
-            }),
-            Siblings::None => false,
-        }
-    }
 }
 
 /// What a rule's check gets besides the model: the source, the surroundings, and the place to

@@ -5,6 +5,7 @@
 pub(crate) mod expr;
 mod parse;
 mod text;
+pub mod unit;
 
 pub use parse::{local_includes, parse};
 pub use text::Text;

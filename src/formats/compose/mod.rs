@@ -4,6 +4,7 @@
 mod merge;
 mod ports;
 mod project;
+pub mod unit;
 mod vars;
 mod volumes;
 

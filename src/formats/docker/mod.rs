@@ -2,6 +2,7 @@
 //! element and heredoc body, grouped into build stages.
 
 mod parse;
+pub mod unit;
 
 pub use parse::parse;
 

@@ -2,6 +2,7 @@
 //! kind that runs pods, so a rule says "for each container" once.
 
 pub mod selector;
+pub mod unit;
 
 use crate::formats::ParseError;
 use crate::formats::yaml::{self, Node};

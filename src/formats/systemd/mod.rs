@@ -5,6 +5,7 @@
 mod env;
 mod parse;
 mod time;
+pub mod unit;
 
 pub use env::{EnvAssignment, split_environment};
 pub use parse::parse_file;

@@ -8,7 +8,7 @@ use crate::formats::compose::ComposeFile;
 use crate::formats::{self, Parsed, systemd, terraform};
 use crate::rules::selection::Selection;
 use crate::rules::{self, Check, Ctx, Registry, Rule, RunFacts, Siblings};
-use crate::source::{SourceFile, Span, Spanned};
+use crate::source::{Extent, SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
 
 /// Lint one source file of a known format on its own, with default settings (single-file
@@ -106,9 +106,10 @@ pub fn file_masks<'a>(
     merge_spans(spans)
 }
 
-/// Run the rules of a parsed file's format (`registry`: the run's rules by format). The secret
-/// detectors run whatever the selection: their masks are kept, their findings only when
-/// selected.
+/// Lint a parsed file as the unit it belongs to (`registry`: the run's rules by format): a
+/// systemd unit file or drop-in with the rest of its unit, any other file by itself. The
+/// secret detectors run whatever the selection: their masks are kept, their findings only
+/// when selected.
 pub fn lint_parsed(
     registry: &Registry,
     source: &SourceFile,
@@ -118,38 +119,118 @@ pub fn lint_parsed(
     facts: &RunFacts,
     settings: &Settings,
 ) -> Linted {
-    let mut findings = Vec::new();
-    let mut hidden = Vec::new();
-    if selection.enables(&rules::infralint::PARSE_ERROR) {
-        for error in parsed.errors() {
-            findings.push(parse_error(error.span, &error.message));
-        }
+    let whole = Extent {
+        base: 0,
+        len: u32::try_from(source.text.len()).unwrap_or(u32::MAX),
+    };
+    if let Parsed::Systemd(_) = parsed {
+        let assembled = systemd::unit::assemble(source, siblings);
+        let text = SourceFile::new(source.name.clone(), source.path.clone(), assembled.text);
+        let members: Vec<Member> = assembled
+            .unit
+            .files
+            .iter()
+            .enumerate()
+            .map(|(index, file)| Member {
+                source,
+                extent: file.extent,
+                selection: (index == assembled.current).then_some(selection),
+            })
+            .collect();
+        let unit = LintUnit {
+            parsed: &Parsed::Systemd(assembled.unit),
+            text: &text,
+            members: &members,
+        };
+        return lint_unit(registry, &unit, siblings, facts, settings)
+            .into_iter()
+            .flatten()
+            .next()
+            .unwrap_or_default();
     }
-    if selection.enables(&rules::infralint::DUPLICATE_KEY) {
-        for duplicate in parsed.duplicate_keys() {
-            findings.push(duplicate_key(duplicate));
-        }
-    }
+    let members = [Member {
+        source,
+        extent: whole,
+        selection: Some(selection),
+    }];
+    let unit = LintUnit {
+        parsed,
+        text: source,
+        members: &members,
+    };
+    lint_unit(registry, &unit, siblings, facts, settings)
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_default()
+}
+
+/// A lint unit ready for the rules: the model of one file or of several linted together (a
+/// systemd unit with its drop-ins, a Terraform module), whose spans index `text`, and the
+/// files it is made of.
+struct LintUnit<'a> {
+    parsed: &'a Parsed,
+    /// The text the model's spans index: the one file's, or its files joined in order.
+    text: &'a SourceFile,
+    members: &'a [Member<'a>],
+}
+
+/// One file of a lint unit.
+struct Member<'a> {
+    source: &'a SourceFile,
+    /// Where the file's text lies in the unit's text.
+    extent: Extent,
+    /// The selection the file is linted with; `None` for a file read only for the unit (the
+    /// unit file of a drop-in linted by itself), whose findings are another run's to report.
+    selection: Option<&'a Selection>,
+}
+
+/// The one engine loop: run the rules of the unit's format once on its model, then hand each
+/// finding to the file it lies in, where that file's selection, inline suppressions and
+/// severity overrides apply. Returns one result per member, `None` for a member without a
+/// selection.
+fn lint_unit(
+    registry: &Registry,
+    unit: &LintUnit,
+    siblings: &Siblings,
+    facts: &RunFacts,
+    settings: &Settings,
+) -> Vec<Option<Linted>> {
+    let parsed = unit.parsed;
     let format = parsed.format();
-    if format == Format::Systemd {
-        let rules = registry.of(Format::Systemd);
-        lint_unit(
-            rules,
-            source,
-            siblings,
-            selection,
-            facts,
-            settings,
-            (&mut findings, &mut hidden),
-        );
+    let any_enables = |rule: &Rule| {
+        unit.members
+            .iter()
+            .any(|m| m.selection.is_some_and(|s| s.enables(rule)))
+    };
+    // Each finding with the rule that made it.
+    let mut all: Vec<(Finding, &'static Rule)> = Vec::new();
+    if any_enables(&rules::infralint::PARSE_ERROR) {
+        for error in parsed.errors() {
+            all.push((
+                parse_error(error.span, &error.message),
+                &rules::infralint::PARSE_ERROR,
+            ));
+        }
     }
+    if any_enables(&rules::infralint::DUPLICATE_KEY) {
+        for duplicate in parsed.duplicate_keys() {
+            all.push((duplicate_key(duplicate), &rules::infralint::DUPLICATE_KEY));
+        }
+    }
+    let mut sink = Vec::new();
     for &rule in registry.of(format) {
-        let enabled = selection.enables(rule);
-        if !enabled && !rule.detects_secrets() {
+        if !any_enables(rule) && !rule.detects_secrets() {
             continue;
         }
-        let sink = if enabled { &mut findings } else { &mut hidden };
-        let mut cx = Ctx::new(rule, source, siblings, facts, &settings.options, sink);
+        let mut cx = Ctx::new(
+            rule,
+            unit.text,
+            siblings,
+            facts,
+            &settings.options,
+            &mut sink,
+        );
         match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(ComposeFile::Yaml(model)))
@@ -161,213 +242,96 @@ pub fn lint_parsed(
             }
             (Check::K8s(check), Parsed::K8s(model)) => check(model, &mut cx),
             (Check::Kestra(check), Parsed::Kestra(model)) => check(model, &mut cx),
+            (Check::Systemd(check), Parsed::Systemd(model)) => check(model, &mut cx),
             (Check::Terraform(check), Parsed::Terraform(model)) => check(model, &mut cx),
             (Check::Ci(check), Parsed::Ci(model)) => check(model, &mut cx),
-            // Units are linted with their drop-ins by `lint_unit`, and a `.env` file only by the
-            // rules that read one.
+            // A `.env` file is linted only by the rules that read one.
             _ => {}
         }
+        all.extend(sink.drain(..).map(|finding| (finding, rule)));
     }
-    // Taken before suppressions: a suppressed secret is still a secret.
-    let masks = file_masks(
-        &source.text,
-        parsed.errors().is_empty(),
-        findings.iter().chain(&hidden),
-    );
-    if settings.inline_ignores {
-        let mut scanned = suppress::scan(&source.text, comment_style(format));
-        suppress::widen(&mut scanned.suppressions, &statements(parsed));
-        scanned.suppressions.extend(model_suppressions(parsed));
-        let problems = suppress::apply(&scanned, &mut findings, |r| selection.enables(r));
-        findings.extend(problems);
-    }
-    settings.override_severities(&mut findings);
-    sort(&mut findings);
-    Linted { findings, masks }
-}
-
-/// Run the systemd rules on the unit a file belongs to, merged with its drop-ins, and keep the
-/// findings that lie in this file: a unit file reports what is in it (and "missing X" at its
-/// headers), a drop-in what is in the drop-in, so each finding is reported once.
-fn lint_unit(
-    rules: &[&'static Rule],
-    source: &SourceFile,
-    siblings: &Siblings,
-    selection: &Selection,
-    facts: &RunFacts,
-    settings: &Settings,
-    (findings, hidden): (&mut Vec<Finding>, &mut Vec<Finding>),
-) {
-    let (unit, current, joined) = assemble_unit(source, siblings);
-    let joined = SourceFile::new(source.name.clone(), source.path.clone(), joined);
-    let mut all = Vec::new();
-    let mut unreported = Vec::new();
-    for &rule in rules {
-        let enabled = selection.enables(rule);
-        if !enabled && !rule.detects_secrets() {
-            continue;
-        }
-        let sink = if enabled { &mut all } else { &mut unreported };
-        if let Check::Systemd(check) = &rule.check {
-            let mut cx = Ctx::new(rule, &joined, siblings, facts, &settings.options, sink);
-            check(&unit, &mut cx);
-        }
-    }
-    let Some(file) = unit.files.get(current) else {
-        return;
-    };
-    for (mut finding, reported) in all
-        .into_iter()
-        .map(|f| (f, true))
-        .chain(unreported.into_iter().map(|f| (f, false)))
-    {
-        let extent = file.extent;
-        if !extent.contains(finding.span) {
-            continue;
-        }
-        finding.span = extent.to_local(finding.span);
-        finding.mask = finding
-            .mask
-            .filter(|m| extent.contains(*m))
-            .map(|m| extent.to_local(m));
-        if reported {
-            findings.push(finding);
+    let single = unit.members.len() == 1;
+    // Per member, the findings to report and those of rules it does not select that carry a
+    // secret's mask.
+    let mut reported: Vec<Vec<Finding>> = unit.members.iter().map(|_| Vec::new()).collect();
+    let mut hidden: Vec<Vec<Finding>> = unit.members.iter().map(|_| Vec::new()).collect();
+    for (mut finding, rule) in all {
+        let index = if single {
+            0
         } else {
-            hidden.push(finding);
-        }
-    }
-}
-
-/// The unit of a file with its drop-ins, the index of the file among them, and the unit's
-/// joined text. The unit file and the drop-in directories systemd reads for it
-/// ([`systemd::drop_in_dirs`]: `<unit>.d`, the template's, the dash prefixes', the type's
-/// `service.d`) are looked up in the unit's directory: the file's own for a unit file, the
-/// parent of a drop-in's (the unit is partial when its file is not there). A drop-in name in a
-/// more specific directory hides the same name in a more general one; the drop-ins are merged
-/// in file-name order, whichever directory holds them, as systemd merges them.
-fn assemble_unit(source: &SourceFile, siblings: &Siblings) -> (systemd::Unit, usize, String) {
-    // The path names a drop-in's directory even when the displayed name does not (a run
-    // started inside that directory).
-    let path = source
-        .path
-        .as_ref()
-        .map_or(source.name.clone(), |p| p.to_string_lossy().into_owned());
-    let (unit_name, drop_in) = match systemd::unit_name_of(&path) {
-        Some((name, true)) => (name, true),
-        _ => systemd::unit_name_of(&source.name).unwrap_or_default(),
-    };
-    let own = path.rsplit(['/', '\\']).next().unwrap_or("").to_string();
-    let own_dir = format!("{unit_name}.d");
-    // The unit's directory: a drop-in's parent, when on disk.
-    let parent = match siblings {
-        Siblings::Dir(dir, _) if drop_in => dir.parent().map(|p| {
-            if p.as_os_str().is_empty() {
-                Siblings::dir(".")
-            } else {
-                Siblings::dir(p)
-            }
-        }),
-        _ => None,
-    };
-    let unit_dir = match (&parent, drop_in) {
-        (Some(parent), _) => parent,
-        (None, true) => &Siblings::None,
-        (None, false) => siblings,
-    };
-    // A drop-in's own directory is its siblings; the others are read from the unit's.
-    let list = |dir: &str| -> Vec<String> {
-        if drop_in && dir == own_dir {
-            siblings.files_in("")
-        } else {
-            unit_dir.files_in(dir)
-        }
-    };
-    let read = |dir: &str, name: &str| -> Option<String> {
-        if drop_in && dir == own_dir {
-            siblings.read(name)
-        } else {
-            unit_dir.read(&format!("{dir}/{name}"))
-        }
-    };
-    let mut texts: Vec<(String, String, bool)> = Vec::new();
-    if drop_in {
-        if let Some(text) = unit_dir.read(&unit_name) {
-            texts.push((unit_name.clone(), text, false));
-        }
-    } else {
-        texts.push((own.clone(), source.text.clone(), false));
-    }
-    let mut drop_ins: Vec<(String, String)> = Vec::new();
-    for dir in systemd::drop_in_dirs(&unit_name) {
-        let mut names = list(&dir);
-        if drop_in && dir == own_dir && !names.contains(&own) {
-            names.push(own.clone());
-        }
-        for name in names {
-            if name.ends_with(".conf") && !drop_ins.iter().any(|(n, _)| *n == name) {
-                drop_ins.push((name, dir.clone()));
-            }
-        }
-    }
-    drop_ins.sort();
-    let mut current = 0;
-    for (name, dir) in drop_ins {
-        let text = if drop_in && dir == own_dir && name == own {
-            current = texts.len();
-            Some(source.text.clone())
-        } else {
-            read(&dir, &name)
-        };
-        if let Some(text) = text {
-            texts.push((format!("{dir}/{name}"), text, true));
-        }
-    }
-    let sources: Vec<systemd::UnitSource> = texts
-        .iter()
-        .map(|(name, text, drop_in)| systemd::UnitSource {
-            name,
-            text,
-            drop_in: *drop_in,
-        })
-        .collect();
-    let mut unit = systemd::Unit::assemble(
-        &unit_name,
-        &sources,
-        systemd::is_user_path(&path) || systemd::is_user_path(&source.name),
-    );
-    unit.system_path = systemd::is_system_path(&path) || systemd::is_system_path(&source.name);
-    unit.timer_activated = timer_activated(&unit_name, unit_dir);
-    let joined = crate::source::join_texts(texts.iter().map(|(_, t, _)| t.as_str()));
-    (unit, current, joined)
-}
-
-/// Whether a `.timer` beside a service starts it: the same-name timer, or one whose `Unit=`
-/// names the service.
-fn timer_activated(service: &str, siblings: &Siblings) -> bool {
-    let Some(stem) = service.strip_suffix(".service") else {
-        return false;
-    };
-    let timers: Vec<String> = siblings
-        .files_in("")
-        .into_iter()
-        .filter(|n| n.ends_with(".timer"))
-        .collect();
-    if timers
-        .iter()
-        .any(|t| t.strip_suffix(".timer") == Some(stem))
-    {
-        return true;
-    }
-    timers.iter().any(|t| {
-        siblings.read(t).is_some_and(|text| {
-            systemd::parse_file(&text, 0)
-                .sections
+            let Some(index) = unit
+                .members
                 .iter()
-                .filter(|s| s.name.value == "Timer")
-                .flat_map(|s| s.entries.iter())
-                .any(|e| e.key.value == "Unit" && e.value == service)
+                .rposition(|m| m.extent.contains(finding.span))
+            else {
+                continue;
+            };
+            index
+        };
+        let (Some(member), Some(bucket), Some(masked)) = (
+            unit.members.get(index),
+            reported.get_mut(index),
+            hidden.get_mut(index),
+        ) else {
+            continue;
+        };
+        let Some(selection) = member.selection else {
+            continue;
+        };
+        if !single {
+            let extent = member.extent;
+            finding.span = extent.to_local(finding.span);
+            finding.mask = finding
+                .mask
+                .filter(|m| extent.contains(*m))
+                .map(|m| extent.to_local(m));
+        }
+        if selection.enables(rule) {
+            bucket.push(finding);
+        } else if finding.mask.is_some() {
+            masked.push(finding);
+        }
+    }
+    let statements = statements(parsed);
+    unit.members
+        .iter()
+        .zip(reported)
+        .zip(hidden)
+        .map(|((member, mut findings), unreported)| {
+            let selection = member.selection?;
+            let source = member.source;
+            let in_member = |span: &Span| single || member.extent.contains(*span);
+            let local = |span: Span| {
+                if single {
+                    span
+                } else {
+                    member.extent.to_local(span)
+                }
+            };
+            let parsed_ok = !parsed.errors().iter().any(|e| in_member(&e.span));
+            // Taken before suppressions: a suppressed secret is still a secret.
+            let masks = file_masks(&source.text, parsed_ok, findings.iter().chain(&unreported));
+            if settings.inline_ignores {
+                let mut scanned = suppress::scan(&source.text, comment_style(format));
+                // A suppression on the line where a statement (a Dockerfile instruction, a
+                // Terraform block) starts covers the whole statement.
+                let widened: Vec<Span> = statements
+                    .iter()
+                    .filter(|s| in_member(s))
+                    .map(|s| local(*s))
+                    .collect();
+                suppress::widen(&mut scanned.suppressions, &widened);
+                if single {
+                    scanned.suppressions.extend(model_suppressions(parsed));
+                }
+                let problems = suppress::apply(&scanned, &mut findings, |r| selection.enables(r));
+                findings.extend(problems);
+            }
+            settings.override_severities(&mut findings);
+            sort(&mut findings);
+            Some(Linted { findings, masks })
         })
-    })
+        .collect()
 }
 
 /// How comments are written in a format, for the suppression scanner.
@@ -381,11 +345,12 @@ fn comment_style(format: Format) -> CommentStyle {
     }
 }
 
-/// The spans of a model's statements (Dockerfile instructions), which a suppression on the
-/// line where one starts covers whole.
+/// The spans of a model's statements (Dockerfile instructions, Terraform blocks), which a
+/// suppression on the line where one starts covers whole.
 fn statements(parsed: &Parsed) -> Vec<Span> {
     match parsed {
         Parsed::Docker(model) => model.instructions.iter().map(|i| i.span).collect(),
+        Parsed::Terraform(module) => module.blocks.iter().map(|b| b.span).collect(),
         _ => Vec::new(),
     }
 }
@@ -454,15 +419,11 @@ pub fn lint_module_in(
         .iter()
         .map(|s| (s.name.as_str(), s.text.as_str()))
         .collect();
-    let mut module = terraform::parse_module(&inputs, unit.child);
+    let mut module = terraform::unit::build(&inputs, unit.child, siblings);
     module.run_has_budget = unit.run_has_budget;
     module.example = unit.example;
-    let selection_of = |i: usize| selections.get(i).or(selections.first());
-    let any_enables = |rule: &Rule| {
-        (0..unit.sources.len().max(1)).any(|i| selection_of(i).is_some_and(|s| s.enables(rule)))
-    };
     let joined;
-    let source = match unit.sources {
+    let text = match unit.sources {
         [one] => one,
         _ => {
             let name = unit.sources.first().map_or("", |s| s.name.as_str());
@@ -474,99 +435,27 @@ pub fn lint_module_in(
             &joined
         }
     };
-    let facts = RunFacts::default();
-    let mut all = Vec::new();
-    if any_enables(&rules::infralint::PARSE_ERROR) {
-        for error in &module.errors {
-            all.push(parse_error(error.span, &error.message));
-        }
-    }
-    if any_enables(&rules::infralint::DUPLICATE_KEY) {
-        for duplicate in &module.duplicate_keys {
-            all.push(duplicate_key(duplicate));
-        }
-    }
-    for &rule in registry.of(Format::Terraform) {
-        if !any_enables(rule) && !rule.detects_secrets() {
-            continue;
-        }
-        if let Check::Terraform(check) = &rule.check {
-            let mut cx = Ctx::new(rule, source, siblings, &facts, &settings.options, &mut all);
-            check(&module, &mut cx);
-        }
-    }
-    let mut out: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
-    // Per file, the findings of rules it does not select that carry a secret's mask.
-    let mut hidden: Vec<Vec<Finding>> = unit.sources.iter().map(|_| Vec::new()).collect();
-    for mut finding in all {
-        let Some(index) = module
-            .files
-            .iter()
-            .rposition(|f| f.extent.contains(finding.span))
-        else {
-            continue;
-        };
-        let (Some(file), Some(bucket), Some(masked)) = (
-            module.files.get(index),
-            out.get_mut(index),
-            hidden.get_mut(index),
-        ) else {
-            continue;
-        };
-        let extent = file.extent;
-        finding.span = extent.to_local(finding.span);
-        finding.mask = finding
-            .mask
-            .filter(|m| extent.contains(*m))
-            .map(|m| extent.to_local(m));
-        let enabled = rules::by_id(finding.rule)
-            .is_none_or(|r| selection_of(index).is_some_and(|s| s.enables(r)));
-        if enabled {
-            bucket.push(finding);
-        } else if finding.mask.is_some() {
-            masked.push(finding);
-        }
-    }
-    let mut masks: Vec<Vec<Span>> = out
+    let members: Vec<Member> = unit
+        .sources
         .iter()
-        .zip(&hidden)
-        .zip(unit.sources)
         .zip(&module.files)
-        .map(|(((reported, unreported), source), file)| {
-            let parsed = !module.errors.iter().any(|e| file.extent.contains(e.span));
-            file_masks(&source.text, parsed, reported.iter().chain(unreported))
+        .enumerate()
+        .map(|(index, (source, file))| Member {
+            source,
+            extent: file.extent,
+            selection: selections.get(index).or(selections.first()),
         })
         .collect();
-    for (index, findings) in out.iter_mut().enumerate() {
-        let (Some(source), Some(file), Some(selection)) = (
-            unit.sources.get(index),
-            module.files.get(index),
-            selection_of(index),
-        ) else {
-            continue;
-        };
-        if settings.inline_ignores {
-            let mut scanned = suppress::scan(&source.text, comment_style(Format::Terraform));
-            // A suppression on the line where a block starts covers the whole block.
-            let blocks: Vec<Span> = module
-                .blocks
-                .iter()
-                .filter(|b| file.extent.contains(b.span))
-                .map(|b| file.extent.to_local(b.span))
-                .collect();
-            suppress::widen(&mut scanned.suppressions, &blocks);
-            let problems = suppress::apply(&scanned, findings, |r| selection.enables(r));
-            findings.extend(problems);
-        }
-        settings.override_severities(findings);
-        sort(findings);
-    }
-    out.into_iter()
-        .enumerate()
-        .map(|(index, findings)| Linted {
-            findings,
-            masks: masks.get_mut(index).map(std::mem::take).unwrap_or_default(),
-        })
+    let facts = RunFacts::default();
+    let parsed = Parsed::Terraform(module);
+    let unit = LintUnit {
+        parsed: &parsed,
+        text,
+        members: &members,
+    };
+    lint_unit(registry, &unit, siblings, &facts, settings)
+        .into_iter()
+        .map(Option::unwrap_or_default)
         .collect()
 }
 

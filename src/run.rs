@@ -521,6 +521,10 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> LintedModule {
     if sources.is_empty() {
         return out;
     }
+    // The module's files in the order Terraform reads them.
+    let mut ordered: Vec<(SourceFile, bool)> = sources.into_iter().zip(context).collect();
+    ordered.sort_by_cached_key(|(source, _)| formats::terraform::unit::load_rank(&source.name));
+    let (sources, context): (Vec<SourceFile>, Vec<bool>) = ordered.into_iter().unzip();
     let selections: Vec<Selection> = sources
         .iter()
         .map(|s| settings.selection_for(s.path.as_deref()))

@@ -118,7 +118,8 @@ pub fn attach(parsed: &mut Parsed, source: &SourceFile, siblings: &Siblings) {
         Parsed::Compose(model) => compose::unit::attach(model, source, siblings),
         Parsed::K8s(model) => k8s::unit::attach(model, source, siblings),
         Parsed::Ci(model) => ci::unit::attach(model, source, siblings),
-        Parsed::Systemd(model) => systemd::unit::attach(model, source, siblings),
-        Parsed::Kestra(_) | Parsed::Terraform(_) => {}
+        // A systemd unit is assembled by the engine around the file it lints
+        // ([`systemd::unit::assemble`]), and a Terraform module from the files of its directory.
+        Parsed::Kestra(_) | Parsed::Systemd(_) | Parsed::Terraform(_) => {}
     }
 }

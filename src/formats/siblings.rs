@@ -103,6 +103,34 @@ impl Siblings {
         out
     }
 
+    /// The names of the entries of the directory that exist (files, directories, and links
+    /// that lead to one), sorted: the answers of [`Siblings::exists`] for every plain name.
+    pub fn entries(&self) -> Vec<String> {
+        let mut out: Vec<String> = match self {
+            Siblings::Dir(dir, _) => std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        // A link counts when what it leads to exists, as `exists` follows it.
+                        .filter(|e| {
+                            e.file_type()
+                                .is_ok_and(|t| !t.is_symlink() || e.path().exists())
+                        })
+                        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Siblings::Memory(files) => files
+                .iter()
+                .map(|(n, _)| n.split('/').next().unwrap_or(n).to_string())
+                .collect(),
+            Siblings::None => Vec::new(),
+        };
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether some entry of the directory has a name ending in `suffix` (`.tf`), for markers
     /// that are known by extension rather than by name.
     pub fn any_with_suffix(&self, suffix: &str) -> bool {

@@ -148,6 +148,26 @@ pub struct Unit {
     pub system_path: bool,
     /// A `.timer` of the same directory activates this service.
     pub timer_activated: bool,
+    /// The names in the unit's directory, when it is known: the unit files a timer may start.
+    pub beside: Option<Beside>,
+}
+
+/// The entries of a unit's directory, as its unit builder found them.
+#[derive(Debug, Default)]
+pub struct Beside {
+    /// The regular files, sorted.
+    pub files: Vec<String>,
+    /// Every entry that exists (files, directories, links to them), sorted.
+    pub entries: Vec<String>,
+}
+
+impl Beside {
+    /// Whether an entry of this name exists.
+    pub fn exists(&self, name: &str) -> bool {
+        self.entries
+            .binary_search_by(|e| e.as_str().cmp(name))
+            .is_ok()
+    }
 }
 
 /// Input for [`Unit::assemble`]: one file's name and text.
@@ -184,6 +204,7 @@ impl Unit {
             user_path,
             system_path: false,
             timer_activated: false,
+            beside: None,
         };
         let extents = Extent::of_joined(sources.iter().map(|s| s.text));
         for (source, extent) in sources.iter().zip(extents) {

@@ -5,6 +5,7 @@
 mod guard;
 mod json;
 mod parse;
+pub mod unit;
 
 pub use parse::{parse_file, parse_module, scan_local_sources};
 
@@ -35,7 +36,8 @@ pub struct Module {
     pub files: Vec<ModuleFile>,
     /// Top-level blocks of every configuration file, in file order.
     pub blocks: Vec<Block>,
-    /// Assignments of the `*.tfvars` files.
+    /// Assignments of the `*.tfvars` files, in the order of the files (the order Terraform
+    /// loads them in, for a module built by [`unit::build`]).
     pub tfvars: Vec<Attribute>,
     /// True when the module is known to be a child: another module of the run uses its
     /// directory as a local `source`, or it sits under a `modules/` directory.
@@ -47,6 +49,8 @@ pub struct Module {
     /// True for an example or a test fixture ([`is_example_dir`]): rules about how a
     /// production root keeps its state, pins its providers and caps its spending skip it.
     pub example: bool,
+    /// The module's directory holds `.terraform.lock.hcl`, the provider lock file.
+    pub lock_file: bool,
     pub errors: Vec<ParseError>,
     /// Keys written twice in one object constructor: valid Terraform (the later value wins),
     /// but worth a warning.

@@ -1,6 +1,5 @@
 //! A `.timer` whose unit is not among the unit files of its directory.
-use crate::formats::systemd::UnitKind;
-use crate::rules::Siblings;
+use crate::formats::systemd::{Beside, UnitKind};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,7 +11,10 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    if unit.kind != UnitKind::Timer || unit.partial || matches!(cx.siblings(), Siblings::None) {
+    let Some(beside) = unit.beside.as_ref() else {
+        return;
+    };
+    if unit.kind != UnitKind::Timer || unit.partial {
         return;
     }
     // A unit directory of the operating system (an image overlay of `usr/lib/systemd/system/`,
@@ -20,7 +22,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     // holds no unit besides timers does not show where the repository keeps its services. In
     // both, the unit may well come from a package: only a directory that ships the
     // repository's own units is expected to hold the timer's.
-    if unit.system_path || unit.user_path || !ships_units(cx.siblings(), &unit.name) {
+    if unit.system_path || unit.user_path || !ships_units(beside, &unit.name) {
         return;
     }
     let explicit = unit.get("Timer", "Unit");
@@ -31,7 +33,7 @@ fn check(unit: &Unit, cx: &mut Ctx) {
             None => return,
         },
     };
-    if target.is_empty() || exists(cx.siblings(), &target) {
+    if target.is_empty() || exists(beside, &target) {
         return;
     }
     let (span, message) = match explicit {
@@ -53,8 +55,8 @@ fn check(unit: &Unit, cx: &mut Ctx) {
 }
 
 /// Whether the timer's directory holds a unit file other than timers.
-fn ships_units(siblings: &Siblings, timer: &str) -> bool {
-    siblings.files_in("").iter().any(|name| {
+fn ships_units(beside: &Beside, timer: &str) -> bool {
+    beside.files.iter().any(|name| {
         name != timer
             && !matches!(UnitKind::of(name), UnitKind::Timer | UnitKind::Other)
             && name.contains('.')
@@ -63,14 +65,14 @@ fn ships_units(siblings: &Siblings, timer: &str) -> bool {
 
 /// Whether the unit file exists beside the timer; an instance (`a@b.service`, or one named
 /// with a specifier such as `a@%i.service`) is provided by its template (`a@.service`).
-fn exists(siblings: &Siblings, name: &str) -> bool {
-    if !name.contains('%') && siblings.exists(name) {
+fn exists(beside: &Beside, name: &str) -> bool {
+    if !name.contains('%') && beside.exists(name) {
         return true;
     }
     match (name.split_once('@'), name.rfind('.')) {
         (Some((prefix, _)), Some(dot)) => {
             let suffix = name.get(dot..).unwrap_or("");
-            siblings.exists(&format!("{prefix}@{suffix}"))
+            beside.exists(&format!("{prefix}@{suffix}"))
         }
         _ => false,
     }

@@ -61,8 +61,7 @@ fn check(module: &Module, cx: &mut Ctx) {
     if !required_version {
         gaps.push("no `required_version`".to_string());
     }
-    let locked = cx.siblings().exists(".terraform.lock.hcl");
-    if !locked {
+    if !module.lock_file {
         gaps.push("no `.terraform.lock.hcl`".to_string());
     }
     let span = module

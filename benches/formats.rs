@@ -152,7 +152,7 @@ fn rules(c: &mut Criterion) {
                 (file, model)
             })
             .collect();
-        let registry = Registry::new();
+        let registry = Registry::default();
         let mut facts = RunFacts::default();
         for (_, model) in &parsed {
             facts.collect(model);

@@ -525,11 +525,14 @@ fn list_rules(out: &mut impl Write) -> std::io::Result<()> {
     for rule in all {
         writeln!(
             out,
-            "{:<width$}  {:<10}  {:<3}  {}",
+            "{:<width$}  {:<10}  {:<3}  {}{}",
             rule.id,
             rule.severity.as_str(),
             if rule.default { "on" } else { "off" },
-            rule.summary()
+            rule.summary(),
+            rule.profile()
+                .map(|p| format!(" (profile: {})", p.as_str()))
+                .unwrap_or_default()
         )?;
     }
     Ok(())

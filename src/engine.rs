@@ -47,7 +47,7 @@ pub fn lint_file(
     let mut facts = RunFacts::default();
     facts.collect(&parsed);
     lint_parsed(
-        Registry::shared(),
+        Registry::shared(settings.options.profile),
         source,
         &parsed,
         siblings,
@@ -399,10 +399,16 @@ pub fn lint_module(
     settings: &Settings,
     selections: &[Selection],
 ) -> Vec<Vec<Finding>> {
-    lint_module_in(Registry::shared(), unit, siblings, settings, selections)
-        .into_iter()
-        .map(|linted| linted.findings)
-        .collect()
+    lint_module_in(
+        Registry::shared(settings.options.profile),
+        unit,
+        siblings,
+        settings,
+        selections,
+    )
+    .into_iter()
+    .map(|linted| linted.findings)
+    .collect()
 }
 
 /// [`lint_module`] with the run's rules by format, and the secrets of each file to mask (the

@@ -369,7 +369,7 @@ pub(crate) struct Run<'a> {
 
 impl<'a> Run<'a> {
     pub(crate) fn new(settings: &'a Settings) -> Run<'a> {
-        let registry = rules::Registry::shared();
+        let registry = rules::Registry::shared(settings.options.profile);
         let selection = settings.selection_for(None);
         let enabled = Format::ALL
             .into_iter()

@@ -327,8 +327,12 @@ fn docs_match_the_registry() {
             None => "any",
         };
         let default = if rule.default { "on" } else { "off" };
+        let profile = rule
+            .profile()
+            .map(|p| format!(" · **Profile:** {}", p.as_str()))
+            .unwrap_or_default();
         let meta = format!(
-            "**Severity:** {} · **Format:** {display} · **Default:** {default}",
+            "**Severity:** {} · **Format:** {display} · **Default:** {default}{profile}",
             rule.severity
         );
         assert_eq!(
@@ -394,7 +398,7 @@ fn index_is_current() {
          (listed with `--show-positive`).\n\n\
          **Default** says whether the rule runs without being selected: rules marked *off* run \
          only when selected by id or by `--select all` (see the main README's selection \
-         policy).\n",
+         policy). A rule marked with a profile runs only when `[options]` sets that profile.\n",
     );
     let mut current = None;
     for rule in rules::all() {
@@ -411,11 +415,14 @@ fn index_is_current() {
         }
         let (_, name) = rule.id.split_once('/').unwrap();
         index.push_str(&format!(
-            "| [`{}`]({format}/{name}.md) | {} | {} | {} |\n",
+            "| [`{}`]({format}/{name}.md) | {} | {} | {}{} |\n",
             rule.id,
             rule.severity,
             if rule.default { "on" } else { "off" },
-            rule.summary()
+            rule.summary(),
+            rule.profile()
+                .map(|p| format!(" *(profile: {})*", p.as_str()))
+                .unwrap_or_default()
         ));
     }
     let path = docs_dir().join("README.md");

@@ -21,7 +21,7 @@ use crate::formats::k8s::Object;
 #[doc(inline)]
 pub use crate::formats::siblings::Siblings;
 use crate::formats::{CiFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
-use crate::rules::options::Options;
+use crate::rules::options::{Options, Profile};
 use crate::source::{SourceFile, Span};
 
 /// A rule: its public id, default severity, documentation and check.
@@ -108,6 +108,26 @@ impl Rule {
     }
 }
 
+/// The rules that run only for one profile of `[options]`: advice that holds on the machines
+/// of that profile and is noise elsewhere. A rule not listed runs whatever the profile.
+const PROFILE_RULES: &[(&str, Profile)] = &[("systemd/missing-oom-policy", Profile::Constrained)];
+
+impl Rule {
+    /// The only profile the rule runs for, if it has one.
+    pub fn profile(&self) -> Option<Profile> {
+        PROFILE_RULES
+            .iter()
+            .find(|(id, _)| *id == self.id)
+            .map(|(_, profile)| *profile)
+    }
+
+    /// Whether the rule runs with a profile: the registry of a run leaves out those that do
+    /// not, so they are neither run nor listed as run.
+    pub fn runs_with(&self, profile: Profile) -> bool {
+        self.profile().is_none_or(|only| only == profile)
+    }
+}
+
 /// The first plain paragraph line of a rule doc.
 pub(crate) fn doc_summary(doc: &str) -> &str {
     doc.lines()
@@ -146,14 +166,18 @@ pub struct Registry {
 
 impl Default for Registry {
     fn default() -> Registry {
-        Registry::new()
+        Registry::new(Profile::default())
     }
 }
 
 impl Registry {
-    pub fn new() -> Registry {
-        let all: Vec<(&'static Rule, Option<Format>)> =
-            all().into_iter().map(|r| (r, r.format())).collect();
+    /// The rules that run with a profile.
+    pub fn new(profile: Profile) -> Registry {
+        let all: Vec<(&'static Rule, Option<Format>)> = all()
+            .into_iter()
+            .filter(|r| r.runs_with(profile))
+            .map(|r| (r, r.format()))
+            .collect();
         let formats = Format::ALL
             .into_iter()
             .map(|format| {
@@ -173,10 +197,15 @@ impl Registry {
         Registry { formats }
     }
 
-    /// The registry of every rule, built on first use and shared by the whole process.
-    pub fn shared() -> &'static Registry {
-        static SHARED: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
-        SHARED.get_or_init(Registry::new)
+    /// The registry of a profile, built on first use and shared by the whole process.
+    pub fn shared(profile: Profile) -> &'static Registry {
+        static DEFAULT: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+        static CONSTRAINED: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+        let cell = match profile {
+            Profile::Default => &DEFAULT,
+            Profile::Constrained => &CONSTRAINED,
+        };
+        cell.get_or_init(|| Registry::new(profile))
     }
 
     /// The rules of a format, sorted by id.
@@ -476,6 +505,26 @@ pub(crate) mod prelude {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_rule_of_another_profile_is_neither_run_nor_listed() {
+        let oom = "systemd/missing-oom-policy";
+        let has = |profile: Profile| {
+            let registry = Registry::new(profile);
+            let run = registry.of(Format::Systemd).iter().any(|r| r.id == oom);
+            let listed = registry
+                .for_file(Format::Systemd)
+                .iter()
+                .any(|r| r.id == oom);
+            assert_eq!(run, listed);
+            run
+        };
+        assert!(!has(Profile::Default));
+        assert!(has(Profile::Constrained));
+        // Rules without a profile run with every profile.
+        let count = |p| Registry::new(p).for_file(Format::Systemd).len();
+        assert_eq!(count(Profile::Default) + 1, count(Profile::Constrained));
+    }
+
     use super::*;
 
     fn check(_: &Dockerfile, _: &mut Ctx) {}

@@ -15,6 +15,16 @@ pub enum Profile {
     Constrained,
 }
 
+impl Profile {
+    /// The name `[options]` gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Default => "default",
+            Profile::Constrained => "constrained",
+        }
+    }
+}
+
 /// `[options]`: knobs read by rules through `cx.options()`. Lists extend the built-in lists the
 /// rules carry (each field says which); they never replace them.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]

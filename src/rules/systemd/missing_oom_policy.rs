@@ -1,7 +1,6 @@
 //! Constrained profile: services without an OOM priority, with an unkillable one, or with a
 //! memory cap that swap can bypass.
 use crate::formats::systemd::UnitKind;
-use crate::rules::options::Profile;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -16,10 +15,8 @@ pub(crate) static RULE: Rule = Rule {
 const UNKILLABLE: i64 = -900;
 
 fn check(unit: &Unit, cx: &mut Ctx) {
-    if cx.options().profile != Profile::Constrained
-        || unit.kind != UnitKind::Service
-        || unit.partial
-    {
+    // Runs only with the constrained profile: the registry leaves it out otherwise.
+    if unit.kind != UnitKind::Service || unit.partial {
         return;
     }
     let Some(header) = unit.header("Service") else {

@@ -3,6 +3,7 @@
 pub mod ci;
 pub mod compose;
 pub mod docker;
+pub mod facts;
 pub mod interpolate;
 pub mod k8s;
 pub mod kestra;

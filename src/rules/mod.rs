@@ -17,10 +17,11 @@ use std::collections::HashSet;
 
 use crate::finding::{Finding, Severity};
 use crate::formats::compose::{Compose, Dotenv};
-use crate::formats::k8s::Object;
+#[doc(inline)]
+pub use crate::formats::facts::RunFacts;
 #[doc(inline)]
 pub use crate::formats::siblings::Siblings;
-use crate::formats::{CiFile, Dockerfile, FlowFile, Format, Manifest, Module, Parsed, Unit};
+use crate::formats::{CiFile, Dockerfile, FlowFile, Format, Manifest, Module, Unit};
 use crate::rules::options::{Options, Profile};
 use crate::source::{SourceFile, Span};
 
@@ -254,142 +255,6 @@ pub struct Ctx<'a> {
     /// Where a repeat goes: the caller may still set its help or mask, which then changes
     /// nothing.
     repeat: Finding,
-}
-
-/// Facts gathered from every file of the run before any rule runs, for the few
-/// rules that judge a file by others: NetworkPolicies for `k8s/missing-network-policy`. In
-/// single-file mode they come from that file alone.
-#[derive(Debug, Default)]
-pub struct RunFacts {
-    /// The NetworkPolicies of the run: namespace (`None`: not written) and the policy's spec.
-    pub network_policies: Vec<(Option<String>, crate::formats::yaml::Node)>,
-    /// The PodDisruptionBudgets of the run, for `k8s/missing-pod-disruption-budget`.
-    pub disruption_budgets: Vec<DisruptionBudget>,
-    /// The HorizontalPodAutoscalers of the run: they set a workload's replica floor.
-    pub autoscalers: Vec<Autoscaler>,
-    /// Flow triggers of the run that react to FAILED or WARNING executions, for
-    /// `kestra/missing-error-handler` and `kestra/unobserved-allow-failure`.
-    pub kestra_failure_watches: Vec<crate::formats::kestra::FailureWatch>,
-}
-
-/// A PodDisruptionBudget as the run-wide pass sees it.
-#[derive(Debug)]
-pub struct DisruptionBudget {
-    pub namespace: Option<String>,
-    pub name: String,
-    /// The pods it selects; `None` when `spec.selector` is unset or malformed, which selects
-    /// no pod. An empty selector selects every pod of the namespace in `policy/v1`, none in
-    /// `policy/v1beta1`; that is resolved here.
-    pub selector: Option<crate::formats::k8s::selector::LabelSelector>,
-    pub min_available: Option<crate::formats::yaml::Node>,
-    pub max_unavailable: Option<crate::formats::yaml::Node>,
-}
-
-/// A HorizontalPodAutoscaler's target and replica floor.
-#[derive(Debug)]
-pub struct Autoscaler {
-    pub namespace: Option<String>,
-    pub name: String,
-    /// `scaleTargetRef.kind` and `.name`.
-    pub target_kind: String,
-    pub target_name: String,
-    /// `minReplicas` (default 1).
-    pub min_replicas: i64,
-}
-
-impl RunFacts {
-    /// Append the facts of other files (gathered after these, in the run's file order).
-    pub fn extend(&mut self, other: RunFacts) {
-        self.network_policies.extend(other.network_policies);
-        self.disruption_budgets.extend(other.disruption_budgets);
-        self.autoscalers.extend(other.autoscalers);
-        self.kestra_failure_watches
-            .extend(other.kestra_failure_watches);
-    }
-
-    /// Whether rules of this format read the facts of other files, so its files can only be
-    /// linted once every file has been parsed.
-    pub fn read_by(format: Format) -> bool {
-        matches!(format, Format::K8s | Format::Kestra)
-    }
-
-    /// Whether a file's text can give facts: it names a kind that gives some, or holds a Flow
-    /// trigger. A file that cannot is not parsed when it is only read for its facts.
-    pub fn may_give(text: &str) -> bool {
-        [
-            "NetworkPolicy",
-            "PodDisruptionBudget",
-            "HorizontalPodAutoscaler",
-            "Flow",
-        ]
-        .iter()
-        .any(|word| text.contains(word))
-    }
-
-    /// Add what one parsed file contributes.
-    pub fn collect(&mut self, parsed: &Parsed) {
-        if let Parsed::Kestra(file) = parsed {
-            for flow in &file.flows {
-                self.kestra_failure_watches
-                    .extend(crate::formats::kestra::FailureWatch::of(flow));
-            }
-        }
-        if let Parsed::K8s(manifest) = parsed {
-            for object in &manifest.objects {
-                if object.kind() == "NetworkPolicy"
-                    && let Some(spec) = object.root.get("spec")
-                {
-                    self.network_policies
-                        .push((object.namespace().map(str::to_string), spec.clone()));
-                }
-                if object.kind() == "PodDisruptionBudget" {
-                    self.disruption_budgets.push(DisruptionBudget::of(object));
-                }
-                if object.kind() == "HorizontalPodAutoscaler"
-                    && let Some(autoscaler) = Autoscaler::of(object)
-                {
-                    self.autoscalers.push(autoscaler);
-                }
-            }
-        }
-    }
-}
-
-impl DisruptionBudget {
-    fn of(object: &Object) -> DisruptionBudget {
-        use crate::formats::k8s::selector::LabelSelector;
-        let spec = object.root.get("spec");
-        let selector = spec
-            .and_then(|s| s.get("selector"))
-            .filter(|n| !n.is_null())
-            .and_then(|n| LabelSelector::parse(n).ok())
-            .filter(|s| !(s.is_empty() && object.api_version() == "policy/v1beta1"));
-        let field = |key: &str| spec.and_then(|s| s.get(key)).cloned();
-        DisruptionBudget {
-            namespace: object.namespace().map(str::to_string),
-            name: object.name().unwrap_or("").to_string(),
-            selector,
-            min_available: field("minAvailable"),
-            max_unavailable: field("maxUnavailable"),
-        }
-    }
-}
-
-impl Autoscaler {
-    fn of(object: &Object) -> Option<Autoscaler> {
-        let spec = object.root.get("spec")?;
-        let target = spec.get("scaleTargetRef")?;
-        Some(Autoscaler {
-            namespace: object.namespace().map(str::to_string),
-            name: object.name().unwrap_or("").to_string(),
-            target_kind: target.get("kind")?.as_str()?.to_string(),
-            target_name: target.get("name")?.as_str()?.to_string(),
-            min_replicas: spec
-                .get("minReplicas")
-                .and_then(|n| n.as_i64())
-                .unwrap_or(1),
-        })
-    }
 }
 
 impl<'a> Ctx<'a> {

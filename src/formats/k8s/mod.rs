@@ -1,6 +1,7 @@
 //! The Kubernetes model: the objects of a manifest stream, with one `Workload` view over every
 //! kind that runs pods, so a rule says "for each container" once.
 
+pub mod facts;
 pub mod selector;
 pub mod unit;
 

@@ -3,6 +3,7 @@
 
 mod classes;
 pub(crate) mod cron;
+pub mod facts;
 pub mod pebble;
 mod zones;
 

@@ -22,6 +22,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
         }
         let covered = cx
             .run()
+            .k8s
             .network_policies
             .iter()
             .filter(|(ns, _)| ns.as_deref() == namespace)

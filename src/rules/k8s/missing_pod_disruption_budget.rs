@@ -1,7 +1,7 @@
 //! Replicated workloads that no PodDisruptionBudget protects, and budgets that allow no
 //! disruption at all.
 use super::patch::is_kustomize_patch;
-use crate::rules::DisruptionBudget;
+use crate::formats::k8s::facts::DisruptionBudget;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -36,6 +36,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
         let labels = workload.pod_labels();
         let covering: Vec<&DisruptionBudget> = cx
             .run()
+            .k8s
             .disruption_budgets
             .iter()
             .filter(|b| b.namespace.as_deref() == object.namespace())
@@ -87,7 +88,7 @@ fn check(manifest: &Manifest, cx: &mut Ctx) {
 /// cannot be known.
 fn replicas(object: &Object, cx: &Ctx) -> Option<(i64, Span, bool)> {
     let name = object.name()?;
-    let autoscaler = cx.run().autoscalers.iter().find(|a| {
+    let autoscaler = cx.run().k8s.autoscalers.iter().find(|a| {
         a.namespace.as_deref() == object.namespace()
             && a.target_kind == object.kind()
             && a.target_name == name

@@ -35,7 +35,8 @@ fn check(file: &FlowFile, cx: &mut Ctx) {
             Some("`errors` of the enclosing flowable tasks")
         } else if cx
             .run()
-            .kestra_failure_watches
+            .kestra
+            .failure_watches
             .iter()
             .any(|w| w.failed && w.covers(namespace, id))
         {

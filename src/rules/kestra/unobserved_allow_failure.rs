@@ -52,7 +52,8 @@ fn watched(flow: &Flow, cx: &Ctx) -> bool {
         return false;
     };
     cx.run()
-        .kestra_failure_watches
+        .kestra
+        .failure_watches
         .iter()
         .any(|watch| watch.warning && watch.covers(namespace, id))
 }

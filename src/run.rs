@@ -273,7 +273,9 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
     if candidate.context {
         return Ok(context_facts(&loaded).map(|given| First::Facts(Box::new(given))));
     }
-    match parse_target(&loaded) {
+    // A file whose rules need the run's facts gives only its facts now: the second pass reads
+    // it again, and reads its unit then, so nothing around it is read twice.
+    match parse_alone(&loaded) {
         Some(parsed) if RunFacts::read_by(loaded.format) => {
             let mut facts = RunFacts::default();
             facts.collect(&parsed);
@@ -284,6 +286,7 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
             }))))
         }
         parsed => {
+            let parsed = parsed.map(|parsed| with_unit(&loaded, parsed));
             let alone = finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
             Ok(Some(First::Done(Box::new(alone))))
         }
@@ -335,10 +338,14 @@ pub(crate) fn parse_alone(loaded: &Loaded) -> Option<Parsed> {
 
 /// The model of a target linted by itself, with what its lint unit reads from around it.
 pub(crate) fn parse_target(loaded: &Loaded) -> Option<Parsed> {
-    let mut parsed = parse_alone(loaded)?;
+    parse_alone(loaded).map(|parsed| with_unit(loaded, parsed))
+}
+
+/// A target's model with what its lint unit reads from around it.
+fn with_unit(loaded: &Loaded, mut parsed: Parsed) -> Parsed {
     let siblings = loaded.source.dir().map_or(Siblings::None, Siblings::dir);
     formats::attach(&mut parsed, &loaded.source, &siblings);
-    Some(parsed)
+    parsed
 }
 
 /// Lint a file by itself, with what it adds to the resources summary.

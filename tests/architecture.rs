@@ -9,6 +9,9 @@
 //! The crate root holds no code: only attributes, `mod` declarations and `use` items (the
 //! public API's re-exports). Code there is code every module can reach as `crate::`, and the
 //! edges back to it are how cycles through the root began.
+//!
+//! Rules judge models: no file under `src/rules/` reads the file system or calls a file parser.
+//! The same textual scan finds what a rule's code and imports name.
 // A test target sees every dependency of the package: the lint guards the library's.
 #![allow(unused_crate_dependencies)]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
@@ -342,5 +345,231 @@ fn the_root_check_finds_planted_code() {
                 .any(|item| item.to_lowercase().contains("planted")),
             "{planted}: {found:?}"
         );
+    }
+}
+
+/// What a rule may not do, as text in its code. Rules judge models: everything around a file
+/// (a `.dockerignore`, a kustomization, an override file, an included pipeline) is read and
+/// parsed once by the format's lint unit under `src/formats/`, before any rule runs. A rule that
+/// reads the file system, or calls a file parser on text it fetched, repeats that work in every
+/// rule that needs it and hides a dependency on disk that the model does not show.
+///
+/// Readers of a single value that a model already holds are not file parsers and stay allowed:
+/// image references, cron expressions, `${{ }}` expressions, label selectors, durations and
+/// time spans, Pebble templates, JSON policy documents written in an attribute. Their entry
+/// points are not listed here.
+///
+/// The scan is textual, like the import scan above: a module renamed on import (`use … as`)
+/// escapes it. Test modules may parse whatever they like.
+const FORBIDDEN: &[&str] = &[
+    // The file system, directly or through the reader of a file's surroundings.
+    "std::fs",
+    "fs::",
+    "File::",
+    "OpenOptions",
+    "read_dir",
+    "read_to_string",
+    ".exists()",
+    ".is_file()",
+    ".is_dir()",
+    "metadata(",
+    "canonicalize",
+    "current_dir",
+    "Siblings",
+    "siblings()",
+    // The entry points of the file parsers, of the lint unit, and of the engine (which parses).
+    "formats::parse",
+    "parse_unit",
+    "attach(",
+    "docker::parse",
+    "compose::parse",
+    "k8s::parse",
+    "kustomization::parse",
+    "kestra::parse",
+    "ci::parse",
+    "yaml::parse",
+    "from_dotenv",
+    "parse_file",
+    "Unit::single",
+    "Unit::assemble",
+    "parse_module",
+    "lint_source",
+    "lint_file",
+];
+
+/// Files under `src/rules/` (paths from there) that still read their surroundings or parse a
+/// file, each waiting for its format's lint unit to read it into the model. The list only
+/// shrinks: a file may leave it, never join it, and the test fails while a listed file no
+/// longer offends, so that the entry is removed.
+const STILL_READING: &[&str] = &[
+    "ci/missing_dependency_cache.rs",
+    "ci/missing_security_scan.rs",
+    "ci/support/activity.rs",
+    "compose/inline_environment_config.rs",
+    "compose/missing_healthcheck.rs",
+    "compose/support/view.rs",
+    "docker/incomplete_dockerignore.rs",
+    "docker/missing_dockerignore.rs",
+    "docker/support/context.rs",
+    "mod.rs",
+];
+
+/// The paths a file's `use` items bring in, written out in full: `use a::{b, c::{d, e}};`
+/// gives `a::b`, `a::c::d` and `a::c::e`, so that an import of a parser is found whatever
+/// way it is grouped.
+fn use_paths(code: &str) -> Vec<String> {
+    fn expand(prefix: &str, tree: &str, out: &mut Vec<String>) {
+        let tree = tree.trim();
+        let Some((head, group)) = tree.split_once('{') else {
+            out.push(format!("{prefix}{tree}"));
+            return;
+        };
+        let group = group.trim_end().strip_suffix('}').unwrap_or(group);
+        let mut depth = 0;
+        let mut item = String::new();
+        for c in group.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    expand(&format!("{prefix}{head}"), &std::mem::take(&mut item), out);
+                    continue;
+                }
+                _ => {}
+            }
+            item.push(c);
+        }
+        if !item.trim().is_empty() {
+            expand(&format!("{prefix}{head}"), &item, out);
+        }
+    }
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("use ") {
+        let before = code.get(..at).and_then(|b| b.chars().next_back());
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            continue;
+        }
+        let rest = code.get(at + "use ".len()..).unwrap_or("");
+        let tree = rest.split_once(';').map_or(rest, |(tree, _)| tree);
+        expand("", tree, &mut out);
+    }
+    out
+}
+
+/// Whether `code` holds `pattern` as a whole token: where the pattern starts or ends with an
+/// identifier's character, the text beside it does not continue the identifier (`parse_file`
+/// is not found in `parse_files`, nor `File::` in `ParsedFile::`).
+fn holds(code: &str, pattern: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(pattern).any(|(at, _)| {
+        let before = code.get(..at).and_then(|b| b.chars().next_back());
+        let after = code
+            .get(at + pattern.len()..)
+            .and_then(|a| a.chars().next());
+        let joins_before = pattern.starts_with(ident) && before.is_some_and(ident);
+        let joins_after = pattern.ends_with(ident) && after.is_some_and(ident);
+        !joins_before && !joins_after
+    })
+}
+
+/// The forbidden patterns that a file's text holds, in its code or its imports.
+fn offences(text: &str) -> Vec<&'static str> {
+    let code = code(text);
+    let scanned = format!("{code}\n{}", use_paths(&code).join("\n"));
+    FORBIDDEN
+        .iter()
+        .copied()
+        .filter(|p| holds(&scanned, p))
+        .collect()
+}
+
+/// The files under `src/rules/` that offend, with what they do.
+fn rule_offenders() -> BTreeMap<String, Vec<&'static str>> {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut files = Vec::new();
+    rust_files(&rules, &mut files);
+    files
+        .iter()
+        .filter_map(|file| {
+            let found = offences(&std::fs::read_to_string(file).unwrap());
+            let relative = file.strip_prefix(&rules).unwrap();
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (!found.is_empty()).then_some((name, found))
+        })
+        .collect()
+}
+
+#[test]
+fn rules_neither_read_files_nor_parse_them() {
+    let offenders = rule_offenders();
+    let new: Vec<String> = offenders
+        .iter()
+        .filter(|(name, _)| !STILL_READING.contains(&name.as_str()))
+        .map(|(name, found)| format!("src/rules/{name}: {}", found.join(", ")))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "rules read the file system or parse a file; read it in the format's lint unit \
+         (src/formats/<format>/unit.rs) into the model instead:\n{}",
+        new.join("\n")
+    );
+    let cleared: Vec<&&str> = STILL_READING
+        .iter()
+        .filter(|name| !offenders.contains_key(**name))
+        .collect();
+    assert!(
+        cleared.is_empty(),
+        "these files no longer read files or parse them: remove them from STILL_READING: {cleared:?}"
+    );
+}
+
+/// The rule scan itself: each kind of read or parse planted in a rule is found, in code or in
+/// an import however grouped, while comments, test modules, value readers and look-alike
+/// names are not.
+#[test]
+fn the_rule_scan_finds_planted_reads() {
+    let clean = "//! A rule.\n\
+                 use crate::formats::k8s::selector::LabelSelector;\n\
+                 use crate::formats::yaml::{self, Node};\n\
+                 // std::fs::read(\"x\") in a comment\n\
+                 /// Calls `docker::parse` in a doc comment.\n\
+                 fn check(m: &Manifest, cx: &mut Ctx) {\n\
+                     let n: u16 = \"1\".parse().unwrap_or(0);\n\
+                     let s = LabelSelector::parse(node);\n\
+                     let f = ParsedFile::default(); let p = m.patch_file;\n\
+                 }\n\
+                 #[cfg(test)]\n\
+                 mod tests { fn t() { std::fs::read(\"x\"); lint_source(); } }\n";
+    assert_eq!(offences(clean), Vec::<&str>::new());
+    for (planted, expected) in [
+        ("fn f() { let _ = std::fs::read(\"x\"); }", "std::fs"),
+        ("use std::fs;\nfn f() { fs::read(\"x\"); }", "fs::"),
+        ("fn f(p: &Path) -> bool { p.exists() }", ".exists()"),
+        (
+            "fn f(cx: &Ctx) { cx.siblings().read(\"a\"); }",
+            "siblings()",
+        ),
+        ("use crate::rules::Siblings;", "Siblings"),
+        ("fn f(t: &str) { yaml::parse(t); }", "yaml::parse"),
+        (
+            "use crate::formats::docker::{Dockerfile, parse};",
+            "docker::parse",
+        ),
+        (
+            "use crate::formats::{compose::{self, parse as p}};",
+            "compose::parse",
+        ),
+        ("fn f(t: &str) { Env::from_dotenv(t); }", "from_dotenv"),
+    ] {
+        let found = offences(&format!("{clean}\n{planted}\n").replacen(
+            "#[cfg(test)]",
+            &format!("{planted}\n#[cfg(test)]"),
+            1,
+        ));
+        assert!(found.contains(&expected), "{planted}: {found:?}");
     }
 }

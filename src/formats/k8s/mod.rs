@@ -2,6 +2,7 @@
 //! kind that runs pods, so a rule says "for each container" once.
 
 pub mod facts;
+pub mod kustomization;
 pub mod selector;
 pub mod unit;
 
@@ -16,6 +17,23 @@ pub struct Manifest {
     pub errors: Vec<ParseError>,
     /// Keys written twice in one mapping (non-fatal).
     pub duplicate_keys: Vec<ParseError>,
+    /// Whether the file is a patch that a tool merges into whole objects, read from its name and
+    /// the kustomizations around it by the lint unit (`unit.rs`); `None` when it is applied as
+    /// written or nothing is known about its surroundings.
+    pub patch: Option<Patch>,
+}
+
+/// A file of partial objects: what it leaves out comes from the object it patches, so the rules
+/// that judge a whole object (a missing probe, limit, security setting or selector) leave it
+/// alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Patch {
+    /// A kubeadm patch of one of the control plane's static Pods or of kubeadm's own
+    /// configuration, named by its file name (`kube-apiserver0+strategic.yaml`).
+    Kubeadm { target: &'static str },
+    /// A file that a kustomization lists as a patch; `kustomization` is that kustomization's
+    /// path from the file's directory (`../kustomization.yaml`).
+    Kustomize { kustomization: String },
 }
 
 /// One Kubernetes object.
@@ -67,6 +85,7 @@ pub fn parse(text: &str) -> Manifest {
         objects,
         errors: stream.errors,
         duplicate_keys: stream.duplicate_keys,
+        patch: None,
     }
 }
 
@@ -338,6 +357,11 @@ pub struct IgnoreAnnotation<'a> {
 }
 
 impl Manifest {
+    /// Whether the file holds patches rather than whole objects.
+    pub fn is_patch(&self) -> bool {
+        self.patch.is_some()
+    }
+
     /// The rules silenced by `ignore.infralint.io/<rule-name>` annotations on an object's own
     /// metadata or on its pod template.
     pub fn annotation_ignores(&self) -> Vec<IgnoreAnnotation<'_>> {

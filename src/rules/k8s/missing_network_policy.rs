@@ -1,5 +1,4 @@
 //! Long-running workloads whose pods no NetworkPolicy of their namespace selects.
-use super::patch::is_kustomize_patch;
 use crate::formats::k8s::selector_matches;
 use crate::rules::prelude::*;
 
@@ -12,7 +11,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
-    if is_kustomize_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for workload in manifest.objects.iter().filter_map(Object::workload) {

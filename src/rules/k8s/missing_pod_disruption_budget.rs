@@ -1,6 +1,5 @@
 //! Replicated workloads that no PodDisruptionBudget protects, and budgets that allow no
 //! disruption at all.
-use super::patch::is_kustomize_patch;
 use crate::formats::k8s::facts::DisruptionBudget;
 use crate::rules::prelude::*;
 
@@ -14,7 +13,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     // A Kustomize patch is a partial object: what it leaves out comes from its base.
-    if is_kustomize_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for object in &manifest.objects {

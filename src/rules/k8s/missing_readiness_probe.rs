@@ -1,6 +1,5 @@
 //! Long-running containers that serve ports without a readiness probe.
 use super::names;
-use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,7 +11,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
-    if is_kustomize_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for workload in manifest.objects.iter().filter_map(Object::workload) {

@@ -1,7 +1,6 @@
 //! Containers that nothing stops from running as root: no `runAsNonRoot: true` and no
 //! `runAsUser`.
 use super::names;
-use super::patch::is_kustomize_patch;
 use crate::formats::k8s::ContainerSet;
 use crate::rules::prelude::*;
 
@@ -14,7 +13,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
-    if is_kustomize_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for workload in manifest.objects.iter().filter_map(Object::workload) {

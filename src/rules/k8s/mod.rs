@@ -29,7 +29,7 @@ mod unreasonable_probe;
 mod writable_root_filesystem;
 
 // The rule files reach these helpers as neighbours (`use super::<helper>`).
-use support::{names, patch};
+use support::names;
 
 use super::Rule;
 

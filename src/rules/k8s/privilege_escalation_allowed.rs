@@ -1,6 +1,5 @@
 //! Containers that do not set `allowPrivilegeEscalation: false`.
 use super::names;
-use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 use crate::rules::shared::capabilities;
 
@@ -14,7 +13,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     // A Kustomize patch is a partial object: what it leaves out comes from its base.
-    if is_kustomize_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for workload in manifest.objects.iter().filter_map(Object::workload) {

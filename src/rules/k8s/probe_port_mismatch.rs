@@ -1,6 +1,5 @@
 //! Probes that name a port their container does not declare.
 use super::names;
-use super::patch::is_patch;
 use crate::formats::yaml::Style;
 use crate::rules::prelude::*;
 
@@ -16,7 +15,7 @@ const PROBES: &[&str] = &["livenessProbe", "readinessProbe", "startupProbe"];
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     // A patch that adds a probe names a port its base declares.
-    if is_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for workload in manifest.objects.iter().filter_map(Object::workload) {

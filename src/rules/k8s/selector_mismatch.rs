@@ -1,5 +1,4 @@
 //! Controllers whose selector does not select their own pod template.
-use super::patch::is_patch;
 use crate::formats::k8s::selector::{LabelSelector, Operator, Requirement};
 use crate::rules::prelude::*;
 
@@ -13,7 +12,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     // A Kustomize patch is a partial object: what it leaves out comes from its base.
-    if is_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for object in &manifest.objects {

@@ -1,5 +1,4 @@
 //! Jobs and CronJobs without the limits that keep runs from piling up or running forever.
-use super::patch::is_kustomize_patch;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,7 +11,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(manifest: &Manifest, cx: &mut Ctx) {
     // A Kustomize patch is a partial object: what it leaves out comes from its base.
-    if is_kustomize_patch(cx) {
+    if manifest.is_patch() {
         return;
     }
     for object in &manifest.objects {

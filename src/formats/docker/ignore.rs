@@ -1,8 +1,9 @@
 //! The `.dockerignore` of a build: which ignore file applies to a Dockerfile, and a matcher that
 //! follows Docker's semantics for its patterns (Go's `filepath.Match` per pattern, `**` across
 //! directories, `!` re-including, the last match deciding). The matcher is written out rather
-//! than built on a glob library because those differ from Docker on `**` inside a name, on `[!`
-//! (a literal `!` in Go), on leading-slash and `..` cleaning and on parent-directory matches.
+//! than built on a glob library such as `globset`: those read `[!a]` as a negated class where
+//! Go reads a literal `!`, and know neither Docker's path cleaning nor its rule that a pattern
+//! matching a parent directory excludes everything below it.
 
 use crate::formats::siblings::Siblings;
 

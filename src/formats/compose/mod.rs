@@ -13,6 +13,7 @@ pub use merge::{
 };
 pub use ports::{Port, ports};
 pub use project::{DEFAULT_FILE_NAMES, OVERRIDE_FILE_NAMES, Project, ServiceView};
+pub use unit::Surroundings;
 pub use vars::{Env, is_interpolated};
 pub use volumes::{Mount, MountKind, is_same_or_parent, mounts};
 
@@ -34,6 +35,8 @@ pub struct Compose {
     pub root: Option<Node>,
     pub errors: Vec<ParseError>,
     pub duplicate_keys: Vec<ParseError>,
+    /// What the unit builder read beside the file ([`unit::attach`]).
+    pub surroundings: Surroundings,
 }
 
 /// One service under `services:`.
@@ -102,6 +105,7 @@ fn parse_yaml(text: &str) -> Compose {
         root,
         errors: stream.errors,
         duplicate_keys: stream.duplicate_keys,
+        surroundings: Surroundings::default(),
     }
 }
 

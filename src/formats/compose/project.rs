@@ -28,7 +28,7 @@ pub const OVERRIDE_FILE_NAMES: [&str; 4] = [
 pub struct Project<'a> {
     pub file: &'a Compose,
     /// Values from the `.env` beside the file.
-    pub env: Env,
+    pub env: &'a Env,
     /// The override file merged in, by name.
     pub override_file: Option<String>,
     pub services: Vec<ServiceView<'a>>,
@@ -76,8 +76,16 @@ fn unresolved(service: &Node) -> (Node, bool) {
 }
 
 impl<'a> Project<'a> {
+    /// The view of `file` with what its unit builder read beside it: the `.env` values and
+    /// the override file, if any.
+    pub fn of(file: &'a Compose) -> Project<'a> {
+        let around = &file.surroundings;
+        let over = around.override_file.as_deref().map(|o| (o.name, &o.file));
+        Project::new(file, &around.env, over)
+    }
+
     /// Build the view of `file`, with the `.env` values and the override file, if any.
-    pub fn new(file: &'a Compose, env: Env, over: Option<(&str, &Compose)>) -> Project<'a> {
+    pub fn new(file: &'a Compose, env: &'a Env, over: Option<(&str, &Compose)>) -> Project<'a> {
         // Past the budget the file has a parse error, and `extends` is not followed.
         let services_node = file
             .root
@@ -176,11 +184,8 @@ mod tests {
         );
         let over =
             compose("services:\n  web:\n    restart: always\n  extra:\n    ports: ['80:80']\n");
-        let p = Project::new(
-            &base,
-            Env::default(),
-            Some(("compose.override.yaml", &over)),
-        );
+        let env = Env::default();
+        let p = Project::new(&base, &env, Some(("compose.override.yaml", &over)));
         let names: Vec<&str> = p.long_running().map(ServiceView::name).collect();
         assert_eq!(names, ["web"]);
         let web = &p.services[0];
@@ -191,7 +196,8 @@ mod tests {
     #[test]
     fn fragments_are_not_complete() {
         let c = compose("services:\n  web:\n    ports: ['80:80']\n");
-        let p = Project::new(&c, Env::default(), None);
+        let env = Env::default();
+        let p = Project::new(&c, &env, None);
         assert!(!p.services[0].complete);
     }
 }

@@ -1,9 +1,13 @@
 //! The Dockerfile model: instructions with byte spans for every keyword, flag, word, JSON
 //! element and heredoc body, grouped into build stages.
 
+pub mod context;
+pub mod ignore;
 mod parse;
 pub mod unit;
 
+pub use context::BuildContext;
+pub use ignore::{IgnoreFile, Matcher};
 pub use parse::parse;
 
 use crate::formats::ParseError;
@@ -22,6 +26,8 @@ pub struct Dockerfile {
     pub stages: Vec<Stage>,
     /// Problems found while parsing; parsing went on after each.
     pub errors: Vec<ParseError>,
+    /// What the build context holds for the rules, read by the unit builder ([`unit::attach`]).
+    pub context: BuildContext,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

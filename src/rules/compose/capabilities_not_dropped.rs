@@ -1,5 +1,5 @@
 //! Long-running services that keep Docker's default capability set.
-use super::view::project;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in project.long_running() {
         let drops_all = view.get("cap_drop").is_some_and(|d| {
             d.items()

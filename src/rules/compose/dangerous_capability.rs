@@ -1,5 +1,5 @@
 //! Services that add a capability which opens a path from the container to the host.
-use super::view;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 use crate::rules::shared::capabilities::{Reach, reach};
 
@@ -25,7 +25,7 @@ const DANGEROUS: &[&str] = &[
 ];
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for view in &project.services {
         let service = &view.service;
         let Some(cap_add) = service.get("cap_add") else {

@@ -1,5 +1,6 @@
 //! Datastore and admin ports published on every interface of the host.
-use super::view::{image, project};
+use super::view::image;
+use crate::formats::compose::Project;
 use crate::formats::compose::{Env, Port, ServiceView};
 use crate::rules::prelude::*;
 use crate::rules::shared::datastores::datastore_ports_of;
@@ -33,10 +34,10 @@ pub(crate) fn exposed_datastore(
 }
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in &project.services {
-        for port in view.service.ports(&project.env) {
-            let Some((number, what)) = exposed_datastore(view, &project.env, &port, cx) else {
+        for port in view.service.ports(project.env) {
+            let Some((number, what)) = exposed_datastore(view, project.env, &port, cx) else {
                 continue;
             };
             let host = match &port.published {

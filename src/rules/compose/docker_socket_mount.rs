@@ -1,5 +1,6 @@
 //! Container runtime sockets mounted into a service.
-use super::view::{image, project};
+use super::view::image;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::ImageRef;
 
@@ -22,10 +23,10 @@ const PROXIES: &[&str] = &[
 ];
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in &project.services {
-        let proxy = image(&view.merged, &project.env).filter(|i| is_proxy(i));
-        for mount in view.service.mounts(&project.env) {
+        let proxy = image(&view.merged, project.env).filter(|i| is_proxy(i));
+        for mount in view.service.mounts(project.env) {
             let socket = [mount.source.as_deref(), mount.target.as_deref()]
                 .into_iter()
                 .flatten()

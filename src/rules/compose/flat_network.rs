@@ -1,5 +1,6 @@
 //! Multi-service files where the port-publishing services and the datastores share one network.
-use super::view::{image, project};
+use super::view::image;
+use crate::formats::compose::Project;
 use crate::formats::compose::{Env, ServiceView, ports};
 use crate::rules::options::Options;
 use crate::rules::prelude::*;
@@ -18,14 +19,14 @@ fn check(compose: &Compose, cx: &mut Ctx) {
     let Some(services_key) = compose.services_key() else {
         return;
     };
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     if project.services.len() < 2 {
         return;
     }
     let datastores: Vec<&ServiceView> = project
         .services
         .iter()
-        .filter(|v| is_datastore(v, &project.env, cx.options()))
+        .filter(|v| is_datastore(v, project.env, cx.options()))
         .collect();
     let publishers: Vec<&ServiceView> = project
         .services

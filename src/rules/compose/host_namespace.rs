@@ -1,5 +1,5 @@
 //! Services that share the host's process, IPC or user namespace.
-use super::view;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -30,7 +30,7 @@ const KEYS: &[(&str, &str, &str)] = &[
 ];
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for service in compose.services() {
         for (key, effect, help) in KEYS {
             let Some(value) = service.get(key) else {

@@ -1,5 +1,5 @@
 //! Services that use the host's network stack instead of a container network.
-use super::view;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for service in compose.services() {
         let Some(mode) = service.get("network_mode") else {
             continue;

@@ -1,6 +1,6 @@
 //! Environment-specific values (hosts, URLs, regions, the environment's name) written inline
 //! in a service's `environment`.
-use super::view::project;
+use crate::formats::compose::Project;
 use crate::formats::compose::{environment, is_interpolated};
 use crate::rules::prelude::*;
 use crate::rules::shared::address::{host_of, is_hostname, is_ipv4, is_loopback, without_port};
@@ -16,17 +16,16 @@ pub(crate) static RULE: Rule = Rule {
 
 /// Keys whose literal value names a place of one environment, whatever it looks like.
 const PLACE_SUFFIXES: [&str; 2] = ["_BUCKET", "_REGION"];
-const TEMPLATES: [&str; 3] = [".env.example", ".env.sample", ".env.template"];
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     let names: Vec<&str> = project.services.iter().map(|v| v.name()).collect();
     let uses_interpolation = compose.root.as_ref().is_some_and(|r| {
         r.strings()
             .iter()
             .any(|n| n.as_str().is_some_and(is_interpolated))
     });
-    let documented = TEMPLATES.iter().any(|t| cx.siblings().exists(t));
+    let documented = compose.surroundings.env_template.is_some();
     for view in project.services.iter().filter(|v| v.complete) {
         if view.get("env_file").is_some() {
             cx.pass(

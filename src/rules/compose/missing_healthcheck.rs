@@ -1,6 +1,7 @@
 //! Long-running services without a health check, or with the image's check turned off.
-use super::view::{image, project};
-use crate::formats::docker::{self, Healthcheck};
+use super::view::image;
+use crate::formats::compose::Project;
+use crate::formats::docker::Healthcheck;
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::ImageRef;
 
@@ -27,11 +28,11 @@ const IMAGES_WITH_HEALTHCHECK: &[&str] = &[
 const HELP: &str = "add a `healthcheck` whose `test` probes the service, such as `[\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8080/health\"]`";
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in project.long_running() {
         let Some(healthcheck) = view.get("healthcheck") else {
-            if !builds_with_healthcheck(&view.merged, cx)
-                && !image_has_healthcheck(&view.merged, &project.env)
+            if !builds_with_healthcheck(&view.merged, compose)
+                && !image_has_healthcheck(&view.merged, project.env)
             {
                 cx.report(
                     view.key().span,
@@ -84,32 +85,13 @@ fn image_has_healthcheck(service: &Node, env: &crate::formats::compose::Env) -> 
 
 /// Whether the service builds a Dockerfile of its directory whose target stage has a
 /// `HEALTHCHECK`: the image then brings its own check.
-fn builds_with_healthcheck(service: &Node, cx: &Ctx) -> bool {
+fn builds_with_healthcheck(service: &Node, compose: &Compose) -> bool {
     let Some(build) = service.get("build") else {
         return false;
     };
-    let context = build
-        .as_str()
-        .or_else(|| build.get("context").and_then(Node::as_str))
-        .unwrap_or(".");
-    let dockerfile = build
-        .get("dockerfile")
-        .and_then(Node::as_str)
-        .unwrap_or("Dockerfile");
-    // Only files inside the linted directory are read; remote contexts are unknown.
-    if context.contains("..") || context.contains("://") || dockerfile.contains("..") {
-        return false;
-    }
-    let context = context.trim_start_matches("./").trim_end_matches('/');
-    let path = if context.is_empty() || context == "." {
-        dockerfile.to_string()
-    } else {
-        format!("{context}/{dockerfile}")
-    };
-    let Some(text) = cx.siblings().read(&path) else {
+    let Some(file) = compose.surroundings.dockerfile(build) else {
         return false;
     };
-    let file = docker::parse(&text);
     let stage = match build.get("target").and_then(Node::as_str) {
         Some(target) => file.stages.iter().find(|s| {
             s.alias

@@ -1,5 +1,5 @@
 //! Services logging to Docker's `json-file` driver without a size limit.
-use super::view::project;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -18,7 +18,7 @@ fn check(compose: &Compose, cx: &mut Ctx) {
     if cx.options().assume_daemon_log_rotation {
         return;
     }
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     let mut unrotated = Vec::new();
     let mut judged = 0;
     for view in project.services.iter().filter(|v| v.complete) {

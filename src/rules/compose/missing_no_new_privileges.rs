@@ -1,6 +1,6 @@
 //! Services whose processes may gain privileges through setuid binaries or file capabilities.
 use super::security_opt::{parse_bool, security_opts};
-use super::view;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,10 +12,10 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for service in project.services.iter().filter(|s| s.complete) {
         // The daemon applies the entries in order: the last `no-new-privileges` wins.
-        let last = security_opts(&service.merged, &project.env)
+        let last = security_opts(&service.merged, project.env)
             .into_iter()
             .rev()
             .filter(|o| o.key == "no-new-privileges")
@@ -26,7 +26,7 @@ fn check(compose: &Compose, cx: &mut Ctx) {
         // The deciding entry may come from the override file: point at it only when it is
         // written in this file (the same text among the service's own entries).
         let here = last.as_ref().and_then(|(o, _)| {
-            security_opts(&service.own, &project.env)
+            security_opts(&service.own, project.env)
                 .into_iter()
                 .find(|mine| mine.node.span == o.node.span && mine.text == o.text)
                 .map(|mine| mine.node.span)

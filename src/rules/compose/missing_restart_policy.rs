@@ -1,5 +1,5 @@
 //! Long-running services that are not restarted when they exit or the host reboots.
-use super::view::project;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -11,7 +11,7 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in project.long_running() {
         let restart = view.get("restart").and_then(Node::as_str);
         let policy = view.merged.path(&["deploy", "restart_policy"]);

@@ -1,7 +1,7 @@
 //! Services that switch the OOM killer off without a memory limit.
 use super::values::{compose_bool, is_zero_size};
-use super::view;
 use crate::formats::compose::Env;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -13,14 +13,14 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for service in &project.services {
         // Reported where it is written; a limit may come from `extends` or the override file.
         let Some(flag) = service.written("oom_kill_disable") else {
             continue;
         };
-        if compose_bool(flag, &project.env) != Some(true)
-            || has_memory_limit(&service.merged, &project.env)
+        if compose_bool(flag, project.env) != Some(true)
+            || has_memory_limit(&service.merged, project.env)
         {
             continue;
         }

@@ -1,6 +1,5 @@
 //! Settings that make `docker compose up` fail for the second container: a host port published
 //! twice, a `container_name` used twice or on a replicated service.
-use super::view;
 use crate::formats::compose::{Env, Port, Project, ServiceView, ports};
 use crate::rules::prelude::*;
 
@@ -25,7 +24,7 @@ struct Published<'a> {
 }
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     let published = published_ports(&project);
     check_ports(&project, &published, cx);
     check_replicas(&project, &published, cx);
@@ -116,7 +115,7 @@ fn check_replicas(project: &Project, published: &[Published], cx: &mut Ctx) {
         let Some(at) = entry.here else {
             continue;
         };
-        let replicas = replicas(service, &project.env);
+        let replicas = replicas(service, project.env);
         let size = u32::from(entry.range.1) - u32::from(entry.range.0) + 1;
         if replicas > 1 && u64::from(size) < replicas {
             cx.report(

@@ -1,7 +1,7 @@
 //! Ports published on every interface of the host instead of a chosen address.
 use super::datastore_port_exposed::exposed_datastore;
-use super::view::project;
 use crate::formats::compose::Port;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -13,9 +13,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in &project.services {
-        let ports = view.service.ports(&project.env);
+        let ports = view.service.ports(project.env);
         let mut open = false;
         for port in &ports {
             if port.is_unresolved() || !port.all_interfaces() {
@@ -23,7 +23,7 @@ fn check(compose: &Compose, cx: &mut Ctx) {
                 continue;
             }
             open = true;
-            if exposed_datastore(view, &project.env, port, cx).is_some() || public_web_port(port) {
+            if exposed_datastore(view, project.env, port, cx).is_some() || public_web_port(port) {
                 continue;
             }
             let what = match (&port.published, port.target) {

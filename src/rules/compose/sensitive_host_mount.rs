@@ -1,6 +1,6 @@
 //! Writable bind mounts of host directories that control the host.
 use super::values::compose_bool;
-use super::view;
+use crate::formats::compose::Project;
 use crate::formats::compose::{MountKind, is_same_or_parent};
 use crate::rules::prelude::*;
 
@@ -63,15 +63,15 @@ const DIRS: &[(&str, &[&str])] = &[
 const SOCKETS: &[&str] = &["docker.sock", "podman.sock", "containerd.sock", "crio.sock"];
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for service in compose.services() {
-        for mount in service.mounts(&project.env) {
+        for mount in service.mounts(project.env) {
             // Compose also reads a quoted `read_only: "true"` as a boolean.
             let read_only = mount.read_only
                 || mount
                     .node
                     .get("read_only")
-                    .and_then(|n| compose_bool(n, &project.env))
+                    .and_then(|n| compose_bool(n, project.env))
                     == Some(true);
             if mount.kind != MountKind::Bind || read_only {
                 continue;

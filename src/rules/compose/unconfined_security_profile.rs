@@ -1,6 +1,6 @@
 //! Services that switch off seccomp, AppArmor, SELinux labelling or the masking of system paths.
 use super::security_opt::security_opts;
-use super::view;
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -12,9 +12,9 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     for service in compose.services() {
-        for opt in security_opts(service.node, &project.env) {
+        for opt in security_opts(service.node, project.env) {
             // Seccomp, AppArmor and SELinux are layers against kernel bugs and missing
             // settings; writable `/proc/sys` and `/proc/sysrq-trigger` are the host itself.
             let (effect, host) = match (opt.key.as_str(), opt.value.as_deref(), opt.equals) {

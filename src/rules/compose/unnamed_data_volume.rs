@@ -1,5 +1,6 @@
 //! Stateful images whose data directory is not on a named volume.
-use super::view::{image, project, words};
+use super::view::{image, words};
+use crate::formats::compose::Project;
 use crate::formats::compose::{MountKind, environment, mounts};
 use crate::rules::prelude::*;
 use crate::rules::shared::datastores::{data_path, stateful};
@@ -17,9 +18,9 @@ fn check(compose: &Compose, cx: &mut Ctx) {
     if is_throwaway(&cx.source().name) {
         return;
     }
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     for view in project.services.iter().filter(|v| v.complete) {
-        let Some(reference) = image(&view.merged, &project.env) else {
+        let Some(reference) = image(&view.merged, project.env) else {
             continue;
         };
         let image = ImageRef::parse(&reference);
@@ -34,7 +35,7 @@ fn check(compose: &Compose, cx: &mut Ctx) {
             continue;
         };
         let path = postgres_data_dir(&view.merged, &image, &known.name).unwrap_or(default_path);
-        let mounts = mounts(&view.merged, &project.env);
+        let mounts = mounts(&view.merged, project.env);
         // The innermost mount that holds the data decides where it lives.
         let holder = mounts
             .iter()

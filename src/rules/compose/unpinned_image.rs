@@ -1,5 +1,6 @@
 //! Service images without a tag or digest, or tagged `latest`.
-use super::view::{Seen, image, project};
+use super::view::{Seen, image};
+use crate::formats::compose::Project;
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::{ImageRef, Verdict};
 
@@ -14,17 +15,16 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = project(compose, cx);
+    let project = Project::of(compose);
     let mut seen = Seen::default();
     for view in &project.services {
         // With `build:`, `image:` names what the build produces, not what is pulled.
         if view.own.get("build").is_some() {
             continue;
         }
-        let (Some(node), Some(reference)) = (
-            view.written("image"),
-            image(view.service.node, &project.env),
-        ) else {
+        let (Some(node), Some(reference)) =
+            (view.written("image"), image(view.service.node, project.env))
+        else {
             continue;
         };
         match ImageRef::parse(&reference).verdict() {

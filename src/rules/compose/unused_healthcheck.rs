@@ -1,7 +1,7 @@
 //! Healthchecks whose result nothing reads: no dependent waits for them, no watcher restarts the
 //! container, no proxy routes by them.
 use super::values::compose_bool;
-use super::view;
+use crate::formats::compose::Project;
 use crate::formats::compose::{Env, ServiceView, depends_on, environment};
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::ImageRef;
@@ -19,7 +19,7 @@ pub(crate) static RULE: Rule = Rule {
 const AUTOHEAL_LABEL: &str = "autoheal";
 
 fn check(compose: &Compose, cx: &mut Ctx) {
-    let project = view::project(compose, cx);
+    let project = Project::of(compose);
     let watcher = autoheal_watcher(&project.services);
     if watcher == Watcher::All {
         return;
@@ -35,7 +35,7 @@ fn check(compose: &Compose, cx: &mut Ctx) {
         let Some(healthcheck) = service.get("healthcheck") else {
             continue;
         };
-        if is_disabled(healthcheck, &project.env) || awaited.contains(&service.name()) {
+        if is_disabled(healthcheck, project.env) || awaited.contains(&service.name()) {
             continue;
         }
         let labels = labels(&service.merged);

@@ -1,7 +1,7 @@
 //! Whole-context copies placed before the dependency install, which then reruns on every
 //! source change.
-use super::context::whole_context_source;
 use super::shell::{self, Command, basename};
+use crate::formats::docker::context::whole_context_source;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

@@ -1,7 +1,7 @@
 //! A `.dockerignore` that lets version control data, secrets or local build directories into
 //! a whole-context copy.
-use super::context::{Matcher, find_ignore_file, first_whole_context_copy};
-use crate::rules::Siblings;
+use crate::formats::docker::Matcher;
+use crate::formats::docker::context::{BuildContext, first_whole_context_copy};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -82,10 +82,10 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
     let Some((instr, _)) = first_whole_context_copy(file) else {
         return;
     };
-    let Some(ignore) = find_ignore_file(cx.siblings(), &cx.source().name) else {
+    let Some(ignore) = &file.context.ignore else {
         return;
     };
-    let missing = missing_patterns(&ignore.matcher, cx.siblings());
+    let missing = missing_patterns(&ignore.matcher, &file.context);
     let at = instr.keyword.span.cover(instr.args.span);
     if missing.is_empty() {
         cx.pass(
@@ -108,13 +108,13 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
 
 /// The patterns whose representative paths the ignore file lets through, in the order of the
 /// built-in list.
-fn missing_patterns(matcher: &Matcher, siblings: &Siblings) -> Vec<&'static str> {
+fn missing_patterns(matcher: &Matcher, context: &BuildContext) -> Vec<&'static str> {
     let local = WHEN_PRESENT
         .iter()
         .filter(|l| {
-            siblings.exists(l.dir)
-                || l.markers.iter().any(|m| siblings.exists(m))
-                || l.marker_suffix.is_some_and(|s| siblings.any_with_suffix(s))
+            context.has(l.dir)
+                || l.markers.iter().any(|m| context.has(m))
+                || l.marker_suffix.is_some_and(|s| context.has_suffix(s))
         })
         .map(|l| (l.dir, l.probes));
     ALWAYS
@@ -124,4 +124,24 @@ fn missing_patterns(matcher: &Matcher, siblings: &Siblings) -> Vec<&'static str>
         .filter(|(_, probes)| !probes.iter().all(|p| matcher.excludes(p)))
         .map(|(pattern, _)| pattern)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::docker::context::{PROBED_NAMES, PROBED_SUFFIXES};
+
+    /// The unit builder looks up only the names it lists; a name of this rule missing there
+    /// would silently read as absent.
+    #[test]
+    fn every_name_asked_about_is_looked_up() {
+        for local in WHEN_PRESENT {
+            for name in std::iter::once(&local.dir).chain(local.markers) {
+                assert!(PROBED_NAMES.contains(name), "{name}");
+            }
+            if let Some(suffix) = local.marker_suffix {
+                assert!(PROBED_SUFFIXES.contains(&suffix), "{suffix}");
+            }
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! Whole-context copies without a `.dockerignore` to keep secrets and clutter out.
-use super::context::{find_ignore_file, first_whole_context_copy};
+use crate::formats::docker::context::first_whole_context_copy;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -15,7 +15,7 @@ fn check(file: &Dockerfile, cx: &mut Ctx) {
         return;
     };
     let at = instr.keyword.span.cover(instr.args.span);
-    match find_ignore_file(cx.siblings(), &cx.source().name) {
+    match &file.context.ignore {
         Some(ignore) => {
             cx.pass(at, format!("`{}` filters the build context", ignore.name));
         }

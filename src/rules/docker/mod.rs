@@ -21,7 +21,7 @@ mod untrusted_registry;
 mod unverified_remote_code;
 
 // The rule files reach these helpers as neighbours (`use super::<helper>`).
-use support::{context, shell};
+use support::shell;
 
 use super::Rule;
 

@@ -1,4 +1,4 @@
-//! What the compose rules share: the project view and the readers of service values. These files hold no rule.
+//! What the compose rules share: the readers of service values. These files hold no rule.
 
 pub(crate) mod security_opt;
 pub(crate) mod values;

@@ -1,4 +1,3 @@
-//! What the Dockerfile rules share: the build context and the reading of `RUN` scripts. These files hold no rule.
+//! What the Dockerfile rules share: the reading of `RUN` scripts. These files hold no rule.
 
-pub(crate) mod context;
 pub(crate) mod shell;

@@ -1,62 +1,25 @@
-//! The build context as the Dockerfile rules see it: whole-context copies, the ignore file that
-//! applies to a Dockerfile, and a matcher that follows Docker's `.dockerignore` semantics.
+//! The `.dockerignore` of a build: which ignore file applies to a Dockerfile, and a matcher that
+//! follows Docker's semantics for its patterns (Go's `filepath.Match` per pattern, `**` across
+//! directories, `!` re-including, the last match deciding). The matcher is written out rather
+//! than built on a glob library such as `globset`: those read `[!a]` as a negated class where
+//! Go reads a literal `!`, and know neither Docker's path cleaning nor its rule that a pattern
+//! matching a parent directory excludes everything below it.
 
-use crate::formats::docker::{Dockerfile, Instruction, Kind, Stage};
-use crate::rules::Siblings;
-use crate::source::Spanned;
-
-/// Whether a COPY/ADD source names the whole build context.
-pub(crate) fn is_whole_context(source: &str) -> bool {
-    matches!(source.trim(), "." | "./" | "*" | "./*")
-}
-
-/// The first source of a COPY/ADD that copies the whole build context, if any. Copies from
-/// other stages or images (`COPY --from=`) read no context and never count.
-pub(crate) fn whole_context_source(instr: &Instruction) -> Option<Spanned<String>> {
-    if !matches!(instr.kind, Kind::Copy | Kind::Add) || instr.flag("from").is_some() {
-        return None;
-    }
-    instr
-        .copy_sources()
-        .0
-        .into_iter()
-        .find(|s| is_whole_context(&s.value))
-}
-
-/// The whole-context copies of one stage, in order, each with its source.
-pub(crate) fn stage_whole_context_copies<'a>(
-    file: &'a Dockerfile,
-    stage: &Stage,
-) -> Vec<(&'a Instruction, Spanned<String>)> {
-    file.body(stage)
-        .iter()
-        .filter_map(|i| whole_context_source(i).map(|s| (i, s)))
-        .collect()
-}
-
-/// The first whole-context copy of the file, in any stage.
-pub(crate) fn first_whole_context_copy(
-    file: &Dockerfile,
-) -> Option<(&Instruction, Spanned<String>)> {
-    file.stages
-        .iter()
-        .flat_map(|stage| stage_whole_context_copies(file, stage))
-        .next()
-}
+use crate::formats::siblings::Siblings;
 
 /// An ignore file that applies to the build: its file name and its patterns.
 #[derive(Clone, Debug)]
-pub(crate) struct IgnoreFile {
+pub struct IgnoreFile {
     /// `Dockerfile.dockerignore`-style name or `.dockerignore`.
-    pub(crate) name: String,
-    pub(crate) matcher: Matcher,
+    pub name: String,
+    pub matcher: Matcher,
 }
 
 /// The ignore file that applies to the Dockerfile named `dockerfile_path` (a display path; only
 /// its last component counts). BuildKit prefers `<Dockerfile name>.dockerignore` beside the
 /// Dockerfile and then reads no other; otherwise `.dockerignore` of the context directory, which
 /// is the Dockerfile's directory here.
-pub(crate) fn find_ignore_file(siblings: &Siblings, dockerfile_path: &str) -> Option<IgnoreFile> {
+pub fn find_ignore_file(siblings: &Siblings, dockerfile_path: &str) -> Option<IgnoreFile> {
     let base = dockerfile_path
         .rsplit(['/', '\\'])
         .next()
@@ -85,7 +48,7 @@ pub(crate) fn find_ignore_file(siblings: &Siblings, dockerfile_path: &str) -> Op
 
 /// The patterns of an ignore file, in order.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Matcher {
+pub struct Matcher {
     patterns: Vec<Pattern>,
 }
 
@@ -119,7 +82,7 @@ impl Matcher {
     /// starting with `#` are comments, blank lines are skipped, surrounding whitespace and one
     /// leading `/` are dropped, paths are cleaned, `!` re-includes. Patterns Docker would reject
     /// (an unterminated `[`, a lone `!`) match nothing here.
-    pub(crate) fn parse(text: &str) -> Matcher {
+    pub fn parse(text: &str) -> Matcher {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut patterns = Vec::new();
         for line in text.lines() {
@@ -152,7 +115,7 @@ impl Matcher {
     /// Whether a path of the context (`/`-separated, relative to the context root) is left out
     /// of the build context: the last pattern that matches it or one of its parent directories
     /// decides.
-    pub(crate) fn excludes(&self, path: &str) -> bool {
+    pub fn excludes(&self, path: &str) -> bool {
         let path = clean(path.trim_start_matches('/'));
         let path: Vec<char> = path.chars().collect();
         // Parent directories, shortest first: `a`, `a/b` for `a/b/c`.
@@ -359,16 +322,6 @@ mod tests {
 
     fn excluded(ignore: &str, path: &str) -> bool {
         Matcher::parse(ignore).excludes(path)
-    }
-
-    #[test]
-    fn whole_context_sources() {
-        for s in [".", "./", "*", "./*", " . "] {
-            assert!(is_whole_context(s), "{s}");
-        }
-        for s in ["src", "./src", "package.json", "*.json", "..", ""] {
-            assert!(!is_whole_context(s), "{s}");
-        }
     }
 
     #[test]

@@ -405,12 +405,6 @@ const STILL_READING: &[&str] = &[
     "ci/missing_dependency_cache.rs",
     "ci/missing_security_scan.rs",
     "ci/support/activity.rs",
-    "compose/inline_environment_config.rs",
-    "compose/missing_healthcheck.rs",
-    "compose/support/view.rs",
-    "docker/incomplete_dockerignore.rs",
-    "docker/missing_dockerignore.rs",
-    "docker/support/context.rs",
     "mod.rs",
 ];
 

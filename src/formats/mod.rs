@@ -6,6 +6,7 @@ pub mod docker;
 pub mod interpolate;
 pub mod k8s;
 pub mod kestra;
+pub mod shell;
 pub mod systemd;
 pub mod terraform;
 pub mod yaml;

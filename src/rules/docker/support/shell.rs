@@ -117,3 +117,45 @@ fn heredoc_is_script(instr: &Instruction, word: usize, body: &str) -> bool {
         .and_then(Command::name)
         .is_some_and(is_posix_shell)
 }
+
+#[cfg(test)]
+#[allow(clippy::string_slice)]
+mod tests {
+    use super::*;
+    use crate::formats::docker::parse;
+
+    fn run_commands(text: &str) -> Vec<Command> {
+        let file = parse(text);
+        file.instructions
+            .iter()
+            .filter(|i| i.kind == Kind::Run)
+            .flat_map(commands)
+            .collect()
+    }
+
+    #[test]
+    fn spans_cross_line_continuations() {
+        let text =
+            "FROM x\nRUN apt-get update && \\\n    # a comment\n    apt-get install -y cürl\n";
+        let cmds = run_commands(text);
+        let names: Vec<&str> = cmds.iter().filter_map(Command::name).collect();
+        assert_eq!(names, ["apt-get", "apt-get"]);
+        let install = cmds.get(1).unwrap();
+        assert_eq!(&text[install.span().range()], "apt-get install -y cürl");
+        let last = install.args().last().unwrap();
+        assert_eq!(&text[last.span.range()], "cürl");
+    }
+
+    #[test]
+    fn exec_form_and_heredoc_scripts() {
+        let text = "FROM x\nRUN [\"sh\", \"-c\", \"make && make install\"]\nRUN [\"/bin/app\", \"--x\"]\nRUN <<EOF\nset -e\ncurl -o f https://x\nEOF\nRUN python3 <<EOF\nprint(1)\nEOF\n";
+        let cmds = run_commands(text);
+        let names: Vec<&str> = cmds.iter().filter_map(Command::name).collect();
+        // The body fed to `python3` is not read as shell.
+        assert_eq!(names, ["make", "make", "app", "set", "curl", "python3"]);
+        let curl = cmds.get(4).unwrap();
+        assert_eq!(&text[curl.span().range()], "curl -o f https://x");
+        let make = cmds.get(1).unwrap();
+        assert_eq!(&text[make.span().range()], "make install");
+    }
+}

@@ -7,6 +7,7 @@ pub mod facts;
 pub mod interpolate;
 pub mod k8s;
 pub mod kestra;
+pub mod shell;
 pub mod siblings;
 pub mod systemd;
 pub mod terraform;

@@ -227,7 +227,7 @@ fn writes(file: &CiFile, job: &Job, step: &Step) -> Option<(Span, String)> {
                 gh_token && is_gh_write(cmd)
             };
         what.then(|| {
-            let shown: Vec<&str> = cmd.words.iter().take(3).copied().collect();
+            let shown: Vec<&str> = cmd.words.iter().take(3).map(String::as_str).collect();
             (place.span_of(cmd), format!("`{}`", shown.join(" ")))
         })
     })

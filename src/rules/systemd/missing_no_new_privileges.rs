@@ -1,7 +1,7 @@
 //! Services that may gain privileges through setuid binaries or file capabilities.
-use super::exec_argv;
 use super::privilege::{runs_as, service_owner};
 use super::system_task::is_system_task;
+use crate::formats::shell::{self, Dialect};
 use crate::formats::systemd::parse_bool;
 use crate::rules::prelude::*;
 
@@ -138,15 +138,20 @@ const FUSE_PROGRAMS: [&str; 7] = [
 /// Whether an `Exec*=` line mounts a FUSE file system (`sshfs`, `rclone mount`, …).
 fn mounts_fuse(unit: &Unit) -> bool {
     unit.exec_lines().any(|entry| {
-        let words = exec_argv::words(&entry.value);
-        words.iter().enumerate().any(|(i, w)| {
-            let program = exec_argv::program(&w.text);
-            FUSE_PROGRAMS.contains(&program)
-                || (program == "rclone"
-                    && words
-                        .iter()
-                        .skip(i + 1)
-                        .any(|a| matches!(a.text.as_str(), "mount" | "cmount" | "nfsmount")))
-        })
+        let commands = shell::read(&entry.value, Dialect::Systemd);
+        commands.iter().any(|c| mounts_with(&c.words))
+    })
+}
+
+/// Whether the words of one command run a FUSE mount.
+fn mounts_with(words: &[shell::Word]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        let program = shell::basename(&w.text);
+        FUSE_PROGRAMS.contains(&program)
+            || (program == "rclone"
+                && words
+                    .iter()
+                    .skip(i + 1)
+                    .any(|a| matches!(a.text.as_str(), "mount" | "cmount" | "nfsmount")))
     })
 }

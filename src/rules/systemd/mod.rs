@@ -19,7 +19,7 @@ mod unprotected_filesystem;
 mod unrestricted_capabilities;
 
 // The rule files reach these helpers as neighbours (`use super::<helper>`).
-use support::{exec_argv, privilege, system_task};
+use support::{privilege, system_task};
 
 use super::Rule;
 

@@ -1,5 +1,5 @@
 //! `rclone` commands in `Exec*=` lines without a bounded VFS cache or a log file.
-use super::exec_argv::{self, Word};
+use crate::formats::shell::{self, Dialect, Word};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -23,11 +23,14 @@ fn check(unit: &Unit, cx: &mut Ctx) {
     };
     let logs_to_file = stderr_goes_to_file(unit);
     for entry in unit.exec_lines() {
-        let words = exec_argv::words(&entry.value);
-        let Some(at) = words
-            .iter()
-            .position(|w| exec_argv::program(&w.text) == "rclone")
-        else {
+        let commands = shell::read(&entry.value, Dialect::Systemd);
+        let Some((words, at)) = commands.iter().find_map(|c| {
+            let at = c
+                .words
+                .iter()
+                .position(|w| shell::basename(&w.text) == "rclone")?;
+            Some((&c.words, at))
+        }) else {
             continue;
         };
         let args = words.get(at + 1..).unwrap_or_default();

@@ -1,5 +1,5 @@
 //! Container images run from `Exec*=` lines without a tag, digest or with `latest` (X02).
-use super::exec_argv::{self, Word};
+use crate::formats::shell::{self, Dialect, Word};
 use crate::rules::prelude::*;
 use crate::rules::shared::image_ref::{ImageRef, Verdict};
 
@@ -14,33 +14,37 @@ pub(crate) static RULE: Rule = Rule {
 fn check(unit: &Unit, cx: &mut Ctx) {
     let mut passed = false;
     for entry in unit.exec_lines() {
-        let words = exec_argv::words(&entry.value);
-        let Some(image) = image_operand(&words) else {
-            continue;
-        };
-        if image.text.contains('%') {
-            continue;
+        let commands = shell::read(&entry.value, Dialect::Systemd);
+        for image in commands.iter().filter_map(|c| image_operand(&c.words)) {
+            check_image(entry, image, &mut passed, cx);
         }
-        let span = entry.source_span(image.range.clone());
-        let what = match ImageRef::parse(&image.text).verdict() {
-            Verdict::Unknown => continue,
-            Verdict::Moving(tag) => format!("the `{tag}` tag"),
-            Verdict::Untagged => "no tag or digest".to_string(),
-            Verdict::Digest | Verdict::Tag(_) if passed => continue,
-            Verdict::Digest => {
-                passed = true;
-                cx.pass(span, format!("image `{}` is pinned by digest", image.text));
-                continue;
-            }
-            Verdict::Tag(tag) => {
-                passed = true;
-                cx.pass(span, format!("image `{}` is pinned to `{tag}`", image.text));
-                continue;
-            }
-        };
-        cx.report(span, format!("image `{}` has {what}", image.text))
-            .help("pin a release tag, ideally with its digest (`image:1.2.3@sha256:…`)");
     }
+}
+
+/// Report an image operand, or note the first pinned one as a pass.
+fn check_image(entry: &Entry, image: &Word, passed: &mut bool, cx: &mut Ctx) {
+    if image.text.contains('%') {
+        return;
+    }
+    let span = entry.source_span(image.range.clone());
+    let what = match ImageRef::parse(&image.text).verdict() {
+        Verdict::Unknown => return,
+        Verdict::Moving(tag) => format!("the `{tag}` tag"),
+        Verdict::Untagged => "no tag or digest".to_string(),
+        Verdict::Digest | Verdict::Tag(_) if *passed => return,
+        Verdict::Digest => {
+            *passed = true;
+            cx.pass(span, format!("image `{}` is pinned by digest", image.text));
+            return;
+        }
+        Verdict::Tag(tag) => {
+            *passed = true;
+            cx.pass(span, format!("image `{}` is pinned to `{tag}`", image.text));
+            return;
+        }
+    };
+    cx.report(span, format!("image `{}` has {what}", image.text))
+        .help("pin a release tag, ideally with its digest (`image:1.2.3@sha256:…`)");
 }
 
 /// Global options of `docker`/`podman` that take a value, written before the subcommand.
@@ -94,7 +98,7 @@ const BOOLEAN_LETTERS: &str = "ditPq";
 fn image_operand(words: &[Word]) -> Option<&Word> {
     let at = words
         .iter()
-        .position(|w| matches!(exec_argv::program(&w.text), "docker" | "podman"))?;
+        .position(|w| matches!(shell::basename(&w.text), "docker" | "podman"))?;
     let mut rest = words.get(at + 1..)?.iter();
     // Global options, then the subcommand.
     let mut sub = loop {
@@ -143,8 +147,8 @@ mod tests {
     use super::*;
 
     fn image(line: &str) -> Option<String> {
-        let words = exec_argv::words(line);
-        image_operand(&words).map(|w| w.text.clone())
+        let commands = shell::read(line, Dialect::Systemd);
+        image_operand(&commands.first()?.words).map(|w| w.text.clone())
     }
 
     #[test]

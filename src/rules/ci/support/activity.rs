@@ -5,58 +5,35 @@
 use std::ops::Range;
 
 use crate::formats::ci::{CiFile, Flavor, Job, Step, Text, Uses};
+use crate::formats::shell::{self, Dialect, Word};
 use crate::formats::yaml::Node;
 use crate::rules::Siblings;
 use crate::source::Span;
 
-/// One simple command of a shell text: its words (quotes stripped) and where it is.
+/// One simple command of a shell text: its words (quotes removed, leading assignments and
+/// wrappers dropped) and where it is.
 #[derive(Debug)]
-pub(crate) struct Command<'a> {
-    pub words: Vec<&'a str>,
+pub(crate) struct Command {
+    pub words: Vec<String>,
+    /// From the first to the last token as written, assignments and redirections included.
     pub range: Range<usize>,
 }
 
-/// Split shell text into simple commands at line ends (outside line continuations), `;`, `&`,
-/// `|`, parentheses and backquotes outside quotes; leading variable assignments and wrappers
-/// (`sudo`, `time`, `if`, …) are dropped.
-pub(crate) fn commands(text: &str) -> Vec<Command<'_>> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(b' ');
-        match quote {
-            Some(q) => {
-                if b == q {
-                    quote = None;
-                } else if b == b'\\' && q == b'"' {
-                    i += 1;
-                }
-            }
-            None => match b {
-                b'\'' | b'"' => quote = Some(b),
-                b'\\' => i += 1,
-                b'#' if i == 0 || bytes.get(i - 1).is_some_and(u8::is_ascii_whitespace) => {
-                    push(text, start..i, &mut out);
-                    while i < bytes.len() && bytes.get(i) != Some(&b'\n') {
-                        i += 1;
-                    }
-                    start = i;
-                    continue;
-                }
-                b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'`' => {
-                    push(text, start..i, &mut out);
-                    start = i + 1;
-                }
-                _ => {}
-            },
-        }
-        i += 1;
-    }
-    push(text, start..text.len(), &mut out);
-    out
+/// The simple commands of a shell text, in the order they are written, those of substitutions
+/// and `sh -c` scripts included; leading variable assignments and wrappers (`sudo`, `time`,
+/// `if`, …) are dropped.
+pub(crate) fn commands(text: &str) -> Vec<Command> {
+    let read = shell::read(text, Dialect::Posix);
+    shell::walk(&read)
+        .into_iter()
+        .filter_map(|command| {
+            let words = without_prefixes(&command.words);
+            (!words.is_empty()).then(|| Command {
+                words,
+                range: command.extent.clone(),
+            })
+        })
+        .collect()
 }
 
 /// Words that only introduce the real command.
@@ -65,80 +42,50 @@ const PREFIXES: &[&str] = &[
     "until", "!", "xvfb-run", "eval",
 ];
 
-fn push<'a>(text: &'a str, range: Range<usize>, out: &mut Vec<Command<'a>>) {
-    let Some(piece) = text.get(range.clone()) else {
-        return;
-    };
-    let mut words = Vec::new();
-    let mut offset = 0;
-    for raw in split_words(piece) {
-        let word = raw.trim_matches(|c| c == '"' || c == '\'');
-        if words.is_empty() {
+/// The words of a command from its program on: assignments, [`PREFIXES`] and the options of a
+/// prefix (`sudo -E`) are dropped from the front, and empty words everywhere.
+fn without_prefixes(words: &[Word]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for word in words {
+        let word = word.text.as_str();
+        if out.is_empty() {
             let assignment = word.split_once('=').is_some_and(|(name, _)| {
                 !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
             });
-            if assignment || PREFIXES.contains(&word) || (word.starts_with('-') && offset > 0) {
-                offset += 1;
+            if assignment || PREFIXES.contains(&word) || (word.starts_with('-') && skipped > 0) {
+                skipped += 1;
                 continue;
             }
         }
         if !word.is_empty() {
-            words.push(word);
+            out.push(word.to_string());
         }
-    }
-    if !words.is_empty() {
-        out.push(Command { words, range });
-    }
-}
-
-/// Whitespace-separated words, keeping quoted parts together.
-fn split_words(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut quote: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => {
-                quote = Some(c);
-                start.get_or_insert(i);
-            }
-            None if c.is_whitespace() || c == '\\' => {
-                if let Some(s) = start.take() {
-                    out.extend(text.get(s..i));
-                }
-            }
-            None => {
-                start.get_or_insert(i);
-            }
-        }
-    }
-    if let Some(s) = start {
-        out.extend(text.get(s..));
     }
     out
 }
 
-impl<'a> Command<'a> {
+impl Command {
     /// The program's name without its directory (`./gradlew` → `gradlew`).
-    pub fn program(&self) -> &'a str {
-        let first = self.words.first().copied().unwrap_or("");
-        first.rsplit('/').next().unwrap_or(first)
+    pub fn program(&self) -> &str {
+        shell::basename(self.words.first().map_or("", String::as_str))
     }
 
     /// The words after the program.
-    pub fn args(&self) -> &[&'a str] {
+    pub fn args(&self) -> &[String] {
         self.words.get(1..).unwrap_or(&[])
     }
 
     /// The arguments that are not options.
-    pub fn operands(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.args().iter().copied().filter(|w| !w.starts_with('-'))
+    pub fn operands(&self) -> impl Iterator<Item = &str> {
+        self.args()
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !w.starts_with('-'))
     }
 
     /// The first operand (a subcommand).
-    pub fn sub(&self) -> Option<&'a str> {
+    pub fn sub(&self) -> Option<&str> {
         self.operands().next()
     }
 
@@ -148,20 +95,20 @@ impl<'a> Command<'a> {
 
     /// The command this one runs, for wrappers such as `poetry run pytest`, `npx jest`,
     /// `python -m pytest` and `bundle exec rspec`: the inner words.
-    fn inner(&self) -> Option<Command<'a>> {
+    fn inner(&self) -> Option<Command> {
         let skip = match (self.program(), self.sub()) {
             ("poetry" | "uv" | "pipenv" | "pdm" | "rye" | "hatch", Some("run")) => 2,
             ("bundle", Some("exec")) | ("pnpm", Some("exec" | "dlx")) => 2,
             ("npx" | "bunx", _) => 1,
-            ("python" | "python3", _) if self.args().first() == Some(&"-m") => 2,
+            ("python" | "python3", _) if self.args().first().is_some_and(|a| a == "-m") => 2,
             _ => return None,
         };
-        let words: Vec<&str> = self
+        let words: Vec<String> = self
             .words
             .iter()
-            .copied()
             .skip(skip)
             .skip_while(|w| w.starts_with('-'))
+            .cloned()
             .collect();
         (!words.is_empty()).then(|| Command {
             words,
@@ -527,7 +474,7 @@ pub(crate) struct Place<'a> {
 }
 
 impl Place<'_> {
-    pub fn commands(&self) -> Vec<Command<'_>> {
+    pub fn commands(&self) -> Vec<Command> {
         self.text.map(|t| commands(t.as_str())).unwrap_or_default()
     }
 
@@ -789,7 +736,7 @@ pub(crate) fn install(cmd: &Command) -> Option<(Ecosystem, &'static str)> {
         "pip" | "pip3" if sub == "install" => {
             let from_project = cmd.args().iter().any(|w| {
                 matches!(
-                    *w,
+                    w.as_str(),
                     "-r" | "--requirement" | "-e" | "--editable" | "." | ".[dev]"
                 ) || w.starts_with("-r")
                     || w.starts_with(".[")
@@ -987,7 +934,7 @@ fn major_of(version: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn first(text: &str) -> Vec<&str> {
+    fn first(text: &str) -> Vec<String> {
         commands(text).into_iter().next().unwrap().words
     }
 
@@ -1058,12 +1005,26 @@ mod tests {
         let cmds = commands(
             "FOO=1 sudo -E make test && docker push \"$IMAGE\" # push\nif go test ./...; then echo ok; fi",
         );
-        let words: Vec<Vec<&str>> = cmds.iter().map(|c| c.words.clone()).collect();
+        let words: Vec<Vec<String>> = cmds.iter().map(|c| c.words.clone()).collect();
         assert_eq!(words[0], ["make", "test"]);
         assert_eq!(words[1], ["docker", "push", "$IMAGE"]);
         assert_eq!(words[2], ["go", "test", "./..."]);
         assert_eq!(first("echo 'a; b' | tee x"), ["echo", "a; b"]);
         assert_eq!(commands("helm upgrade app \\\n  ./chart --wait").len(), 1);
+        // Quotes are removed as the shell removes them; substitutions are commands too.
+        assert_eq!(
+            first("docker build --tag=\"a b\" . > log 2>&1"),
+            ["docker", "build", "--tag=a b", "."]
+        );
+        let cmds = commands("docker push \"$(cat tag)\" ${{ env.X }}");
+        let words: Vec<Vec<String>> = cmds.iter().map(|c| c.words.clone()).collect();
+        assert_eq!(
+            words,
+            [
+                vec!["docker", "push", "$(cat tag)", "${{ env.X }}"],
+                vec!["cat", "tag"]
+            ]
+        );
     }
 
     #[test]

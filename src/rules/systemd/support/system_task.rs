@@ -5,7 +5,7 @@
 //! but order others. It runs as root by design, often before `/tmp`, `/home` or `/var` exist,
 //! so the advice written for long-running daemons (a dedicated user, a capability bounding
 //! set, `NoNewPrivileges=`, a read-only OS, finite timeouts) does not apply to it.
-use super::exec_argv;
+use crate::formats::shell::{self, Dialect, Word};
 use crate::formats::systemd::{Unit, UnitKind};
 
 /// Units of early boot (and of the initrd): a service ordered before one of them, or pulled
@@ -50,15 +50,16 @@ pub(crate) fn is_system_task(unit: &Unit) -> bool {
     if early("Before", "Unit") || early("WantedBy", "Install") || early("RequiredBy", "Install") {
         return true;
     }
-    let commands: Vec<Vec<exec_argv::Word>> = unit
+    let commands: Vec<Vec<Word>> = unit
         .exec_lines()
-        .map(|e| exec_argv::words(&e.value))
+        .flat_map(|e| shell::read(&e.value, Dialect::Systemd))
+        .map(|c| c.words)
         .collect();
     let no_op = !commands.is_empty()
         && commands.iter().all(|words| {
             words
                 .first()
-                .is_some_and(|w| matches!(exec_argv::program(&w.text), "true" | "false"))
+                .is_some_and(|w| matches!(shell::basename(&w.text), "true" | "false"))
         });
     if no_op {
         return true;
@@ -82,14 +83,14 @@ const INTERPRETERS: [&str; 12] = [
 
 /// Whether a command runs a program of the operating system: a bare name, or a path under the
 /// OS's own directories; for an interpreter, also the script it runs.
-fn runs_os_program(words: &[exec_argv::Word]) -> bool {
+fn runs_os_program(words: &[Word]) -> bool {
     let Some(first) = words.first() else {
         return true;
     };
     if !is_os_path(&first.text) {
         return false;
     }
-    if !INTERPRETERS.contains(&exec_argv::program(&first.text)) {
+    if !INTERPRETERS.contains(&shell::basename(&first.text)) {
         return true;
     }
     // `sh -c '…'` runs inline text; otherwise the first operand is the script.
@@ -175,14 +176,15 @@ pub(crate) fn writes_os(unit: &Unit) -> bool {
     opened
         || unit.exec_lines().any(|entry| {
             // Inline shell text (`sh -c 'mount -o remount,rw /usr'`) is split as well.
-            let words = exec_argv::words(&entry.value);
-            let tokens: Vec<&str> = words
+            let commands = shell::read(&entry.value, Dialect::Systemd);
+            let tokens: Vec<&str> = commands
                 .iter()
+                .flat_map(|c| &c.words)
                 .flat_map(|w| w.text.split([' ', '\t', ';']))
                 .filter(|t| !t.is_empty())
                 .collect();
             tokens.iter().enumerate().any(|(i, token)| {
-                let program = exec_argv::program(token);
+                let program = shell::basename(token);
                 let args = tokens.get(i + 1..).unwrap_or_default();
                 OS_WRITERS.contains(&program)
                     || (FILE_WRITERS.contains(&program) && args.iter().any(|a| in_os(a)))
@@ -206,8 +208,9 @@ pub(crate) fn needs_home(unit: &Unit) -> bool {
                 .any(|d| path == *d || path.strip_prefix(d).is_some_and(|r| r.starts_with('/')))
     };
     let program = unit.exec_lines().any(|e| {
-        exec_argv::words(&e.value)
+        shell::read(&e.value, Dialect::Systemd)
             .first()
+            .and_then(|c| c.words.first())
             .is_some_and(|w| in_home(&w.text))
     });
     let setting = ["WorkingDirectory", "EnvironmentFile", "ReadWritePaths"]

@@ -308,11 +308,22 @@ fn add_refusals(report: &mut Report, file: refuse::RefusedFile, settings: &Setti
     settings.override_severities(&mut findings);
     findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(b.rule)));
     let name = discover::render::display(&file.path);
+    // A file the walk linted too (a plugin configuration reads as a manifest) keeps one
+    // entry; the walk dropped the text of a file without findings, which the refusals need.
     if let Some(known) = report.files.iter_mut().find(|f| f.source.name == name) {
+        if known.source.text.is_empty() {
+            known.source = SourceFile::new(name, Some(file.path), file.text);
+        }
         known.findings.extend(findings);
         known
             .findings
             .sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(b.rule)));
+        if !known.rules.contains(&RENDER_REFUSED.id) {
+            let mut rules: Vec<&'static str> = known.rules.to_vec();
+            rules.push(RENDER_REFUSED.id);
+            rules.sort_unstable();
+            known.rules = Arc::from(rules);
+        }
         return;
     }
     report.files.push(FileResult {

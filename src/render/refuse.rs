@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::discover::render::{CHART_FILES, KUSTOMIZATION_FILES};
 use crate::formats::yaml::{self, Node};
-use crate::paths::absolute;
+use crate::paths::{absolute, normalize};
 use crate::source::Span;
 
 /// One reason not to render, at its place in a file.
@@ -216,12 +216,14 @@ enum Place {
 fn locate(entry: &str, dir: Option<&Path>) -> Place {
     if let Some(dir) = dir {
         // Kustomize looks on disk first: what exists there is local whatever it looks like.
+        // The path is kept without `..`, as reports show it; the file system is asked about
+        // the path as written, which is what kustomize opens.
         let path = dir.join(entry);
         if path.is_dir() {
-            return Place::Dir(path);
+            return Place::Dir(normalize(&path));
         }
         if path.is_file() {
-            return Place::File(path);
+            return Place::File(normalize(&path));
         }
     }
     if looks_remote(entry) {

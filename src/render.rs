@@ -362,7 +362,6 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new() -> Result<Scratch, String> {
-        use std::os::unix::fs::DirBuilderExt;
         use std::sync::atomic::{AtomicUsize, Ordering};
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let base = std::env::temp_dir();
@@ -376,7 +375,11 @@ impl Scratch {
                 "infralint-render-{}-{n}-{nanos}",
                 std::process::id()
             ));
-            match std::fs::DirBuilder::new().mode(0o700).create(&dir) {
+            let mut builder = std::fs::DirBuilder::new();
+            // Readable by its owner only: the tools' HOME and output.
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            match builder.create(&dir) {
                 Ok(()) => return Ok(Scratch(dir)),
                 Err(e) => last = Some(e),
             }

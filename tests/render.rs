@@ -261,6 +261,8 @@ fn refused_directories_start_no_tool() {
         "remote resource `github.com/example/platform//deploy/base?ref=v1.4.0`",
         "remote component `https://example.com/platform/components.git//tls?ref=main`",
         "`helmCharts` inflates a Helm chart",
+        "remote file `https://raw.example.com/platform/patches/replicas.yaml` in `patches`",
+        "remote file `https://raw.example.com/platform/app.conf` in `configMapGenerator`",
         "plugin configuration is a KRM function",
         "`transformers` entry is a KRM function",
         "the values schema refers to `https://schemas.example.com/",

@@ -152,6 +152,26 @@ fn read_kustomization(text: &str, dir: Option<&Path>, configs: bool) -> Read {
             }
         }
     }
+    for (item, field) in loaded_files(root) {
+        let Some(entry) = item.as_str() else {
+            continue;
+        };
+        // A generator's file source may be named: `key=path`.
+        let target = match entry.split_once('=') {
+            Some((name, path)) if !name.contains(['/', ':']) => path,
+            _ => entry,
+        };
+        if is_url(target) {
+            read.refusals.push(Refusal {
+                span: item.span,
+                message: format!(
+                    "remote file `{target}` in `{field}`: kustomize would download it; not \
+                     rendered"
+                ),
+                help: REMOTE_HELP,
+            });
+        }
+    }
     for key in ["generators", "transformers", "validators"] {
         for item in root.get(key).into_iter().flat_map(Node::items) {
             match item.as_str() {
@@ -176,6 +196,49 @@ fn read_kustomization(text: &str, dir: Option<&Path>, configs: bool) -> Read {
         }
     }
     read
+}
+
+/// The entries of a kustomization that name a file kustomize loads, each with its field:
+/// kustomize downloads one that is an `http(s)` URL, whatever the load restrictor says.
+fn loaded_files(root: &Node) -> Vec<(&Node, &'static str)> {
+    let mut out: Vec<(&Node, &'static str)> = Vec::new();
+    let items = |key: &str| root.get(key).into_iter().flat_map(Node::items);
+    for (key, field) in [
+        ("patches", "patches"),
+        ("patchesJson6902", "patchesJson6902"),
+        ("replacements", "replacements"),
+    ] {
+        out.extend(items(key).filter_map(|p| p.get("path")).map(|n| (n, field)));
+    }
+    for key in ["patchesStrategicMerge", "configurations", "crds"] {
+        out.extend(items(key).map(|n| (n, key)));
+    }
+    for key in ["configMapGenerator", "secretGenerator"] {
+        for generator in items(key) {
+            for list in ["files", "envs"] {
+                out.extend(
+                    generator
+                        .get(list)
+                        .into_iter()
+                        .flat_map(Node::items)
+                        .map(|n| (n, key)),
+                );
+            }
+            out.extend(generator.get("env").map(|n| (n, key)));
+        }
+    }
+    out.extend(root.path(&["openapi", "path"]).map(|n| (n, "openapi")));
+    out
+}
+
+/// An `http://` or `https://` location, which kustomize's file loader fetches.
+fn is_url(entry: &str) -> bool {
+    let entry = entry.trim_start();
+    ["http://", "https://"].iter().any(|scheme| {
+        entry
+            .get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    })
 }
 
 fn remote(span: Span, key: &str, entry: &str) -> Refusal {
@@ -516,6 +579,20 @@ mod tests {
         assert!(messages[0].starts_with("`helmCharts`"));
         assert!(messages[1].starts_with("remote resource `github.com/org/repo?ref=v1`"));
         assert!(messages[2].contains("external plugin (`example.com/v1` `Run`)"));
+        let files = "patches:\n  - path: https://example.com/p.yaml\n  - path: local.yaml\nconfigMapGenerator:\n  - name: x\n    files:\n      - conf=http://example.com/c\n      - local.conf\n";
+        let messages: Vec<String> = kustomization_refusals(files)
+            .into_iter()
+            .map(|r| r.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "remote file `https://example.com/p.yaml` in `patches`: kustomize would \
+                 download it; not rendered",
+                "remote file `http://example.com/c` in `configMapGenerator`: kustomize would \
+                 download it; not rendered"
+            ]
+        );
     }
 
     #[test]

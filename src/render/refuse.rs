@@ -393,19 +393,17 @@ pub struct ChartCheck {
 /// Check a chart before `helm template` runs on it.
 pub fn chart(dir: &Path) -> ChartCheck {
     let mut check = ChartCheck::default();
-    let wanted = chart_yaml(dir)
-        .and_then(|(_, text)| {
-            let stream = yaml::parse(&text);
-            let root = stream.documents.into_iter().next()?.root?;
-            Some(
-                root.get("dependencies")
-                    .into_iter()
-                    .flat_map(Node::items)
-                    .filter_map(|d| d.get("name").and_then(Node::as_str).map(str::to_string))
-                    .collect::<Vec<String>>(),
-            )
-        })
-        .unwrap_or_default();
+    // Charts of `apiVersion: v1` list their dependencies in `requirements.yaml`, which Helm 3
+    // still reads.
+    let texts = [
+        chart_yaml(dir).map(|(_, text)| text),
+        std::fs::read_to_string(dir.join("requirements.yaml")).ok(),
+    ];
+    let wanted: Vec<String> = texts
+        .iter()
+        .flatten()
+        .flat_map(|text| dependency_names(text))
+        .collect();
     let vendored = vendored(dir);
     check.unvendored = wanted
         .into_iter()
@@ -435,6 +433,19 @@ pub fn chart(dir: &Path) -> ChartCheck {
         );
     }
     check
+}
+
+/// The names of the `dependencies` a chart's `Chart.yaml` (or `requirements.yaml`) lists.
+fn dependency_names(text: &str) -> Vec<String> {
+    let stream = yaml::parse(text);
+    let Some(root) = stream.documents.first().and_then(|d| d.root.as_ref()) else {
+        return Vec::new();
+    };
+    root.get("dependencies")
+        .into_iter()
+        .flat_map(Node::items)
+        .filter_map(|d| d.get("name").and_then(Node::as_str).map(str::to_string))
+        .collect()
 }
 
 /// The `Chart.yaml` of a directory and its text.
@@ -593,6 +604,27 @@ mod tests {
                  download it; not rendered"
             ]
         );
+    }
+
+    #[test]
+    fn vendored_dependencies() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let d = dir.path();
+        std::fs::write(
+            d.join("Chart.yaml"),
+            "apiVersion: v2\nname: shop\ndependencies:\n  - name: cache\n  - name: db\n  - name: queue\n",
+        )?;
+        std::fs::write(
+            d.join("requirements.yaml"),
+            "dependencies:\n  - name: search\n",
+        )?;
+        std::fs::create_dir_all(d.join("charts/redis"))?;
+        // Vendored by the name in its Chart.yaml, not by its directory's name.
+        std::fs::write(d.join("charts/redis/Chart.yaml"), "name: cache\n")?;
+        std::fs::write(d.join("charts/db-15.5.0.tgz"), "")?;
+        std::fs::write(d.join("charts/queueing-1.0.0.tgz"), "")?;
+        assert_eq!(chart(d).unvendored, ["queue", "search"]);
+        Ok(())
     }
 
     #[test]

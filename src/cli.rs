@@ -86,6 +86,13 @@ pub struct Args {
     #[arg(long)]
     pub no_context: bool,
 
+    /// Render the Helm charts (`helm template`) and Kustomize roots (`kubectl kustomize`, or
+    /// `kustomize build`) found, and lint their output as `infralint -` would. A directory that
+    /// would fetch from the network or run a plugin is refused (`infralint/render-refused`);
+    /// a missing tool or a failed rendering is an error.
+    #[arg(long)]
+    pub render: bool,
+
     /// Report only the findings that this baseline file does not record.
     #[arg(long, value_name = "PATH")]
     pub baseline: Option<PathBuf>,
@@ -329,6 +336,16 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         Ok(stdin) => stdin,
         Err(err) => return (fail(&err), Ok(())),
     };
+    if stdin && args.render {
+        return (
+            fail(&Error::Usage(
+                "--render renders the charts and overlays under the paths given; it does not \
+                 apply to `-` (standard input)"
+                    .to_string(),
+            )),
+            Ok(()),
+        );
+    }
     let (mut report, resources) = if stdin {
         match infralint::stdin::lint_stdin(args.stdin_filename.as_deref(), settings) {
             Ok(outcome) => {
@@ -344,7 +361,11 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
             Err(err) => return (fail(&err), Ok(())),
         }
     } else {
-        infralint::lint_paths(&args.paths, settings)
+        let (mut report, resources) = infralint::lint_paths(&args.paths, settings);
+        if args.render {
+            infralint::render::render_paths(&args.paths, settings, &mut report);
+        }
+        (report, resources)
     };
     let outcome = match (&recorded, &args.baseline) {
         (Some(recorded), Some(path)) => Some(baseline::apply(&mut report, recorded, path)),

@@ -15,6 +15,10 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Walk { path: PathBuf, message: String },
+    /// A Helm chart or a Kustomize directory that `--render` could not render: the tool is
+    /// missing, failed or ran out of time, or the chart's dependencies are not vendored.
+    #[error("{path}: {message}")]
+    Render { path: String, message: String },
     #[error("{0}")]
     Usage(String),
     #[error("{}:{line}:{column}: {message}", path.display())]

@@ -5,7 +5,9 @@
 //! `formats` parses it into a model with byte spans, `engine` runs the format's `rules` on it,
 //! and `report` writes the findings. `run` drives this over the paths given, gathering the
 //! facts that span files before the files that read them are linted; `stdin` does the same for
-//! one stream. Nothing flows back from a later stage to an earlier one.
+//! one stream, and `render` (with `--render`) for the output of `helm template` and `kubectl
+//! kustomize` on the charts and overlays a walk met. Nothing flows back from a later stage to an
+//! earlier one.
 //!
 //! This file holds no code: it declares the modules and re-exports the public API.
 
@@ -21,6 +23,7 @@ pub mod formats;
 pub mod fuzzing;
 pub(crate) mod load;
 pub mod paths;
+pub mod render;
 pub mod report;
 pub mod resources;
 pub mod rules;

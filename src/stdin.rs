@@ -91,6 +91,31 @@ pub fn lint(input: impl Read, name: Option<&str>, settings: &Settings) -> Result
     })
 }
 
+/// Lint the output of a renderer (`kubectl kustomize`, `helm template`) as an unnamed stream
+/// is linted, its findings named `name` (the parts of Helm output by their templates). The
+/// error says why the output could not be linted.
+pub(crate) fn lint_rendering(
+    input: impl Read,
+    name: &str,
+    settings: &Settings,
+) -> Result<Report, String> {
+    match load(input, None, settings) {
+        Ok(Ok(loaded)) => {
+            let loaded = Loaded {
+                source: SourceFile::new(name.to_string(), None, loaded.source.text),
+                ..loaded
+            };
+            Ok(lint_loaded(loaded, &Run::new(settings)).0)
+        }
+        Ok(Err(reason)) => Err(format!("its rendering was left alone: {reason}")),
+        Err(Error::Usage(_)) => Err(
+            "its rendering is not a stream of Kubernetes objects that infralint can lint"
+                .to_string(),
+        ),
+        Err(err) => Err(err.to_string()),
+    }
+}
+
 /// The files of a stream with their formats, sorted, or why the named stream is left alone.
 pub type Listing = Result<Vec<(String, Format)>, &'static str>;
 

@@ -64,6 +64,10 @@ fn example_kind(words: &[&str]) -> Option<(Format, &'static str)> {
         ["yaml", "kestra", ..] => Some((Format::Kestra, "flow.yaml")),
         ["dotenv", "compose", ..] => Some((Format::Compose, ".env")),
         ["hcl", ..] => Some((Format::Terraform, "main.tf")),
+        // What `--render` reads before it runs a tool: checked by the render stage, not by a
+        // format's rules.
+        ["yaml", "kustomization", ..] => Some((Format::K8s, "kustomization.yaml")),
+        ["json", "chart-schema", ..] => Some((Format::K8s, "values.schema.json")),
         ["yaml", "ci", "gitlab", ..] => Some((Format::Ci, ".gitlab-ci.yml")),
         ["yaml", "ci", "action", ..] => Some((Format::Ci, "action.yml")),
         ["yaml", "ci", ..] => Some((Format::Ci, ".github/workflows/ci.yml")),
@@ -200,6 +204,10 @@ fn examples() {
                 let findings =
                     lint_module(&unit, &memory, &settings, std::slice::from_ref(&selection));
                 sources.into_iter().zip(findings).collect()
+            } else if matches!(words.get(1), Some(&"kustomization" | &"chart-schema")) {
+                let source = SourceFile::new(name, None, block.body.clone());
+                let findings = infralint::render::refusal_findings(&source);
+                vec![(source, findings)]
             } else {
                 let source = SourceFile::new(name, None, block.body.clone());
                 let findings = lint_file(&source, format, &memory, &settings, &selection);

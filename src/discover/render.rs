@@ -28,8 +28,9 @@ pub struct Root {
 }
 
 /// The file names that make a directory a chart or a kustomization.
-const CHART_FILES: [&str; 2] = ["Chart.yaml", "Chart.yml"];
-const KUSTOMIZATION_FILES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+pub(crate) const CHART_FILES: [&str; 2] = ["Chart.yaml", "Chart.yml"];
+pub(crate) const KUSTOMIZATION_FILES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 /// Whether a file met in a walk marks a chart or a kustomization (its directory is then looked
 /// at by [`roots`]).
@@ -159,14 +160,21 @@ pub fn unrendered_notice(roots: &[Root]) -> Option<crate::finding::Notice> {
     let cwd = super::CurrentDir::get();
     Some(crate::finding::Notice {
         message: unrendered_message(roots)?,
-        paths: roots
-            .iter()
-            .map(|root| match cwd.display(&root.dir) {
-                shown if shown.is_empty() => ".".to_string(),
-                shown => shown,
-            })
-            .collect(),
+        paths: roots.iter().map(|root| shown(&cwd, &root.dir)).collect(),
     })
+}
+
+/// A path as reports show it: relative to the current directory when it is below it, `.` for
+/// the current directory itself.
+pub(crate) fn display(path: &Path) -> String {
+    shown(&super::CurrentDir::get(), path)
+}
+
+fn shown(cwd: &super::CurrentDir, path: &Path) -> String {
+    match cwd.display(path) {
+        shown if shown.is_empty() => ".".to_string(),
+        shown => shown,
+    }
 }
 
 #[cfg(test)]

@@ -187,9 +187,13 @@ impl Registry {
                     .filter(|(_, f)| *f == Some(format))
                     .map(|(r, _)| *r)
                     .collect();
+                // `infralint/render-refused` is about a directory that `--render` met, never
+                // about a file being linted: it does not run on files.
                 let with_tool = all
                     .iter()
-                    .filter(|(_, f)| *f == Some(format) || f.is_none())
+                    .filter(|(r, f)| {
+                        *f == Some(format) || (f.is_none() && r.id != infralint::RENDER_REFUSED.id)
+                    })
                     .map(|(r, _)| *r)
                     .collect();
                 (format, own, with_tool)

@@ -1,9 +1,10 @@
 //! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
 //! none among the jobs it waits for.
-use super::activity::{commands, has_includes, is_gitlab_root, is_test_name, tokens};
+use super::activity::{commands, has_includes, is_test_name, tokens};
 use super::deploys::{
     Ship, failure_ignored, gitlab_manual, gitlab_whens, job_places, ships, test_places,
 };
+use crate::formats::ci::unit::is_gitlab_root;
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {

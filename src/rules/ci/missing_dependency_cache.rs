@@ -1,9 +1,10 @@
 //! Jobs that download their dependencies afresh on every run: setup actions without their
 //! cache option, GitLab jobs without `cache:`.
 use super::activity::{
-    Command, Ecosystem, action_major, commands, first_install, included, install, is_gitlab_root,
-    is_publish_command, is_release_name, is_release_workflow, places, step_publishes,
+    Command, Ecosystem, action_major, commands, first_install, install, is_publish_command,
+    is_release_name, is_release_workflow, places, step_publishes,
 };
+use crate::formats::ci::unit::is_gitlab_root;
 use crate::rules::prelude::*;
 use crate::source::Span;
 
@@ -70,7 +71,7 @@ fn github(file: &CiFile, cx: &mut Ctx) {
             let Some((_, _, manager, command)) = installs.iter().find(|i| i.1 == *eco) else {
                 continue;
             };
-            let setup = setup_cache(step, uses, *eco, manager, cx);
+            let setup = setup_cache(file, step, uses, *eco, manager, cx);
             if setup == SetupCache::Yes {
                 cached.get_or_insert(step.anchor());
                 continue;
@@ -145,7 +146,14 @@ enum SetupCache {
 }
 
 /// Whether a setup step caches its ecosystem's downloads by itself.
-fn setup_cache(step: &Step, uses: &Uses, eco: Ecosystem, manager: &str, cx: &Ctx) -> SetupCache {
+fn setup_cache(
+    file: &CiFile,
+    step: &Step,
+    uses: &Uses,
+    eco: Ecosystem,
+    manager: &str,
+    cx: &Ctx,
+) -> SetupCache {
     let cache = step.input("cache");
     let set = cache
         .and_then(Node::as_str)
@@ -170,7 +178,8 @@ fn setup_cache(step: &Step, uses: &Uses, eco: Ecosystem, manager: &str, cx: &Ctx
             if off(step.input("package-manager-cache")) || major.is_some_and(|m| m < 5) {
                 return SetupCache::Unset;
             }
-            let Some(declared) = package_manager(cx) else {
+            // The `packageManager` field of the repository's root `package.json`.
+            let Some(declared) = &file.unit.package_manager else {
                 return SetupCache::Unset;
             };
             let name = declared.split('@').next().unwrap_or("");
@@ -184,21 +193,6 @@ fn setup_cache(step: &Step, uses: &Uses, eco: Ecosystem, manager: &str, cx: &Ctx
         _ if set => SetupCache::Yes,
         _ => SetupCache::Unset,
     }
-}
-
-/// The `packageManager` field of the repository's root `package.json`.
-fn package_manager(cx: &Ctx) -> Option<String> {
-    let name = cx.source().name.replace('\\', "/");
-    // The linted file's directory, relative to the repository root (`.github/workflows`).
-    let depth = match name.rfind(".github/") {
-        Some(at) => name.get(at..).map_or(0, |rest| rest.matches('/').count()),
-        None => 0,
-    };
-    let path = format!("{}package.json", "../".repeat(depth));
-    let text = cx.siblings().read(&path)?;
-    let stream = crate::formats::yaml::parse(&text);
-    let root = stream.documents.into_iter().find_map(|d| d.root)?;
-    root.get("packageManager")?.as_str().map(str::to_string)
 }
 
 /// Whether a step other than the setup action caches the ecosystem's downloads.
@@ -265,12 +259,14 @@ fn gitlab(file: &CiFile, cx: &mut Ctx) {
     if !is_gitlab_root(&cx.source().name) {
         return;
     }
-    let included = included(file, cx.siblings());
-    let default_elsewhere = included.unseen
-        || included
-            .files
-            .iter()
-            .any(|(_, _, f)| f.default.as_ref().and_then(|d| d.get("cache")).is_some());
+    let default_elsewhere = file.unit.unseen
+        || file.unit.included.iter().any(|i| {
+            i.file
+                .default
+                .as_ref()
+                .and_then(|d| d.get("cache"))
+                .is_some()
+        });
     let mut uncached: Vec<Uncached> = Vec::new();
     for job in file.runnable_jobs() {
         if extends_elsewhere(file, job, 0) {

@@ -6,7 +6,6 @@ use std::ops::Range;
 
 use crate::formats::ci::{CiFile, Flavor, Job, Step, Text, Uses};
 use crate::formats::yaml::Node;
-use crate::rules::Siblings;
 use crate::source::Span;
 
 /// One simple command of a shell text: its words (quotes stripped) and where it is.
@@ -836,128 +835,9 @@ pub(crate) fn first_install<'p>(
     out
 }
 
-/// Whether a GitLab file is the project's `.gitlab-ci.yml` (not a file it includes, whose
-/// jobs merge with others this file does not see).
-pub(crate) fn is_gitlab_root(name: &str) -> bool {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    file.eq_ignore_ascii_case(".gitlab-ci.yml") || file.eq_ignore_ascii_case(".gitlab-ci.yaml")
-}
-
 /// Whether a GitLab pipeline takes jobs from other files (any `include:`).
 pub(crate) fn has_includes(file: &CiFile) -> bool {
     file.get("include").is_some()
-}
-
-/// The local files a GitLab pipeline includes (and the files they include), read beside the
-/// root file.
-#[derive(Debug, Default)]
-pub(crate) struct Included {
-    /// Each file with the root's include entry it came through, and its path.
-    pub files: Vec<(Span, String, CiFile)>,
-    /// Whether the pipeline also takes configuration from files that are not read here:
-    /// remote files, other projects' files, CI/CD components, globs, paths with variables and
-    /// local files that are not beside the root file. GitLab's own `template:` files are known
-    /// by name and do not count.
-    pub unseen: bool,
-}
-
-/// How many included files are read at most.
-const MAX_INCLUDED: usize = 32;
-
-/// Read the local includes of a GitLab root file, recursively.
-pub(crate) fn included(file: &CiFile, siblings: &Siblings) -> Included {
-    let mut out = Included::default();
-    let mut queue: Vec<(Span, String)> = Vec::new();
-    out.unseen |= include_targets(file, None, siblings, &mut queue);
-    let mut seen: Vec<String> = Vec::new();
-    while let Some((entry, path)) = queue.pop() {
-        if seen.contains(&path) {
-            continue;
-        }
-        if seen.len() >= MAX_INCLUDED {
-            out.unseen = true;
-            break;
-        }
-        seen.push(path.clone());
-        let Some(text) = siblings.read(&path) else {
-            out.unseen = true;
-            continue;
-        };
-        let child = crate::formats::ci::parse(&path, &text);
-        out.unseen |= include_targets(&child, Some(entry), siblings, &mut queue);
-        out.files.push((entry, path, child));
-    }
-    out
-}
-
-/// Queue the readable local includes of a file (`via`: the root's entry they come through);
-/// whether some include cannot be read.
-fn include_targets(
-    file: &CiFile,
-    via: Option<Span>,
-    siblings: &Siblings,
-    queue: &mut Vec<(Span, String)>,
-) -> bool {
-    let Some(include) = file.get("include") else {
-        return false;
-    };
-    let items: Vec<&Node> = match include.as_seq() {
-        Some(items) => items.iter().collect(),
-        None => vec![include],
-    };
-    let mut unseen = false;
-    for item in items {
-        let local = match item.as_map() {
-            Some(_) if item.get("template").is_some() => continue,
-            Some(_) => item.get("local"),
-            None => Some(item),
-        };
-        let Some(node) = local.filter(|n| n.as_str().is_some()) else {
-            unseen = true;
-            continue;
-        };
-        let local = node.as_str().unwrap_or("").trim();
-        let path = local.trim_start_matches('/');
-        let entry = via.unwrap_or(node.span);
-        if local.contains("://") || path.is_empty() || path.contains(['$', '?', '[', '{']) {
-            unseen = true;
-            continue;
-        }
-        if path.contains('*') {
-            match expand(path, siblings) {
-                Some(paths) => queue.extend(paths.into_iter().map(|p| (entry, p))),
-                None => unseen = true,
-            }
-            continue;
-        }
-        queue.push((entry, path.to_string()));
-    }
-    unseen
-}
-
-/// The files a `dir/*.yml` include names (one `*`, in the file name only); `None` for other
-/// globs.
-fn expand(pattern: &str, siblings: &Siblings) -> Option<Vec<String>> {
-    let (dir, name) = pattern.rsplit_once('/').unwrap_or(("", pattern));
-    let (prefix, suffix) = name.split_once('*')?;
-    if dir.contains('*') || suffix.contains('*') {
-        return None;
-    }
-    Some(
-        siblings
-            .files_in(dir)
-            .into_iter()
-            .filter(|f| f.len() >= prefix.len() + suffix.len())
-            .filter(|f| f.starts_with(prefix) && f.ends_with(suffix))
-            .map(|f| {
-                if dir.is_empty() {
-                    f
-                } else {
-                    format!("{dir}/{f}")
-                }
-            })
-            .collect(),
-    )
 }
 
 /// The major version of an action from its ref (`v4`, `v4.1.0`, `4`), or from the version
@@ -1021,36 +901,6 @@ mod tests {
             .map(|s| action_major(s.uses.as_ref().unwrap(), source))
             .collect();
         assert_eq!(majors, [Some(3), Some(4), None]);
-    }
-
-    #[test]
-    fn reads_local_includes() {
-        let root = crate::formats::ci::parse(
-            ".gitlab-ci.yml",
-            "include:\n  - local: ci/build.yml\n  - template: Security/SAST.gitlab-ci.yml\njob:\n  script: [make]\n",
-        );
-        let siblings = Siblings::Memory(vec![
-            (
-                "ci/build.yml".into(),
-                "include: ci/more.yml\nbuild:\n  script: [docker build .]\n".into(),
-            ),
-            ("ci/more.yml".into(), "x:\n  script: [trivy fs .]\n".into()),
-        ]);
-        let found = included(&root, &siblings);
-        assert!(!found.unseen);
-        let paths: Vec<&str> = found.files.iter().map(|(_, p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["ci/build.yml", "ci/more.yml"]);
-        let glob = crate::formats::ci::parse(".gitlab-ci.yml", "include: '/ci/*.yml'\n");
-        let found = included(&glob, &siblings);
-        assert!(!found.unseen);
-        assert_eq!(found.files.len(), 2);
-        let deep = crate::formats::ci::parse(".gitlab-ci.yml", "include: 'ci/**/*.yml'\n");
-        assert!(included(&deep, &siblings).unseen);
-        let remote = crate::formats::ci::parse(
-            ".gitlab-ci.yml",
-            "include:\n  - project: group/templates\n    file: docker.yml\n",
-        );
-        assert!(included(&remote, &siblings).unseen);
     }
 
     #[test]

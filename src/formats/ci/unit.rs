@@ -11,6 +11,7 @@ use super::{CiFile, Flavor, Step, Target, Uses};
 use crate::formats::siblings::Siblings;
 use crate::formats::yaml::{self, Node};
 use crate::source::{SourceFile, Span};
+use std::sync::OnceLock;
 
 /// What was read around a pipeline file; empty when nothing is known of its surroundings.
 #[derive(Debug, Default)]
@@ -23,9 +24,12 @@ pub struct Surroundings {
     /// variables, local files that cannot be read, or more files than are read at most.
     /// GitLab's own `template:` files are known by name and do not count.
     pub unseen: bool,
-    /// GitHub workflow: the other workflows of its directory (the reusable workflows its jobs
-    /// call included), in name order.
+    /// GitHub workflow: the local reusable workflows its jobs call (and those they call).
     pub workflows: Vec<Neighbour>,
+    /// GitHub workflow: the other workflows of its directory as read, in name order; parsed on
+    /// first use (see [`Surroundings::neighbours`]), as few rules look at them.
+    listing: Vec<(String, String)>,
+    neighbours: OnceLock<Vec<Neighbour>>,
     /// GitHub: the local composite actions used by the file's steps, by the steps of the
     /// workflows it calls and by the steps of those actions.
     pub actions: Vec<LocalAction>,
@@ -44,15 +48,12 @@ pub struct Included {
     pub file: CiFile,
 }
 
-/// Another workflow of a GitHub workflow's directory.
+/// A workflow of a GitHub workflow's directory.
 #[derive(Debug)]
 pub struct Neighbour {
     /// Its file name.
     pub name: String,
     pub file: CiFile,
-    /// Whether it is listed in the directory as a `.yml`/`.yaml` file (a called workflow that
-    /// is not listed was read because a job names it).
-    pub listed: bool,
 }
 
 /// A local action that a step uses (`uses: ./path`), looked for in the repository.
@@ -65,6 +66,20 @@ pub struct LocalAction {
 }
 
 impl Surroundings {
+    /// The other workflows of a GitHub workflow's directory (`.yml` and `.yaml` files), in name
+    /// order.
+    pub fn neighbours(&self) -> &[Neighbour] {
+        self.neighbours.get_or_init(|| {
+            self.listing
+                .iter()
+                .map(|(name, text)| Neighbour {
+                    name: name.clone(),
+                    file: super::parse(&format!(".github/workflows/{name}"), text),
+                })
+                .collect()
+        })
+    }
+
     /// The local reusable workflow a `uses:` of a job calls (`./.github/workflows/x.yml`),
     /// when it was read.
     pub fn workflow(&self, uses: &Uses) -> Option<&CiFile> {
@@ -263,11 +278,7 @@ fn github(model: &mut CiFile, name: &str, siblings: &Siblings) {
                 continue;
             }
             if let Some(text) = siblings.read(&file) {
-                unit.workflows.push(Neighbour {
-                    file: super::parse(&format!(".github/workflows/{file}"), &text),
-                    name: file,
-                    listed: true,
-                });
+                unit.listing.push((file, text));
             }
         }
     }
@@ -305,25 +316,28 @@ fn github(model: &mut CiFile, name: &str, siblings: &Siblings) {
         for call in calls {
             let at = match unit.workflows.iter().position(|w| w.name == call) {
                 Some(at) => at,
-                // A workflow that calls itself, or one that the directory listing left out
-                // (read by name, as GitHub finds it).
                 None => {
+                    // A workflow that calls itself is not followed.
                     let own = name.rsplit(['/', '\\']).next().unwrap_or("");
-                    if call == own || followed.len() >= MAX_LOCAL {
+                    if call == own || unit.workflows.len() >= MAX_LOCAL {
                         continue;
                     }
-                    let Some(text) = siblings.read(&call) else {
+                    // Read by name as GitHub finds it, whether or not the listing has it.
+                    let text = match unit.listing.iter().find(|(n, _)| *n == call) {
+                        Some((_, text)) => Some(text.clone()),
+                        None => siblings.read(&call),
+                    };
+                    let Some(text) = text else {
                         continue;
                     };
                     unit.workflows.push(Neighbour {
                         file: super::parse(&format!(".github/workflows/{call}"), &text),
                         name: call,
-                        listed: false,
                     });
                     unit.workflows.len() - 1
                 }
             };
-            if !followed.contains(&at) && followed.len() < MAX_LOCAL {
+            if !followed.contains(&at) {
                 followed.push(at);
                 queue.push(Found::Workflow(at));
             }
@@ -494,7 +508,7 @@ mod tests {
     #[test]
     fn nothing_is_read_without_surroundings() {
         let file = unit(".github/workflows/ci.yml", CALLER, &Siblings::None);
-        assert!(file.unit.workflows.is_empty());
+        assert!(file.unit.workflows.is_empty() && file.unit.neighbours().is_empty());
         assert!(file.unit.actions.iter().all(|a| a.file.is_none()));
         assert!(file.unit.package_manager.is_none());
     }

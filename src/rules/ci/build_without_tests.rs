@@ -1,10 +1,11 @@
 //! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
 //! none among the jobs it waits for.
+use super::activity::{Place, places_through};
 use super::activity::{commands, has_includes, is_test_name, tokens};
 use super::deploys::{
     Ship, failure_ignored, gitlab_manual, gitlab_whens, job_places, ships, test_places,
 };
-use crate::formats::ci::unit::is_gitlab_root;
+use crate::formats::ci::unit::{Surroundings, is_gitlab_root};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -33,7 +34,7 @@ fn check(file: &CiFile, cx: &mut Ctx) {
         {
             continue;
         }
-        let places = job_places(file, job);
+        let places = run_places(file, &file.unit, job);
         let shipped = ships(file, job, &places);
         let Some(ship) = shipped.first() else {
             continue;
@@ -99,7 +100,7 @@ fn candidate_push(file: &CiFile, job: &Job, shipped: &[Ship]) -> bool {
         && file.runnable_jobs().any(|t| {
             !std::ptr::eq(t, job)
                 && file.upstream(t).iter().any(|u| std::ptr::eq(*u, job))
-                && is_test_job(file, t)
+                && is_test_job(file, &file.unit, t, 0)
         })
 }
 
@@ -207,7 +208,7 @@ fn gate<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> Gate<'a> {
                 continue;
             }
             visited.push(dep);
-            if is_test_job(file, dep) && !failure_ignored(file, dep) {
+            if is_test_job(file, &file.unit, dep, 0) && !failure_ignored(file, dep) {
                 return Gate::Tested(&dep.id.value);
             }
             queue.push(dep);
@@ -274,10 +275,23 @@ fn direct_deps<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> (Vec<
     (deps, unseen_stages)
 }
 
+/// The places of a job as it runs: GitLab script lines (inherited too), GitHub steps with the
+/// steps of the local composite actions they use (read into `unit`).
+fn run_places<'a>(file: &'a CiFile, unit: &'a Surroundings, job: &'a Job) -> Vec<Place<'a>> {
+    match file.flavor {
+        Flavor::Gitlab => job_places(file, job),
+        Flavor::Workflow | Flavor::Action => places_through(unit, &job.steps),
+    }
+}
+
+/// How deep calls of local reusable workflows are followed (GitHub allows four levels).
+const MAX_CALL_DEPTH: usize = 4;
+
 /// Whether a job runs tests: its name says so (or the reusable workflow it calls is named so),
-/// or a step or script line of it runs a test suite.
-fn is_test_job(file: &CiFile, job: &Job) -> bool {
-    let places = job_places(file, job);
+/// a step or script line of it runs a test suite, or the local reusable workflow it calls has
+/// a job that runs tests. `unit` holds the local actions and workflows of the linted file.
+fn is_test_job(file: &CiFile, unit: &Surroundings, job: &Job, depth: usize) -> bool {
+    let places = run_places(file, unit, job);
     if !test_places(&places).is_empty() {
         return true;
     }
@@ -296,9 +310,21 @@ fn is_test_job(file: &CiFile, job: &Job) -> bool {
     if let Some(path) = called {
         let file_name = path.rsplit('/').next().unwrap_or(path);
         let stem = file_name.split('.').next().unwrap_or(file_name);
-        return names_tests(stem);
+        if names_tests(stem) {
+            return true;
+        }
     }
-    false
+    // The called workflow's jobs run as part of this one.
+    depth < MAX_CALL_DEPTH
+        && job
+            .uses
+            .as_ref()
+            .and_then(|u| unit.workflow(u))
+            .is_some_and(|called| {
+                called
+                    .runnable_jobs()
+                    .any(|j| is_test_job(called, unit, j, depth + 1) && !failure_ignored(called, j))
+            })
 }
 
 /// Whether a job's name says it tests (`build-and-test` too: that job waited for is one that
@@ -323,7 +349,7 @@ fn help(file: &CiFile, job: &Job) -> String {
         };
     }
     let others = || file.runnable_jobs().filter(|j| !std::ptr::eq(*j, job));
-    if let Some(t) = others().find(|j| is_test_job(file, j)) {
+    if let Some(t) = others().find(|j| is_test_job(file, &file.unit, j, 0)) {
         if failure_ignored(file, t) {
             let setting = if gitlab {
                 "`allow_failure`"

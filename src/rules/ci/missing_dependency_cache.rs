@@ -2,7 +2,7 @@
 //! cache option, GitLab jobs without `cache:`.
 use super::activity::{
     Command, Ecosystem, action_major, commands, first_install, install, is_publish_command,
-    is_release_name, is_release_workflow, places, step_publishes,
+    is_release_name, is_release_workflow, places_through, run_steps, step_publishes,
 };
 use crate::formats::ci::unit::is_gitlab_root;
 use crate::rules::prelude::*;
@@ -50,13 +50,16 @@ fn github(file: &CiFile, cx: &mut Ctx) {
         .collect();
     let release_workflow = is_release_workflow(file);
     for (job, steps) in units {
-        let installs = first_install(&places(steps, None));
+        // The steps as they run: a local composite action's steps may install, cache or
+        // publish for the job.
+        let running = run_steps(&file.unit, steps);
+        let installs = first_install(&places_through(&file.unit, steps));
         if installs.is_empty() {
             continue;
         }
         // A cache restored into a release job is how a poisoned cache reaches what ships.
         let releases = job.is_some_and(|j| release_workflow || is_release_job_name(j))
-            || steps.iter().any(step_publishes);
+            || running.iter().any(|(s, _)| step_publishes(s));
         if releases {
             continue;
         }
@@ -76,8 +79,16 @@ fn github(file: &CiFile, cx: &mut Ctx) {
                 cached.get_or_insert(step.anchor());
                 continue;
             }
-            if let Some(other) = steps.iter().find(|s| caches(s, *eco, cx)) {
-                cached.get_or_insert(other.anchor());
+            if let Some((other, via)) = running.iter().find(|(s, via)| {
+                // The version comment of a step of a local action is in that action's file.
+                let source = if via.is_some() {
+                    ""
+                } else {
+                    cx.source().text.as_str()
+                };
+                caches(s, *eco, source)
+            }) {
+                cached.get_or_insert(via.unwrap_or(other).anchor());
                 continue;
             }
             cx.report(
@@ -92,9 +103,9 @@ fn github(file: &CiFile, cx: &mut Ctx) {
         }
         // A job without a setup action may still cache what it installs.
         let cached = cached.or_else(|| {
-            steps
+            running
                 .iter()
-                .find(|s| {
+                .find(|(s, _)| {
                     s.uses.as_ref().is_some_and(|u| {
                         GENERIC_CACHES.iter().any(|c| u.is(c))
                             || (SETUPS.iter().any(|(a, _, _)| u.is(a))
@@ -103,7 +114,7 @@ fn github(file: &CiFile, cx: &mut Ctx) {
                                     .is_some_and(|c| !c.trim().is_empty() && c != "false"))
                     })
                 })
-                .map(Step::anchor)
+                .map(|(s, via)| via.unwrap_or(s).anchor())
         });
         if let Some(at) = cached {
             let owner = job.map_or("the action".to_string(), |j| {
@@ -196,7 +207,7 @@ fn setup_cache(
 }
 
 /// Whether a step other than the setup action caches the ecosystem's downloads.
-fn caches(step: &Step, eco: Ecosystem, cx: &Ctx) -> bool {
+fn caches(step: &Step, eco: Ecosystem, source: &str) -> bool {
     let Some(uses) = &step.uses else {
         return false;
     };
@@ -208,7 +219,7 @@ fn caches(step: &Step, eco: Ecosystem, cx: &Ctx) -> bool {
     match eco {
         Ecosystem::Python if uses.is("astral-sh/setup-uv") => match input("enable-cache") {
             // From v5, on GitHub's runners.
-            None => action_major(uses, &cx.source().text).is_none_or(|m| m >= 5),
+            None => action_major(uses, source).is_none_or(|m| m >= 5),
             node => enabled(node) && node.and_then(Node::as_str) != Some("false"),
         },
         Ecosystem::Python if uses.is("pdm-project/setup-pdm") => enabled(input("cache")),
@@ -405,6 +416,7 @@ fn span_of(text: &Text, cmd: &Command) -> Span {
     let place = super::activity::Place {
         step: None,
         text: Some(text),
+        via: None,
     };
     place.span_of(cmd)
 }

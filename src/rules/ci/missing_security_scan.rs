@@ -1,10 +1,10 @@
 //! Workflows and pipelines that build container images or apply infrastructure code without
 //! any security scanner running in them.
 use super::activity::{
-    ActionKind, Command, action_kind, deploy_command, file_scans, is_image_build,
-    job_has_local_cluster, places,
+    ActionKind, Command, Place, action_kind, deploy_command, file_scans, is_image_build,
+    job_has_local_cluster, places_through,
 };
-use crate::formats::ci::unit::is_gitlab_root;
+use crate::formats::ci::unit::{Surroundings, is_gitlab_root};
 use crate::rules::prelude::*;
 use crate::source::Span;
 
@@ -40,10 +40,10 @@ fn check(file: &CiFile, cx: &mut Ctx) {
         Flavor::Gitlab => "pipeline",
     };
     let included = &file.unit.included;
-    let own = first_build(file).or_else(|| called_build(file));
+    let own = first_build(file, &file.unit).or_else(|| called_build(file));
     let build = own.or_else(|| {
         included.iter().find_map(|i| {
-            first_build(&i.file).map(|b| Build {
+            first_build(&i.file, &file.unit).map(|b| Build {
                 span: i.entry,
                 what: format!("{} (in `{}`)", b.what, i.path),
                 iac: b.iac,
@@ -53,14 +53,14 @@ fn check(file: &CiFile, cx: &mut Ctx) {
     let Some(build) = build else {
         return;
     };
-    if file_scans(file) {
+    if file_scans(file, &file.unit) {
         cx.pass(
             build.span,
             format!("the {noun} {} and also scans", build.what),
         );
         return;
     }
-    if let Some(i) = included.iter().find(|i| file_scans(&i.file)) {
+    if let Some(i) = included.iter().find(|i| file_scans(&i.file, &file.unit)) {
         cx.pass(
             build.span,
             format!("the {noun} {} and `{}` scans", build.what, i.path),
@@ -115,7 +115,7 @@ fn called_build(file: &CiFile) -> Option<Build> {
             return None;
         }
         let name = uses.raw.rsplit('/').next().unwrap_or(&uses.raw);
-        first_build(called).map(|b| Build {
+        first_build(called, &file.unit).map(|b| Build {
             span: uses.text.span,
             what: format!("{} (in `{name}`)", b.what),
             iac: b.iac,
@@ -143,49 +143,69 @@ fn running_jobs(file: &CiFile) -> impl Iterator<Item = &Job> {
     })
 }
 
-/// The first step or script line that builds an image or applies infrastructure code.
-fn first_build(file: &CiFile) -> Option<Build> {
+/// The first step or script line that builds an image or applies infrastructure code; a step of
+/// a local composite action (in `unit`) is found at the step that uses the action.
+fn first_build(file: &CiFile, unit: &Surroundings) -> Option<Build> {
     running_jobs(file).find_map(|job| {
-        let places = places(&job.steps, Some(job));
+        let mut places = places_through(unit, &job.steps);
+        places.extend(super::activity::places(&[], Some(job)));
         // Manifests applied to a throwaway cluster on the runner (kind, k3d) are test fixtures.
         let throwaway = job_has_local_cluster(&places);
         places.iter().find_map(|place| {
-            if let Some(step) = place.step
-                && let Some(uses) = &step.uses
-            {
-                match action_kind(step) {
-                    Some(ActionKind::ImageBuild { .. }) => {
-                        return Some(Build {
-                            span: step.anchor(),
-                            what: format!("builds an image with `{}`", uses.action()),
-                            iac: false,
-                        });
-                    }
-                    Some(ActionKind::Deploy { iac: true }) if !throwaway => {
-                        return Some(Build {
-                            span: step.anchor(),
-                            what: format!("applies infrastructure code with `{}`", uses.action()),
-                            iac: true,
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            place.commands().iter().find_map(|cmd| {
-                if is_image_build(cmd) {
-                    return Some(Build {
-                        span: place.span_of(cmd),
-                        what: format!("builds an image with `{}`", build_tool(cmd)),
-                        iac: false,
-                    });
-                }
-                let deploy = deploy_command(cmd).filter(|d| d.iac && !throwaway)?;
-                Some(Build {
-                    span: place.span_of(cmd),
-                    what: format!("applies infrastructure code with `{}`", deploy.tool),
-                    iac: true,
-                })
+            let build = place_build(place, throwaway)?;
+            // A build in a local action is reported at the step that uses it.
+            Some(match place.via {
+                Some(via) => Build {
+                    span: via.anchor(),
+                    what: format!(
+                        "{} (in `{}`)",
+                        build.what,
+                        via.uses.as_ref().map_or("", |u| u.raw.as_str())
+                    ),
+                    iac: build.iac,
+                },
+                None => build,
             })
+        })
+    })
+}
+
+/// What a step or script line builds or applies, if anything.
+fn place_build(place: &Place, throwaway: bool) -> Option<Build> {
+    if let Some(step) = place.step
+        && let Some(uses) = &step.uses
+    {
+        match action_kind(step) {
+            Some(ActionKind::ImageBuild { .. }) => {
+                return Some(Build {
+                    span: step.anchor(),
+                    what: format!("builds an image with `{}`", uses.action()),
+                    iac: false,
+                });
+            }
+            Some(ActionKind::Deploy { iac: true }) if !throwaway => {
+                return Some(Build {
+                    span: step.anchor(),
+                    what: format!("applies infrastructure code with `{}`", uses.action()),
+                    iac: true,
+                });
+            }
+            _ => {}
+        }
+    }
+    place.commands().iter().find_map(|cmd| {
+        if is_image_build(cmd) {
+            return Some(Build {
+                span: place.span_of(cmd),
+                what: format!("builds an image with `{}`", build_tool(cmd)),
+                iac: false,
+            });
+        }
+        let deploy = deploy_command(cmd).filter(|d| d.iac && !throwaway)?;
+        Some(Build {
+            span: place.span_of(cmd),
+            what: format!("applies infrastructure code with `{}`", deploy.tool),
+            iac: true,
         })
     })
 }
@@ -211,8 +231,8 @@ fn scanning_sibling_workflow(file: &CiFile) -> Option<&str> {
         return None;
     }
     file.unit
-        .workflows
+        .neighbours()
         .iter()
-        .find(|w| w.listed && file_scans(&w.file))
+        .find(|w| file_scans(&w.file, &file.unit))
         .map(|w| w.name.as_str())
 }

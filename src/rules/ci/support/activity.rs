@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use crate::formats::ci::unit::Surroundings;
 use crate::formats::ci::{CiFile, Flavor, Job, Step, Text, Uses};
 use crate::formats::yaml::Node;
 use crate::source::Span;
@@ -523,6 +524,9 @@ pub(crate) struct Place<'a> {
     pub step: Option<&'a Step>,
     /// The run text of the step or the script line.
     pub text: Option<&'a Text>,
+    /// For a step of a local composite action: the step of the linted file that uses the
+    /// action (where findings about it point).
+    pub via: Option<&'a Step>,
 }
 
 impl Place<'_> {
@@ -530,8 +534,11 @@ impl Place<'_> {
         self.text.map(|t| commands(t.as_str())).unwrap_or_default()
     }
 
-    /// The source span of a command of this place.
+    /// The source span of a command of this place (in a local action: the step that uses it).
     pub fn span_of(&self, cmd: &Command) -> Span {
+        if let Some(via) = self.via {
+            return via.anchor();
+        }
         match (self.text, self.step) {
             (Some(text), _) => {
                 let trimmed = text
@@ -558,15 +565,67 @@ pub(crate) fn places<'a>(steps: &'a [Step], job: Option<&'a Job>) -> Vec<Place<'
         .map(|s| Place {
             step: Some(s),
             text: s.run.as_ref(),
+            via: None,
         })
         .collect();
     if let Some(job) = job {
         out.extend(job.scripts.iter().map(|l| Place {
             step: None,
             text: Some(&l.text),
+            via: None,
         }));
     }
     out
+}
+
+/// How deep local composite actions that use local actions are followed.
+const MAX_ACTION_DEPTH: usize = 8;
+
+/// The steps that a list of steps runs, in order, each with the step of the list that brought
+/// it: a step that uses a local composite action of the repository (`uses: ./path`) is
+/// followed by the steps of that action, as GitHub runs them (recursively).
+pub(crate) fn run_steps<'a>(
+    unit: &'a Surroundings,
+    steps: &'a [Step],
+) -> Vec<(&'a Step, Option<&'a Step>)> {
+    let mut out = Vec::new();
+    for step in steps {
+        out.push((step, None));
+        inline_action(unit, step, step, 0, &mut out);
+    }
+    out
+}
+
+fn inline_action<'a>(
+    unit: &'a Surroundings,
+    step: &'a Step,
+    via: &'a Step,
+    depth: usize,
+    out: &mut Vec<(&'a Step, Option<&'a Step>)>,
+) {
+    if depth >= MAX_ACTION_DEPTH {
+        return;
+    }
+    let Some(action) = step.uses.as_ref().and_then(|u| unit.action(u)) else {
+        return;
+    };
+    for inner in &action.steps {
+        out.push((inner, Some(via)));
+        inline_action(unit, inner, via, depth + 1, out);
+    }
+}
+
+/// The places of a GitHub job (or of a composite action's steps) as they run, with the steps of
+/// the local composite actions they use (see [`run_steps`]).
+pub(crate) fn places_through<'a>(unit: &'a Surroundings, steps: &'a [Step]) -> Vec<Place<'a>> {
+    run_steps(unit, steps)
+        .into_iter()
+        .map(|(s, via)| Place {
+            step: Some(s),
+            text: s.run.as_ref(),
+            via,
+        })
+        .collect()
 }
 
 /// Whether a job starts a throwaway cluster (kind, k3d, minikube) before deploying to it.
@@ -733,8 +792,20 @@ pub(crate) fn step_scans(step: &Step) -> bool {
 
 /// Whether anything in the file scans: a scanning step or script line, a reusable scanning
 /// workflow, or (GitLab) an included security template or component.
-pub(crate) fn file_scans(file: &CiFile) -> bool {
-    let steps = file.all_steps().into_iter().any(|(_, s)| step_scans(s));
+///
+/// `unit` holds the local composite actions of the repository: a step that uses one scans when
+/// a step of the action does.
+pub(crate) fn file_scans(file: &CiFile, unit: &Surroundings) -> bool {
+    let steps = file
+        .jobs
+        .iter()
+        .map(|j| j.steps.as_slice())
+        .chain([file.steps.as_slice()])
+        .any(|steps| {
+            run_steps(unit, steps)
+                .into_iter()
+                .any(|(s, _)| step_scans(s))
+        });
     let jobs = file.jobs.iter().any(|j| {
         j.uses.as_ref().is_some_and(|u| is_scan_action(u.action()))
             || j.scripts

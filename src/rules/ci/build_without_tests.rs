@@ -100,7 +100,7 @@ fn candidate_push(file: &CiFile, job: &Job, shipped: &[Ship]) -> bool {
         && file.runnable_jobs().any(|t| {
             !std::ptr::eq(t, job)
                 && file.upstream(t).iter().any(|u| std::ptr::eq(*u, job))
-                && is_test_job(file, &file.unit, t, 0)
+                && is_test_job(file, &file.unit, t, &mut Vec::new())
         })
 }
 
@@ -208,7 +208,7 @@ fn gate<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> Gate<'a> {
                 continue;
             }
             visited.push(dep);
-            if is_test_job(file, &file.unit, dep, 0) && !failure_ignored(file, dep) {
+            if is_test_job(file, &file.unit, dep, &mut Vec::new()) && !failure_ignored(file, dep) {
                 return Gate::Tested(&dep.id.value);
             }
             queue.push(dep);
@@ -284,13 +284,17 @@ fn run_places<'a>(file: &'a CiFile, unit: &'a Surroundings, job: &'a Job) -> Vec
     }
 }
 
-/// How deep calls of local reusable workflows are followed (GitHub allows four levels).
-const MAX_CALL_DEPTH: usize = 4;
-
 /// Whether a job runs tests: its name says so (or the reusable workflow it calls is named so),
 /// a step or script line of it runs a test suite, or the local reusable workflow it calls has
-/// a job that runs tests. `unit` holds the local actions and workflows of the linted file.
-fn is_test_job(file: &CiFile, unit: &Surroundings, job: &Job, depth: usize) -> bool {
+/// a job that runs tests. `unit` holds the local actions and workflows of the linted file;
+/// `seen` the called workflows already looked into (each once: a workflow met again either
+/// had no test job or is being looked into, as in a cycle).
+fn is_test_job<'a>(
+    file: &'a CiFile,
+    unit: &'a Surroundings,
+    job: &'a Job,
+    seen: &mut Vec<&'a CiFile>,
+) -> bool {
     let places = run_places(file, unit, job);
     if !test_places(&places).is_empty() {
         return true;
@@ -315,16 +319,16 @@ fn is_test_job(file: &CiFile, unit: &Surroundings, job: &Job, depth: usize) -> b
         }
     }
     // The called workflow's jobs run as part of this one.
-    depth < MAX_CALL_DEPTH
-        && job
-            .uses
-            .as_ref()
-            .and_then(|u| unit.workflow(u))
-            .is_some_and(|called| {
-                called
-                    .runnable_jobs()
-                    .any(|j| is_test_job(called, unit, j, depth + 1) && !failure_ignored(called, j))
-            })
+    let Some(called) = job.uses.as_ref().and_then(|u| unit.workflow(u)) else {
+        return false;
+    };
+    if seen.iter().any(|w| std::ptr::eq(*w, called)) {
+        return false;
+    }
+    seen.push(called);
+    called
+        .runnable_jobs()
+        .any(|j| is_test_job(called, unit, j, seen) && !failure_ignored(called, j))
 }
 
 /// Whether a job's name says it tests (`build-and-test` too: that job waited for is one that
@@ -349,7 +353,7 @@ fn help(file: &CiFile, job: &Job) -> String {
         };
     }
     let others = || file.runnable_jobs().filter(|j| !std::ptr::eq(*j, job));
-    if let Some(t) = others().find(|j| is_test_job(file, &file.unit, j, 0)) {
+    if let Some(t) = others().find(|j| is_test_job(file, &file.unit, j, &mut Vec::new())) {
         if failure_ignored(file, t) {
             let setting = if gitlab {
                 "`allow_failure`"
@@ -399,6 +403,33 @@ mod tests {
         assert_eq!(image_tag("ghcr.io/acme/api:1.2"), Some("1.2"));
         assert_eq!(image_tag("localhost:5000/api"), None);
         assert_eq!(image_tag("--tag=x"), None);
+    }
+
+    #[test]
+    fn looks_into_called_workflows_once() {
+        use crate::formats::siblings::Siblings;
+        use crate::source::SourceFile;
+        let name = ".github/workflows/ci.yml";
+        let text = "on: push\njobs:\n  checks:\n    uses: ./.github/workflows/a.yml\n";
+        let call = |other: &str, steps: &str| {
+            format!(
+                "on: workflow_call\njobs:\n  again:\n    uses: ./.github/workflows/{other}\n  work:\n    runs-on: x\n    steps:\n      - run: {steps}\n"
+            )
+        };
+        let judge = |b_runs: &str| {
+            let siblings = Siblings::Memory(vec![
+                ("a.yml".into(), call("b.yml", "make lint")),
+                ("b.yml".into(), call("a.yml", b_runs)),
+            ]);
+            let mut file = parse(name, text);
+            let source = SourceFile::new(name.to_string(), None, text.to_string());
+            crate::formats::ci::unit::attach(&mut file, &source, &siblings);
+            let job = &file.jobs[0];
+            is_test_job(&file, &file.unit, job, &mut Vec::new())
+        };
+        // The calls go round: a calls b, which calls a.
+        assert!(judge("go test ./..."));
+        assert!(!judge("make docs"));
     }
 
     #[test]

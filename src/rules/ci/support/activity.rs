@@ -578,8 +578,10 @@ pub(crate) fn places<'a>(steps: &'a [Step], job: Option<&'a Job>) -> Vec<Place<'
     out
 }
 
-/// How deep local composite actions that use local actions are followed.
+/// How deep local composite actions that use local actions are followed, and how many of
+/// their steps are taken at most: an action may use itself, or fan out.
 const MAX_ACTION_DEPTH: usize = 8;
+const MAX_INLINED: usize = 1024;
 
 /// The steps that a list of steps runs, in order, each with the step of the list that brought
 /// it: a step that uses a local composite action of the repository (`uses: ./path`) is
@@ -589,9 +591,10 @@ pub(crate) fn run_steps<'a>(
     steps: &'a [Step],
 ) -> Vec<(&'a Step, Option<&'a Step>)> {
     let mut out = Vec::new();
+    let mut inlined = 0;
     for step in steps {
         out.push((step, None));
-        inline_action(unit, step, step, 0, &mut out);
+        inline_action(unit, step, step, &mut Vec::new(), &mut inlined, &mut out);
     }
     out
 }
@@ -600,19 +603,29 @@ fn inline_action<'a>(
     unit: &'a Surroundings,
     step: &'a Step,
     via: &'a Step,
-    depth: usize,
+    chain: &mut Vec<&'a str>,
+    inlined: &mut usize,
     out: &mut Vec<(&'a Step, Option<&'a Step>)>,
 ) {
-    if depth >= MAX_ACTION_DEPTH {
-        return;
-    }
-    let Some(action) = step.uses.as_ref().and_then(|u| unit.action(u)) else {
+    let Some(uses) = &step.uses else {
         return;
     };
-    for inner in &action.steps {
-        out.push((inner, Some(via)));
-        inline_action(unit, inner, via, depth + 1, out);
+    let Some(action) = unit.action(uses) else {
+        return;
+    };
+    if chain.len() >= MAX_ACTION_DEPTH || chain.contains(&uses.raw.as_str()) {
+        return;
     }
+    chain.push(&uses.raw);
+    for inner in &action.steps {
+        if *inlined >= MAX_INLINED {
+            break;
+        }
+        *inlined += 1;
+        out.push((inner, Some(via)));
+        inline_action(unit, inner, via, chain, inlined, out);
+    }
+    chain.pop();
 }
 
 /// The places of a GitHub job (or of a composite action's steps) as they run, with the steps of
@@ -972,6 +985,36 @@ mod tests {
             .map(|s| action_major(s.uses.as_ref().unwrap(), source))
             .collect();
         assert_eq!(majors, [Some(3), Some(4), None]);
+    }
+
+    #[test]
+    fn runs_the_steps_of_local_actions() {
+        use crate::formats::siblings::Siblings;
+        use crate::source::SourceFile;
+        let text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/loop\n      - run: make\n";
+        let name = ".github/workflows/ci.yml";
+        let mut file = crate::formats::ci::parse(name, text);
+        let siblings = Siblings::Memory(vec![(
+            "../../.github/actions/loop/action.yml".into(),
+            "runs:\n  using: composite\n  steps:\n    - run: go test ./...\n      shell: bash\n    - uses: ./.github/actions/loop\n".into(),
+        )]);
+        let source = SourceFile::new(name.to_string(), None, text.to_string());
+        crate::formats::ci::unit::attach(&mut file, &source, &siblings);
+        let steps = run_steps(&file.unit, &file.jobs[0].steps);
+        // The action that uses itself is read once.
+        let runs: Vec<(Option<&str>, bool)> = steps
+            .iter()
+            .map(|(s, via)| (s.run.as_ref().map(Text::as_str), via.is_some()))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                (None, false),
+                (Some("go test ./..."), true),
+                (None, true),
+                (Some("make"), false)
+            ]
+        );
     }
 
     #[test]

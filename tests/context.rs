@@ -1,8 +1,8 @@
 //! Targets and context: linting some files of a repository reports on them exactly what a run
 //! over the whole repository reports on them. Each fixture directory of a format whose rules
 //! read other files (Terraform modules, compose projects, systemd drop-ins and timers, GitLab
-//! includes, Kubernetes and Kestra run-wide facts) is copied into a repository of its own, and
-//! every file of it is linted alone.
+//! includes, the local workflows and actions a GitHub workflow calls, Kubernetes and Kestra
+//! run-wide facts) is copied into a repository of its own, and every file of it is linted alone.
 #![allow(unused_crate_dependencies)]
 #![allow(clippy::unwrap_used, clippy::panic)]
 
@@ -201,6 +201,11 @@ fn a_gitlab_file_is_linted_with_its_pipeline() {
     ] {
         assert_subsets_match(fixture);
     }
+}
+
+#[test]
+fn a_github_workflow_is_linted_with_the_local_workflows_and_actions_it_calls() {
+    assert_subsets_match("ci/clean-github-local-calls");
 }
 
 /// The context is never reported on, and a file given twice (as itself and through its

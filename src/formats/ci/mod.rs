@@ -67,6 +67,9 @@ pub struct CiFile {
     pub includes: Vec<Spanned<String>>,
     pub errors: Vec<ParseError>,
     pub duplicate_keys: Vec<ParseError>,
+    /// What was read around the file (included files, called workflows, local actions); empty
+    /// until [`unit::attach`] reads it, and for the files read that way.
+    pub unit: unit::Surroundings,
 }
 
 /// A GitHub event under `on:`.

@@ -49,6 +49,7 @@ pub fn parse(name: &str, text: &str) -> CiFile {
         includes: Vec::new(),
         errors: stream.errors,
         duplicate_keys: stream.duplicate_keys,
+        unit: Default::default(),
     };
     if let Some(root) = &root {
         match flavor {

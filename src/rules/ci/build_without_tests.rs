@@ -1,9 +1,11 @@
 //! Jobs that push images or deploy without tests that must pass first: none earlier in the job,
 //! none among the jobs it waits for.
-use super::activity::{commands, has_includes, is_gitlab_root, is_test_name, tokens};
+use super::activity::{Place, places_through};
+use super::activity::{commands, has_includes, is_test_name, tokens};
 use super::deploys::{
     Ship, failure_ignored, gitlab_manual, gitlab_whens, job_places, ships, test_places,
 };
+use crate::formats::ci::unit::{Surroundings, is_gitlab_root};
 use crate::rules::prelude::*;
 
 pub(crate) static RULE: Rule = Rule {
@@ -32,7 +34,7 @@ fn check(file: &CiFile, cx: &mut Ctx) {
         {
             continue;
         }
-        let places = job_places(file, job);
+        let places = run_places(file, &file.unit, job);
         let shipped = ships(file, job, &places);
         let Some(ship) = shipped.first() else {
             continue;
@@ -98,7 +100,7 @@ fn candidate_push(file: &CiFile, job: &Job, shipped: &[Ship]) -> bool {
         && file.runnable_jobs().any(|t| {
             !std::ptr::eq(t, job)
                 && file.upstream(t).iter().any(|u| std::ptr::eq(*u, job))
-                && is_test_job(file, t)
+                && is_test_job(file, &file.unit, t, &mut Vec::new())
         })
 }
 
@@ -206,7 +208,7 @@ fn gate<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> Gate<'a> {
                 continue;
             }
             visited.push(dep);
-            if is_test_job(file, dep) && !failure_ignored(file, dep) {
+            if is_test_job(file, &file.unit, dep, &mut Vec::new()) && !failure_ignored(file, dep) {
                 return Gate::Tested(&dep.id.value);
             }
             queue.push(dep);
@@ -273,10 +275,27 @@ fn direct_deps<'a>(file: &'a CiFile, job: &'a Job, unseen_stages: bool) -> (Vec<
     (deps, unseen_stages)
 }
 
+/// The places of a job as it runs: GitLab script lines (inherited too), GitHub steps with the
+/// steps of the local composite actions they use (read into `unit`).
+fn run_places<'a>(file: &'a CiFile, unit: &'a Surroundings, job: &'a Job) -> Vec<Place<'a>> {
+    match file.flavor {
+        Flavor::Gitlab => job_places(file, job),
+        Flavor::Workflow | Flavor::Action => places_through(unit, &job.steps),
+    }
+}
+
 /// Whether a job runs tests: its name says so (or the reusable workflow it calls is named so),
-/// or a step or script line of it runs a test suite.
-fn is_test_job(file: &CiFile, job: &Job) -> bool {
-    let places = job_places(file, job);
+/// a step or script line of it runs a test suite, or the local reusable workflow it calls has
+/// a job that runs tests. `unit` holds the local actions and workflows of the linted file;
+/// `seen` the called workflows already looked into (each once: a workflow met again either
+/// had no test job or is being looked into, as in a cycle).
+fn is_test_job<'a>(
+    file: &'a CiFile,
+    unit: &'a Surroundings,
+    job: &'a Job,
+    seen: &mut Vec<&'a CiFile>,
+) -> bool {
+    let places = run_places(file, unit, job);
     if !test_places(&places).is_empty() {
         return true;
     }
@@ -295,9 +314,21 @@ fn is_test_job(file: &CiFile, job: &Job) -> bool {
     if let Some(path) = called {
         let file_name = path.rsplit('/').next().unwrap_or(path);
         let stem = file_name.split('.').next().unwrap_or(file_name);
-        return names_tests(stem);
+        if names_tests(stem) {
+            return true;
+        }
     }
-    false
+    // The called workflow's jobs run as part of this one.
+    let Some(called) = job.uses.as_ref().and_then(|u| unit.workflow(u)) else {
+        return false;
+    };
+    if seen.iter().any(|w| std::ptr::eq(*w, called)) {
+        return false;
+    }
+    seen.push(called);
+    called
+        .runnable_jobs()
+        .any(|j| is_test_job(called, unit, j, seen) && !failure_ignored(called, j))
 }
 
 /// Whether a job's name says it tests (`build-and-test` too: that job waited for is one that
@@ -322,7 +353,7 @@ fn help(file: &CiFile, job: &Job) -> String {
         };
     }
     let others = || file.runnable_jobs().filter(|j| !std::ptr::eq(*j, job));
-    if let Some(t) = others().find(|j| is_test_job(file, j)) {
+    if let Some(t) = others().find(|j| is_test_job(file, &file.unit, j, &mut Vec::new())) {
         if failure_ignored(file, t) {
             let setting = if gitlab {
                 "`allow_failure`"
@@ -372,6 +403,33 @@ mod tests {
         assert_eq!(image_tag("ghcr.io/acme/api:1.2"), Some("1.2"));
         assert_eq!(image_tag("localhost:5000/api"), None);
         assert_eq!(image_tag("--tag=x"), None);
+    }
+
+    #[test]
+    fn looks_into_called_workflows_once() {
+        use crate::formats::siblings::Siblings;
+        use crate::source::SourceFile;
+        let name = ".github/workflows/ci.yml";
+        let text = "on: push\njobs:\n  checks:\n    uses: ./.github/workflows/a.yml\n";
+        let call = |other: &str, steps: &str| {
+            format!(
+                "on: workflow_call\njobs:\n  again:\n    uses: ./.github/workflows/{other}\n  work:\n    runs-on: x\n    steps:\n      - run: {steps}\n"
+            )
+        };
+        let judge = |b_runs: &str| {
+            let siblings = Siblings::Memory(vec![
+                ("a.yml".into(), call("b.yml", "make lint")),
+                ("b.yml".into(), call("a.yml", b_runs)),
+            ]);
+            let mut file = parse(name, text);
+            let source = SourceFile::new(name.to_string(), None, text.to_string());
+            crate::formats::ci::unit::attach(&mut file, &source, &siblings);
+            let job = &file.jobs[0];
+            is_test_job(&file, &file.unit, job, &mut Vec::new())
+        };
+        // The calls go round: a calls b, which calls a.
+        assert!(judge("go test ./..."));
+        assert!(!judge("make docs"));
     }
 
     #[test]

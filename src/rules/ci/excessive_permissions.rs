@@ -217,6 +217,7 @@ fn writes(file: &CiFile, job: &Job, step: &Step) -> Option<(Span, String)> {
     let place = Place {
         step: Some(step),
         text: Some(run),
+        via: None,
     };
     let gh_token = token_env(file, job, step);
     commands(run.as_str()).iter().find_map(|cmd| {

@@ -1,9 +1,10 @@
 //! Jobs that download their dependencies afresh on every run: setup actions without their
 //! cache option, GitLab jobs without `cache:`.
 use super::activity::{
-    Command, Ecosystem, action_major, commands, first_install, included, install, is_gitlab_root,
-    is_publish_command, is_release_name, is_release_workflow, places, step_publishes,
+    Command, Ecosystem, action_major, commands, first_install, install, is_publish_command,
+    is_release_name, is_release_workflow, places_through, run_steps, step_publishes,
 };
+use crate::formats::ci::unit::is_gitlab_root;
 use crate::rules::prelude::*;
 use crate::source::Span;
 
@@ -49,13 +50,16 @@ fn github(file: &CiFile, cx: &mut Ctx) {
         .collect();
     let release_workflow = is_release_workflow(file);
     for (job, steps) in units {
-        let installs = first_install(&places(steps, None));
+        // The steps as they run: a local composite action's steps may install, cache or
+        // publish for the job.
+        let running = run_steps(&file.unit, steps);
+        let installs = first_install(&places_through(&file.unit, steps));
         if installs.is_empty() {
             continue;
         }
         // A cache restored into a release job is how a poisoned cache reaches what ships.
         let releases = job.is_some_and(|j| release_workflow || is_release_job_name(j))
-            || steps.iter().any(step_publishes);
+            || running.iter().any(|(s, _)| step_publishes(s));
         if releases {
             continue;
         }
@@ -70,13 +74,21 @@ fn github(file: &CiFile, cx: &mut Ctx) {
             let Some((_, _, manager, command)) = installs.iter().find(|i| i.1 == *eco) else {
                 continue;
             };
-            let setup = setup_cache(step, uses, *eco, manager, cx);
+            let setup = setup_cache(file, step, uses, *eco, manager, cx);
             if setup == SetupCache::Yes {
                 cached.get_or_insert(step.anchor());
                 continue;
             }
-            if let Some(other) = steps.iter().find(|s| caches(s, *eco, cx)) {
-                cached.get_or_insert(other.anchor());
+            if let Some((other, via)) = running.iter().find(|(s, via)| {
+                // The version comment of a step of a local action is in that action's file.
+                let source = if via.is_some() {
+                    ""
+                } else {
+                    cx.source().text.as_str()
+                };
+                caches(s, *eco, source)
+            }) {
+                cached.get_or_insert(via.unwrap_or(other).anchor());
                 continue;
             }
             cx.report(
@@ -91,9 +103,9 @@ fn github(file: &CiFile, cx: &mut Ctx) {
         }
         // A job without a setup action may still cache what it installs.
         let cached = cached.or_else(|| {
-            steps
+            running
                 .iter()
-                .find(|s| {
+                .find(|(s, _)| {
                     s.uses.as_ref().is_some_and(|u| {
                         GENERIC_CACHES.iter().any(|c| u.is(c))
                             || (SETUPS.iter().any(|(a, _, _)| u.is(a))
@@ -102,7 +114,7 @@ fn github(file: &CiFile, cx: &mut Ctx) {
                                     .is_some_and(|c| !c.trim().is_empty() && c != "false"))
                     })
                 })
-                .map(Step::anchor)
+                .map(|(s, via)| via.unwrap_or(s).anchor())
         });
         if let Some(at) = cached {
             let owner = job.map_or("the action".to_string(), |j| {
@@ -145,7 +157,14 @@ enum SetupCache {
 }
 
 /// Whether a setup step caches its ecosystem's downloads by itself.
-fn setup_cache(step: &Step, uses: &Uses, eco: Ecosystem, manager: &str, cx: &Ctx) -> SetupCache {
+fn setup_cache(
+    file: &CiFile,
+    step: &Step,
+    uses: &Uses,
+    eco: Ecosystem,
+    manager: &str,
+    cx: &Ctx,
+) -> SetupCache {
     let cache = step.input("cache");
     let set = cache
         .and_then(Node::as_str)
@@ -170,7 +189,8 @@ fn setup_cache(step: &Step, uses: &Uses, eco: Ecosystem, manager: &str, cx: &Ctx
             if off(step.input("package-manager-cache")) || major.is_some_and(|m| m < 5) {
                 return SetupCache::Unset;
             }
-            let Some(declared) = package_manager(cx) else {
+            // The `packageManager` field of the repository's root `package.json`.
+            let Some(declared) = &file.unit.package_manager else {
                 return SetupCache::Unset;
             };
             let name = declared.split('@').next().unwrap_or("");
@@ -186,23 +206,8 @@ fn setup_cache(step: &Step, uses: &Uses, eco: Ecosystem, manager: &str, cx: &Ctx
     }
 }
 
-/// The `packageManager` field of the repository's root `package.json`.
-fn package_manager(cx: &Ctx) -> Option<String> {
-    let name = cx.source().name.replace('\\', "/");
-    // The linted file's directory, relative to the repository root (`.github/workflows`).
-    let depth = match name.rfind(".github/") {
-        Some(at) => name.get(at..).map_or(0, |rest| rest.matches('/').count()),
-        None => 0,
-    };
-    let path = format!("{}package.json", "../".repeat(depth));
-    let text = cx.siblings().read(&path)?;
-    let stream = crate::formats::yaml::parse(&text);
-    let root = stream.documents.into_iter().find_map(|d| d.root)?;
-    root.get("packageManager")?.as_str().map(str::to_string)
-}
-
 /// Whether a step other than the setup action caches the ecosystem's downloads.
-fn caches(step: &Step, eco: Ecosystem, cx: &Ctx) -> bool {
+fn caches(step: &Step, eco: Ecosystem, source: &str) -> bool {
     let Some(uses) = &step.uses else {
         return false;
     };
@@ -214,7 +219,7 @@ fn caches(step: &Step, eco: Ecosystem, cx: &Ctx) -> bool {
     match eco {
         Ecosystem::Python if uses.is("astral-sh/setup-uv") => match input("enable-cache") {
             // From v5, on GitHub's runners.
-            None => action_major(uses, &cx.source().text).is_none_or(|m| m >= 5),
+            None => action_major(uses, source).is_none_or(|m| m >= 5),
             node => enabled(node) && node.and_then(Node::as_str) != Some("false"),
         },
         Ecosystem::Python if uses.is("pdm-project/setup-pdm") => enabled(input("cache")),
@@ -265,12 +270,14 @@ fn gitlab(file: &CiFile, cx: &mut Ctx) {
     if !is_gitlab_root(&cx.source().name) {
         return;
     }
-    let included = included(file, cx.siblings());
-    let default_elsewhere = included.unseen
-        || included
-            .files
-            .iter()
-            .any(|(_, _, f)| f.default.as_ref().and_then(|d| d.get("cache")).is_some());
+    let default_elsewhere = file.unit.unseen
+        || file.unit.included.iter().any(|i| {
+            i.file
+                .default
+                .as_ref()
+                .and_then(|d| d.get("cache"))
+                .is_some()
+        });
     let mut uncached: Vec<Uncached> = Vec::new();
     for job in file.runnable_jobs() {
         if extends_elsewhere(file, job, 0) {
@@ -409,6 +416,7 @@ fn span_of(text: &Text, cmd: &Command) -> Span {
     let place = super::activity::Place {
         step: None,
         text: Some(text),
+        via: None,
     };
     place.span_of(cmd)
 }

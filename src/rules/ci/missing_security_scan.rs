@@ -1,9 +1,10 @@
 //! Workflows and pipelines that build container images or apply infrastructure code without
 //! any security scanner running in them.
 use super::activity::{
-    ActionKind, Command, action_kind, deploy_command, file_scans, included, is_gitlab_root,
-    is_image_build, job_has_local_cluster, places,
+    ActionKind, Command, Place, action_kind, deploy_command, file_scans, is_image_build,
+    job_has_local_cluster, places_through,
 };
+use crate::formats::ci::unit::{Surroundings, is_gitlab_root};
 use crate::rules::prelude::*;
 use crate::source::Span;
 
@@ -38,17 +39,13 @@ fn check(file: &CiFile, cx: &mut Ctx) {
         Flavor::Gitlab if !is_gitlab_root(&cx.source().name) => return,
         Flavor::Gitlab => "pipeline",
     };
-    let included = if file.flavor == Flavor::Gitlab {
-        included(file, cx.siblings())
-    } else {
-        Default::default()
-    };
-    let own = first_build(file).or_else(|| called_build(file, cx));
+    let included = &file.unit.included;
+    let own = first_build(file, &file.unit).or_else(|| called_build(file));
     let build = own.or_else(|| {
-        included.files.iter().find_map(|(entry, path, child)| {
-            first_build(child).map(|b| Build {
-                span: *entry,
-                what: format!("{} (in `{path}`)", b.what),
+        included.iter().find_map(|i| {
+            first_build(&i.file, &file.unit).map(|b| Build {
+                span: i.entry,
+                what: format!("{} (in `{}`)", b.what, i.path),
                 iac: b.iac,
             })
         })
@@ -56,21 +53,21 @@ fn check(file: &CiFile, cx: &mut Ctx) {
     let Some(build) = build else {
         return;
     };
-    if file_scans(file) {
+    if file_scans(file, &file.unit) {
         cx.pass(
             build.span,
             format!("the {noun} {} and also scans", build.what),
         );
         return;
     }
-    if let Some((_, path, _)) = included.files.iter().find(|(_, _, f)| file_scans(f)) {
+    if let Some(i) = included.iter().find(|i| file_scans(&i.file, &file.unit)) {
         cx.pass(
             build.span,
-            format!("the {noun} {} and `{path}` scans", build.what),
+            format!("the {noun} {} and `{}` scans", build.what, i.path),
         );
         return;
     }
-    if let Some(name) = scanning_sibling_workflow(file, cx) {
+    if let Some(name) = scanning_sibling_workflow(file) {
         cx.pass(
             build.span,
             format!("the {noun} {} and the workflow `{name}` scans", build.what),
@@ -78,7 +75,7 @@ fn check(file: &CiFile, cx: &mut Ctx) {
         return;
     }
     // The scan may be in a file that is not read here.
-    if included.unseen || calls_remote_workflow(file) {
+    if file.unit.unseen || calls_remote_workflow(file) {
         return;
     }
     let gitlab = file.flavor == Flavor::Gitlab;
@@ -110,23 +107,15 @@ fn called_only(file: &CiFile) -> bool {
 /// The first build of a reusable workflow of the repository that a job calls, when that
 /// workflow is not reported on its own (`workflow_call` is its only trigger); at the job's
 /// `uses:`.
-fn called_build(file: &CiFile, cx: &Ctx) -> Option<Build> {
+fn called_build(file: &CiFile) -> Option<Build> {
     file.jobs.iter().find_map(|job| {
         let uses = job.uses.as_ref()?;
-        let Target::Local(path) = &uses.target else {
-            return None;
-        };
-        let name = path.strip_prefix("./").unwrap_or(path);
-        let name = name.strip_prefix(".github/workflows/")?;
-        if name.contains('/') {
+        let called = file.unit.workflow(uses)?;
+        if !called_only(called) {
             return None;
         }
-        let text = cx.siblings().read(name)?;
-        let called = crate::formats::ci::parse(&format!(".github/workflows/{name}"), &text);
-        if !called_only(&called) {
-            return None;
-        }
-        first_build(&called).map(|b| Build {
+        let name = uses.raw.rsplit('/').next().unwrap_or(&uses.raw);
+        first_build(called, &file.unit).map(|b| Build {
             span: uses.text.span,
             what: format!("{} (in `{name}`)", b.what),
             iac: b.iac,
@@ -154,49 +143,69 @@ fn running_jobs(file: &CiFile) -> impl Iterator<Item = &Job> {
     })
 }
 
-/// The first step or script line that builds an image or applies infrastructure code.
-fn first_build(file: &CiFile) -> Option<Build> {
+/// The first step or script line that builds an image or applies infrastructure code; a step of
+/// a local composite action (in `unit`) is found at the step that uses the action.
+fn first_build(file: &CiFile, unit: &Surroundings) -> Option<Build> {
     running_jobs(file).find_map(|job| {
-        let places = places(&job.steps, Some(job));
+        let mut places = places_through(unit, &job.steps);
+        places.extend(super::activity::places(&[], Some(job)));
         // Manifests applied to a throwaway cluster on the runner (kind, k3d) are test fixtures.
         let throwaway = job_has_local_cluster(&places);
         places.iter().find_map(|place| {
-            if let Some(step) = place.step
-                && let Some(uses) = &step.uses
-            {
-                match action_kind(step) {
-                    Some(ActionKind::ImageBuild { .. }) => {
-                        return Some(Build {
-                            span: step.anchor(),
-                            what: format!("builds an image with `{}`", uses.action()),
-                            iac: false,
-                        });
-                    }
-                    Some(ActionKind::Deploy { iac: true }) if !throwaway => {
-                        return Some(Build {
-                            span: step.anchor(),
-                            what: format!("applies infrastructure code with `{}`", uses.action()),
-                            iac: true,
-                        });
-                    }
-                    _ => {}
-                }
-            }
-            place.commands().iter().find_map(|cmd| {
-                if is_image_build(cmd) {
-                    return Some(Build {
-                        span: place.span_of(cmd),
-                        what: format!("builds an image with `{}`", build_tool(cmd)),
-                        iac: false,
-                    });
-                }
-                let deploy = deploy_command(cmd).filter(|d| d.iac && !throwaway)?;
-                Some(Build {
-                    span: place.span_of(cmd),
-                    what: format!("applies infrastructure code with `{}`", deploy.tool),
-                    iac: true,
-                })
+            let build = place_build(place, throwaway)?;
+            // A build in a local action is reported at the step that uses it.
+            Some(match place.via {
+                Some(via) => Build {
+                    span: via.anchor(),
+                    what: format!(
+                        "{} (in `{}`)",
+                        build.what,
+                        via.uses.as_ref().map_or("", |u| u.raw.as_str())
+                    ),
+                    iac: build.iac,
+                },
+                None => build,
             })
+        })
+    })
+}
+
+/// What a step or script line builds or applies, if anything.
+fn place_build(place: &Place, throwaway: bool) -> Option<Build> {
+    if let Some(step) = place.step
+        && let Some(uses) = &step.uses
+    {
+        match action_kind(step) {
+            Some(ActionKind::ImageBuild { .. }) => {
+                return Some(Build {
+                    span: step.anchor(),
+                    what: format!("builds an image with `{}`", uses.action()),
+                    iac: false,
+                });
+            }
+            Some(ActionKind::Deploy { iac: true }) if !throwaway => {
+                return Some(Build {
+                    span: step.anchor(),
+                    what: format!("applies infrastructure code with `{}`", uses.action()),
+                    iac: true,
+                });
+            }
+            _ => {}
+        }
+    }
+    place.commands().iter().find_map(|cmd| {
+        if is_image_build(cmd) {
+            return Some(Build {
+                span: place.span_of(cmd),
+                what: format!("builds an image with `{}`", build_tool(cmd)),
+                iac: false,
+            });
+        }
+        let deploy = deploy_command(cmd).filter(|d| d.iac && !throwaway)?;
+        Some(Build {
+            span: place.span_of(cmd),
+            what: format!("applies infrastructure code with `{}`", deploy.tool),
+            iac: true,
         })
     })
 }
@@ -217,21 +226,13 @@ fn build_tool(cmd: &Command) -> String {
 }
 
 /// Another workflow of the repository that scans (the workflows beside this one).
-fn scanning_sibling_workflow(file: &CiFile, cx: &Ctx) -> Option<String> {
+fn scanning_sibling_workflow(file: &CiFile) -> Option<&str> {
     if file.flavor != Flavor::Workflow {
         return None;
     }
-    let own = cx.source().name.rsplit(['/', '\\']).next().unwrap_or("");
-    let siblings = cx.siblings();
-    siblings.files_in("").into_iter().find(|name| {
-        let lower = name.to_ascii_lowercase();
-        name != own
-            && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
-            && siblings.read(name).is_some_and(|text| {
-                file_scans(&crate::formats::ci::parse(
-                    &format!(".github/workflows/{name}"),
-                    &text,
-                ))
-            })
-    })
+    file.unit
+        .neighbours()
+        .iter()
+        .find(|w| file_scans(&w.file, &file.unit))
+        .map(|w| w.name.as_str())
 }

@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
+use crate::formats::ci::unit::Surroundings;
 use crate::formats::ci::{CiFile, Flavor, Job, Step, Text, Uses};
 use crate::formats::shell::{self, Dialect, Word};
 use crate::formats::yaml::Node;
-use crate::rules::Siblings;
 use crate::source::Span;
 
 /// One simple command of a shell text: its words (quotes removed, leading assignments and
@@ -471,6 +471,9 @@ pub(crate) struct Place<'a> {
     pub step: Option<&'a Step>,
     /// The run text of the step or the script line.
     pub text: Option<&'a Text>,
+    /// For a step of a local composite action: the step of the linted file that uses the
+    /// action (where findings about it point).
+    pub via: Option<&'a Step>,
 }
 
 impl Place<'_> {
@@ -478,8 +481,11 @@ impl Place<'_> {
         self.text.map(|t| commands(t.as_str())).unwrap_or_default()
     }
 
-    /// The source span of a command of this place.
+    /// The source span of a command of this place (in a local action: the step that uses it).
     pub fn span_of(&self, cmd: &Command) -> Span {
+        if let Some(via) = self.via {
+            return via.anchor();
+        }
         match (self.text, self.step) {
             (Some(text), _) => {
                 let trimmed = text
@@ -506,15 +512,80 @@ pub(crate) fn places<'a>(steps: &'a [Step], job: Option<&'a Job>) -> Vec<Place<'
         .map(|s| Place {
             step: Some(s),
             text: s.run.as_ref(),
+            via: None,
         })
         .collect();
     if let Some(job) = job {
         out.extend(job.scripts.iter().map(|l| Place {
             step: None,
             text: Some(&l.text),
+            via: None,
         }));
     }
     out
+}
+
+/// How deep local composite actions that use local actions are followed, and how many of
+/// their steps are taken at most: an action may use itself, or fan out.
+const MAX_ACTION_DEPTH: usize = 8;
+const MAX_INLINED: usize = 1024;
+
+/// The steps that a list of steps runs, in order, each with the step of the list that brought
+/// it: a step that uses a local composite action of the repository (`uses: ./path`) is
+/// followed by the steps of that action, as GitHub runs them (recursively).
+pub(crate) fn run_steps<'a>(
+    unit: &'a Surroundings,
+    steps: &'a [Step],
+) -> Vec<(&'a Step, Option<&'a Step>)> {
+    let mut out = Vec::new();
+    let mut inlined = 0;
+    for step in steps {
+        out.push((step, None));
+        inline_action(unit, step, step, &mut Vec::new(), &mut inlined, &mut out);
+    }
+    out
+}
+
+fn inline_action<'a>(
+    unit: &'a Surroundings,
+    step: &'a Step,
+    via: &'a Step,
+    chain: &mut Vec<&'a str>,
+    inlined: &mut usize,
+    out: &mut Vec<(&'a Step, Option<&'a Step>)>,
+) {
+    let Some(uses) = &step.uses else {
+        return;
+    };
+    let Some(action) = unit.action(uses) else {
+        return;
+    };
+    if chain.len() >= MAX_ACTION_DEPTH || chain.contains(&uses.raw.as_str()) {
+        return;
+    }
+    chain.push(&uses.raw);
+    for inner in &action.steps {
+        if *inlined >= MAX_INLINED {
+            break;
+        }
+        *inlined += 1;
+        out.push((inner, Some(via)));
+        inline_action(unit, inner, via, chain, inlined, out);
+    }
+    chain.pop();
+}
+
+/// The places of a GitHub job (or of a composite action's steps) as they run, with the steps of
+/// the local composite actions they use (see [`run_steps`]).
+pub(crate) fn places_through<'a>(unit: &'a Surroundings, steps: &'a [Step]) -> Vec<Place<'a>> {
+    run_steps(unit, steps)
+        .into_iter()
+        .map(|(s, via)| Place {
+            step: Some(s),
+            text: s.run.as_ref(),
+            via,
+        })
+        .collect()
 }
 
 /// Whether a job starts a throwaway cluster (kind, k3d, minikube) before deploying to it.
@@ -681,8 +752,20 @@ pub(crate) fn step_scans(step: &Step) -> bool {
 
 /// Whether anything in the file scans: a scanning step or script line, a reusable scanning
 /// workflow, or (GitLab) an included security template or component.
-pub(crate) fn file_scans(file: &CiFile) -> bool {
-    let steps = file.all_steps().into_iter().any(|(_, s)| step_scans(s));
+///
+/// `unit` holds the local composite actions of the repository: a step that uses one scans when
+/// a step of the action does.
+pub(crate) fn file_scans(file: &CiFile, unit: &Surroundings) -> bool {
+    let steps = file
+        .jobs
+        .iter()
+        .map(|j| j.steps.as_slice())
+        .chain([file.steps.as_slice()])
+        .any(|steps| {
+            run_steps(unit, steps)
+                .into_iter()
+                .any(|(s, _)| step_scans(s))
+        });
     let jobs = file.jobs.iter().any(|j| {
         j.uses.as_ref().is_some_and(|u| is_scan_action(u.action()))
             || j.scripts
@@ -783,128 +866,9 @@ pub(crate) fn first_install<'p>(
     out
 }
 
-/// Whether a GitLab file is the project's `.gitlab-ci.yml` (not a file it includes, whose
-/// jobs merge with others this file does not see).
-pub(crate) fn is_gitlab_root(name: &str) -> bool {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    file.eq_ignore_ascii_case(".gitlab-ci.yml") || file.eq_ignore_ascii_case(".gitlab-ci.yaml")
-}
-
 /// Whether a GitLab pipeline takes jobs from other files (any `include:`).
 pub(crate) fn has_includes(file: &CiFile) -> bool {
     file.get("include").is_some()
-}
-
-/// The local files a GitLab pipeline includes (and the files they include), read beside the
-/// root file.
-#[derive(Debug, Default)]
-pub(crate) struct Included {
-    /// Each file with the root's include entry it came through, and its path.
-    pub files: Vec<(Span, String, CiFile)>,
-    /// Whether the pipeline also takes configuration from files that are not read here:
-    /// remote files, other projects' files, CI/CD components, globs, paths with variables and
-    /// local files that are not beside the root file. GitLab's own `template:` files are known
-    /// by name and do not count.
-    pub unseen: bool,
-}
-
-/// How many included files are read at most.
-const MAX_INCLUDED: usize = 32;
-
-/// Read the local includes of a GitLab root file, recursively.
-pub(crate) fn included(file: &CiFile, siblings: &Siblings) -> Included {
-    let mut out = Included::default();
-    let mut queue: Vec<(Span, String)> = Vec::new();
-    out.unseen |= include_targets(file, None, siblings, &mut queue);
-    let mut seen: Vec<String> = Vec::new();
-    while let Some((entry, path)) = queue.pop() {
-        if seen.contains(&path) {
-            continue;
-        }
-        if seen.len() >= MAX_INCLUDED {
-            out.unseen = true;
-            break;
-        }
-        seen.push(path.clone());
-        let Some(text) = siblings.read(&path) else {
-            out.unseen = true;
-            continue;
-        };
-        let child = crate::formats::ci::parse(&path, &text);
-        out.unseen |= include_targets(&child, Some(entry), siblings, &mut queue);
-        out.files.push((entry, path, child));
-    }
-    out
-}
-
-/// Queue the readable local includes of a file (`via`: the root's entry they come through);
-/// whether some include cannot be read.
-fn include_targets(
-    file: &CiFile,
-    via: Option<Span>,
-    siblings: &Siblings,
-    queue: &mut Vec<(Span, String)>,
-) -> bool {
-    let Some(include) = file.get("include") else {
-        return false;
-    };
-    let items: Vec<&Node> = match include.as_seq() {
-        Some(items) => items.iter().collect(),
-        None => vec![include],
-    };
-    let mut unseen = false;
-    for item in items {
-        let local = match item.as_map() {
-            Some(_) if item.get("template").is_some() => continue,
-            Some(_) => item.get("local"),
-            None => Some(item),
-        };
-        let Some(node) = local.filter(|n| n.as_str().is_some()) else {
-            unseen = true;
-            continue;
-        };
-        let local = node.as_str().unwrap_or("").trim();
-        let path = local.trim_start_matches('/');
-        let entry = via.unwrap_or(node.span);
-        if local.contains("://") || path.is_empty() || path.contains(['$', '?', '[', '{']) {
-            unseen = true;
-            continue;
-        }
-        if path.contains('*') {
-            match expand(path, siblings) {
-                Some(paths) => queue.extend(paths.into_iter().map(|p| (entry, p))),
-                None => unseen = true,
-            }
-            continue;
-        }
-        queue.push((entry, path.to_string()));
-    }
-    unseen
-}
-
-/// The files a `dir/*.yml` include names (one `*`, in the file name only); `None` for other
-/// globs.
-fn expand(pattern: &str, siblings: &Siblings) -> Option<Vec<String>> {
-    let (dir, name) = pattern.rsplit_once('/').unwrap_or(("", pattern));
-    let (prefix, suffix) = name.split_once('*')?;
-    if dir.contains('*') || suffix.contains('*') {
-        return None;
-    }
-    Some(
-        siblings
-            .files_in(dir)
-            .into_iter()
-            .filter(|f| f.len() >= prefix.len() + suffix.len())
-            .filter(|f| f.starts_with(prefix) && f.ends_with(suffix))
-            .map(|f| {
-                if dir.is_empty() {
-                    f
-                } else {
-                    format!("{dir}/{f}")
-                }
-            })
-            .collect(),
-    )
 }
 
 /// The major version of an action from its ref (`v4`, `v4.1.0`, `4`), or from the version
@@ -971,33 +935,33 @@ mod tests {
     }
 
     #[test]
-    fn reads_local_includes() {
-        let root = crate::formats::ci::parse(
-            ".gitlab-ci.yml",
-            "include:\n  - local: ci/build.yml\n  - template: Security/SAST.gitlab-ci.yml\njob:\n  script: [make]\n",
+    fn runs_the_steps_of_local_actions() {
+        use crate::formats::siblings::Siblings;
+        use crate::source::SourceFile;
+        let text = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/loop\n      - run: make\n";
+        let name = ".github/workflows/ci.yml";
+        let mut file = crate::formats::ci::parse(name, text);
+        let siblings = Siblings::Memory(vec![(
+            "../../.github/actions/loop/action.yml".into(),
+            "runs:\n  using: composite\n  steps:\n    - run: go test ./...\n      shell: bash\n    - uses: ./.github/actions/loop\n".into(),
+        )]);
+        let source = SourceFile::new(name.to_string(), None, text.to_string());
+        crate::formats::ci::unit::attach(&mut file, &source, &siblings);
+        let steps = run_steps(&file.unit, &file.jobs[0].steps);
+        // The action that uses itself is read once.
+        let runs: Vec<(Option<&str>, bool)> = steps
+            .iter()
+            .map(|(s, via)| (s.run.as_ref().map(Text::as_str), via.is_some()))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                (None, false),
+                (Some("go test ./..."), true),
+                (None, true),
+                (Some("make"), false)
+            ]
         );
-        let siblings = Siblings::Memory(vec![
-            (
-                "ci/build.yml".into(),
-                "include: ci/more.yml\nbuild:\n  script: [docker build .]\n".into(),
-            ),
-            ("ci/more.yml".into(), "x:\n  script: [trivy fs .]\n".into()),
-        ]);
-        let found = included(&root, &siblings);
-        assert!(!found.unseen);
-        let paths: Vec<&str> = found.files.iter().map(|(_, p, _)| p.as_str()).collect();
-        assert_eq!(paths, ["ci/build.yml", "ci/more.yml"]);
-        let glob = crate::formats::ci::parse(".gitlab-ci.yml", "include: '/ci/*.yml'\n");
-        let found = included(&glob, &siblings);
-        assert!(!found.unseen);
-        assert_eq!(found.files.len(), 2);
-        let deep = crate::formats::ci::parse(".gitlab-ci.yml", "include: 'ci/**/*.yml'\n");
-        assert!(included(&deep, &siblings).unseen);
-        let remote = crate::formats::ci::parse(
-            ".gitlab-ci.yml",
-            "include:\n  - project: group/templates\n    file: docker.yml\n",
-        );
-        assert!(included(&remote, &siblings).unseen);
     }
 
     #[test]

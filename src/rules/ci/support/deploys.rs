@@ -30,6 +30,7 @@ pub(crate) fn job_places<'a>(file: &'a CiFile, job: &'a Job) -> Vec<Place<'a>> {
             .map(|l| Place {
                 step: None,
                 text: Some(&l.text),
+                via: None,
             })
             .collect();
     }

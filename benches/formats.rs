@@ -12,8 +12,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use infralint::Format;
 use infralint::Selection;
 use infralint::engine;
+use infralint::formats::siblings::Siblings;
 use infralint::formats::{self, Parsed};
-use infralint::rules::{Registry, RunFacts, Siblings};
+use infralint::rules::{Registry, RunFacts};
 use infralint::{Settings, SourceFile};
 
 /// The fixtures of one format (never the broken ones) as source files, sorted by path.

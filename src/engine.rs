@@ -5,9 +5,10 @@ use crate::config::Settings;
 use crate::finding::{Finding, Severity};
 use crate::format::Format;
 use crate::formats::compose::ComposeFile;
+use crate::formats::siblings::Siblings;
 use crate::formats::{self, Parsed, systemd, terraform};
 use crate::rules::selection::Selection;
-use crate::rules::{self, Check, Ctx, Registry, Rule, RunFacts, Siblings};
+use crate::rules::{self, Check, Ctx, Registry, Rule, RunFacts};
 use crate::source::{Extent, SourceFile, Span, Spanned};
 use crate::suppress::{self, CommentStyle};
 
@@ -142,7 +143,7 @@ pub fn lint_parsed(
             text: &text,
             members: &members,
         };
-        return lint_unit(registry, &unit, siblings, facts, settings)
+        return lint_unit(registry, &unit, facts, settings)
             .into_iter()
             .flatten()
             .next()
@@ -158,7 +159,7 @@ pub fn lint_parsed(
         text: source,
         members: &members,
     };
-    lint_unit(registry, &unit, siblings, facts, settings)
+    lint_unit(registry, &unit, facts, settings)
         .into_iter()
         .flatten()
         .next()
@@ -192,7 +193,6 @@ struct Member<'a> {
 fn lint_unit(
     registry: &Registry,
     unit: &LintUnit,
-    siblings: &Siblings,
     facts: &RunFacts,
     settings: &Settings,
 ) -> Vec<Option<Linted>> {
@@ -223,14 +223,7 @@ fn lint_unit(
         if !any_enables(rule) && !rule.detects_secrets() {
             continue;
         }
-        let mut cx = Ctx::new(
-            rule,
-            unit.text,
-            siblings,
-            facts,
-            &settings.options,
-            &mut sink,
-        );
+        let mut cx = Ctx::new(rule, unit.text, facts, &settings.options, &mut sink);
         match (&rule.check, parsed) {
             (Check::Docker(check), Parsed::Docker(model)) => check(model, &mut cx),
             (Check::Compose(check), Parsed::Compose(ComposeFile::Yaml(model)))
@@ -459,7 +452,7 @@ pub fn lint_module_in(
         text,
         members: &members,
     };
-    lint_unit(registry, &unit, siblings, &facts, settings)
+    lint_unit(registry, &unit, &facts, settings)
         .into_iter()
         .map(Option::unwrap_or_default)
         .collect()

@@ -5,9 +5,9 @@
 use crate::finding::Finding;
 use crate::finding::{FileResult, Report};
 use crate::format::Format;
+use crate::formats::siblings::Siblings;
 use crate::formats::{self, ParseError, docker, systemd, terraform, yaml};
 use crate::report::{self, OutputFormat};
-use crate::rules::Siblings;
 use crate::source::{SourceFile, Span};
 
 /// The kinds of file [`check_lint`] lints, picked by its `kind` byte modulo the length: a

@@ -16,13 +16,14 @@ use crate::engine;
 use crate::error::Error;
 use crate::finding::{self, FileResult, Finding, Report};
 use crate::format::Format;
+use crate::formats::siblings::Siblings;
 use crate::formats::{self, Parsed};
 use crate::load::{Loaded, load};
 use crate::paths::{self, normalize};
 use crate::report;
 use crate::resources;
 use crate::rules::selection::Selection;
-use crate::rules::{self, RunFacts, Siblings};
+use crate::rules::{self, RunFacts};
 use crate::source::{SourceFile, Span};
 
 /// Lint every infrastructure file under `paths`. Most files are linted as soon as they are

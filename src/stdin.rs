@@ -25,10 +25,11 @@ use crate::config::Settings;
 use crate::discover::{self, Candidate, NameClass};
 use crate::error::Error;
 use crate::finding::{FileResult, Report};
+use crate::formats::siblings::Siblings;
 use crate::formats::{Format, Parsed};
 use crate::load::{self, CLASSIFY_HEAD, Loaded, MAX_FILE_SIZE};
 use crate::resources::Resources;
-use crate::rules::{RunFacts, Siblings};
+use crate::rules::RunFacts;
 use crate::run::{self, Run};
 use crate::source::SourceFile;
 

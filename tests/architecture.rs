@@ -397,17 +397,6 @@ const FORBIDDEN: &[&str] = &[
     "lint_file",
 ];
 
-/// Files under `src/rules/` (paths from there) that still read their surroundings or parse a
-/// file, each waiting for its format's lint unit to read it into the model. The list only
-/// shrinks: a file may leave it, never join it, and the test fails while a listed file no
-/// longer offends, so that the entry is removed.
-const STILL_READING: &[&str] = &[
-    "ci/missing_dependency_cache.rs",
-    "ci/missing_security_scan.rs",
-    "ci/support/activity.rs",
-    "mod.rs",
-];
-
 /// The paths a file's `use` items bring in, written out in full: `use a::{b, c::{d, e}};`
 /// gives `a::b`, `a::c::d` and `a::c::e`, so that an import of a parser is found whatever
 /// way it is grouped.
@@ -499,25 +488,15 @@ fn rule_offenders() -> BTreeMap<String, Vec<&'static str>> {
 
 #[test]
 fn rules_neither_read_files_nor_parse_them() {
-    let offenders = rule_offenders();
-    let new: Vec<String> = offenders
+    let offenders: Vec<String> = rule_offenders()
         .iter()
-        .filter(|(name, _)| !STILL_READING.contains(&name.as_str()))
         .map(|(name, found)| format!("src/rules/{name}: {}", found.join(", ")))
         .collect();
     assert!(
-        new.is_empty(),
+        offenders.is_empty(),
         "rules read the file system or parse a file; read it in the format's lint unit \
          (src/formats/<format>/unit.rs) into the model instead:\n{}",
-        new.join("\n")
-    );
-    let cleared: Vec<&&str> = STILL_READING
-        .iter()
-        .filter(|name| !offenders.contains_key(**name))
-        .collect();
-    assert!(
-        cleared.is_empty(),
-        "these files no longer read files or parse them: remove them from STILL_READING: {cleared:?}"
+        offenders.join("\n")
     );
 }
 

@@ -18,7 +18,7 @@ use infralint::Format;
 use infralint::Selection;
 use infralint::engine::lint_source;
 use infralint::finding::Severity;
-use infralint::rules::Siblings;
+use infralint::formats::siblings::Siblings;
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@
 #![allow(unused_crate_dependencies)]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use infralint::rules::Siblings;
+use infralint::formats::siblings::Siblings;
 use infralint::{Finding, Format, Selection, SourceFile, lint_source};
 
 /// Lint on a thread with a small stack, as the CLI's worker threads have.

@@ -18,7 +18,8 @@ use infralint::Selection;
 use infralint::config::{self, Settings};
 use infralint::engine::{Unit, lint_file, lint_module};
 use infralint::finding::Severity;
-use infralint::rules::{self, Rule, Siblings};
+use infralint::formats::siblings::Siblings;
+use infralint::rules::{self, Rule};
 use infralint::source::SourceFile;
 use std::path::{Path, PathBuf};
 

@@ -14,7 +14,7 @@
 use infralint::Format;
 use infralint::Selection;
 use infralint::engine::lint_source;
-use infralint::rules::Siblings;
+use infralint::formats::siblings::Siblings;
 use infralint::source::SourceFile;
 
 fn lint(name: &str, text: String, format: Format) -> (SourceFile, Vec<infralint::Finding>) {

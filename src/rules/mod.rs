@@ -19,8 +19,6 @@ use crate::finding::{Finding, Severity};
 use crate::formats::compose::{Compose, Dotenv};
 #[doc(inline)]
 pub use crate::formats::facts::RunFacts;
-#[doc(inline)]
-pub use crate::formats::siblings::Siblings;
 use crate::formats::{CiFile, Dockerfile, FlowFile, Format, Manifest, Module, Unit};
 use crate::rules::options::{Options, Profile};
 use crate::source::{SourceFile, Span};
@@ -242,12 +240,12 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
     FORMATS.into_iter().flatten().copied().find(|r| r.id == id)
 }
 
-/// What a rule's check gets besides the model: the source, the surroundings, and the place to
-/// put findings.
+/// What a rule's check gets besides the model: the text the model's spans index, the run's
+/// facts and options, and the place to put findings. Nothing here reads a file: what a rule
+/// needs from around its file is in the model, read by the format's lint unit.
 pub struct Ctx<'a> {
     rule: &'static Rule,
     source: &'a SourceFile,
-    siblings: &'a Siblings,
     run: &'a RunFacts,
     options: &'a Options,
     findings: &'a mut Vec<Finding>,
@@ -265,7 +263,6 @@ impl<'a> Ctx<'a> {
     pub(crate) fn new(
         rule: &'static Rule,
         source: &'a SourceFile,
-        siblings: &'a Siblings,
         run: &'a RunFacts,
         options: &'a Options,
         findings: &'a mut Vec<Finding>,
@@ -273,7 +270,6 @@ impl<'a> Ctx<'a> {
         Ctx {
             rule,
             source,
-            siblings,
             run,
             options,
             findings,
@@ -333,10 +329,6 @@ impl<'a> Ctx<'a> {
 
     pub fn source(&self) -> &SourceFile {
         self.source
-    }
-
-    pub fn siblings(&self) -> &Siblings {
-        self.siblings
     }
 
     /// Facts from the other files of the run.
@@ -409,9 +401,9 @@ mod tests {
     #[test]
     fn a_rule_reports_a_place_once() {
         let source = SourceFile::new("Dockerfile", None, "FROM scratch\n".to_string());
-        let (siblings, run, options) = (Siblings::None, RunFacts::default(), Options::default());
+        let (run, options) = (RunFacts::default(), Options::default());
         let mut findings = Vec::new();
-        let mut cx = Ctx::new(&PROBE, &source, &siblings, &run, &options, &mut findings);
+        let mut cx = Ctx::new(&PROBE, &source, &run, &options, &mut findings);
         let here = Span::new(0, 4);
         cx.report(here, "first").help("kept");
         // A repeat takes its help and mask without touching the first finding.

@@ -199,7 +199,7 @@ mod tests {
     use crate::engine::lint_source;
     use crate::finding::{Finding, Severity};
     use crate::formats::Format;
-    use crate::rules::Siblings;
+    use crate::formats::siblings::Siblings;
     use crate::rules::selection::Selection;
     use crate::source::SourceFile;
 

@@ -16,7 +16,7 @@ use crate::engine;
 use crate::error::Error;
 use crate::finding::{self, FileResult, Finding, Report};
 use crate::format::Format;
-use crate::formats::siblings::Siblings;
+use crate::formats::siblings::{Shared, Siblings};
 use crate::formats::{self, Parsed};
 use crate::load::{Loaded, load};
 use crate::paths::{self, normalize};
@@ -287,7 +287,7 @@ fn first_pass(candidate: Candidate, run: &Run) -> Result<Option<First>, Box<Erro
             }))))
         }
         parsed => {
-            let parsed = parsed.map(|parsed| with_unit(&loaded, parsed));
+            let parsed = parsed.map(|parsed| with_unit(&loaded, parsed, run));
             let alone = finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
             Ok(Some(First::Done(Box::new(alone))))
         }
@@ -318,7 +318,7 @@ fn second_pass(
     let Some(loaded) = load(candidate)? else {
         return Ok(None);
     };
-    let parsed = parse_target(&loaded);
+    let parsed = parse_target(&loaded, run);
     Ok(Some(finish_alone(
         loaded,
         parsed.as_ref(),
@@ -338,13 +338,16 @@ pub(crate) fn parse_alone(loaded: &Loaded) -> Option<Parsed> {
 }
 
 /// The model of a target linted by itself, with what its lint unit reads from around it.
-pub(crate) fn parse_target(loaded: &Loaded) -> Option<Parsed> {
-    parse_alone(loaded).map(|parsed| with_unit(loaded, parsed))
+pub(crate) fn parse_target(loaded: &Loaded, run: &Run) -> Option<Parsed> {
+    parse_alone(loaded).map(|parsed| with_unit(loaded, parsed, run))
 }
 
 /// A target's model with what its lint unit reads from around it.
-fn with_unit(loaded: &Loaded, mut parsed: Parsed) -> Parsed {
-    let siblings = loaded.source.dir().map_or(Siblings::None, Siblings::dir);
+fn with_unit(loaded: &Loaded, mut parsed: Parsed, run: &Run) -> Parsed {
+    let siblings = loaded
+        .source
+        .dir()
+        .map_or(Siblings::None, |dir| Siblings::dir_in_run(dir, &run.shared));
     formats::attach(&mut parsed, &loaded.source, &siblings);
     parsed
 }
@@ -373,6 +376,8 @@ pub(crate) struct Run<'a> {
     enabled: Vec<(Format, Arc<[&'static str]>)>,
     /// The current directory, which relative paths are read against.
     cwd: PathBuf,
+    /// What the lint units of the run's files read alike, read once.
+    shared: Arc<Shared>,
 }
 
 impl<'a> Run<'a> {
@@ -389,6 +394,7 @@ impl<'a> Run<'a> {
             selection,
             enabled,
             cwd: std::env::current_dir().unwrap_or_default(),
+            shared: Arc::default(),
         }
     }
 
@@ -517,7 +523,7 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> LintedModule {
             }
             Ok(_) | Err(_) if candidate.context => {}
             Ok(Some(loaded)) => {
-                let parsed = parse_target(&loaded);
+                let parsed = parse_target(&loaded, run);
                 let (file, _) =
                     finish_alone(loaded, parsed.as_ref(), &RunFacts::default(), &[], run);
                 out.files.push(file);

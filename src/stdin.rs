@@ -276,7 +276,7 @@ fn lint_loaded(loaded: Loaded, run: &Run) -> (Report, Resources) {
     let parts = split_rendered(loaded);
     // The templates of a chart are independent once the facts are known: parsed and linted in
     // parallel, as the files of a directory are.
-    let parsed: Vec<Option<Parsed>> = parts.par_iter().map(|(l, _)| parse(l)).collect();
+    let parsed: Vec<Option<Parsed>> = parts.par_iter().map(|(l, _)| parse(l, run)).collect();
     let mut facts = RunFacts::default();
     let mut autoscalers = Vec::new();
     for model in parsed.iter().flatten() {
@@ -302,13 +302,13 @@ fn lint_loaded(loaded: Loaded, run: &Run) -> (Report, Resources) {
 
 /// The model of a part. A compose file told by its content is YAML: its name (`-`) is not
 /// the one the compose parser would tell YAML from dotenv by.
-fn parse(loaded: &Loaded) -> Option<Parsed> {
+fn parse(loaded: &Loaded, run: &Run) -> Option<Parsed> {
     let unnamed = loaded.source.path.is_none() && loaded.source.name == STDIN_NAME;
     match loaded.problem {
         None if unnamed && loaded.format == Format::Compose => Some(Parsed::Compose(
             crate::formats::compose::parse("compose.yaml", &loaded.source.text),
         )),
-        _ => run::parse_target(loaded),
+        _ => run::parse_target(loaded, run),
     }
 }
 

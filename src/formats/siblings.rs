@@ -3,6 +3,9 @@
 //! reads what its rules need through it before any rule runs, so rules see models only.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// Read access to the files beside the one being linted (`.dockerignore`, manifests), never
 /// outside the directory and never for writing.
@@ -24,12 +27,68 @@ pub enum Siblings {
 pub struct Memo {
     reads: RefCell<Vec<(String, Option<String>)>>,
     exists: RefCell<Vec<(String, bool)>>,
+    /// What the files of the run share, when the siblings are a run's.
+    shared: Option<Arc<Shared>>,
 }
+
+/// What every file of one run reads from the same directory, read once for all of them: the
+/// YAML files of a directory, which each GitHub workflow reads for the others of its directory
+/// (without it, a directory of `n` workflows is read `n` times).
+#[derive(Debug, Default)]
+pub struct Shared {
+    yaml: Mutex<HashMap<PathBuf, YamlFiles>>,
+}
+
+/// The YAML files of a directory with their texts, in name order.
+pub type YamlFiles = Arc<[(String, String)]>;
 
 impl Siblings {
     /// The siblings of a file in `dir`, on disk.
     pub fn dir(dir: impl Into<std::path::PathBuf>) -> Siblings {
         Siblings::Dir(dir.into(), Memo::default())
+    }
+
+    /// The siblings of a file of a run in `dir`, on disk, sharing what the run's files read
+    /// alike.
+    pub fn dir_in_run(dir: impl Into<std::path::PathBuf>, shared: &Arc<Shared>) -> Siblings {
+        Siblings::Dir(
+            dir.into(),
+            Memo {
+                shared: Some(Arc::clone(shared)),
+                ..Memo::default()
+            },
+        )
+    }
+
+    /// The YAML files (`.yml`, `.yaml`) of the directory that can be read as text, with their
+    /// texts, in name order. Siblings of a run read a directory once for every file of the run.
+    pub fn yaml_files(&self) -> YamlFiles {
+        let read = || -> YamlFiles {
+            self.files_in("")
+                .into_iter()
+                .filter(|name| {
+                    let lower = name.to_ascii_lowercase();
+                    lower.ends_with(".yml") || lower.ends_with(".yaml")
+                })
+                .filter_map(|name| {
+                    let text = match self {
+                        Siblings::Dir(dir, _) => std::fs::read_to_string(dir.join(&name)).ok(),
+                        _ => self.read(&name),
+                    }?;
+                    Some((name, text))
+                })
+                .collect()
+        };
+        match self {
+            Siblings::Dir(dir, Memo {
+                shared: Some(shared),
+                ..
+            }) => {
+                let mut cache = shared.yaml.lock().unwrap_or_else(|e| e.into_inner());
+                Arc::clone(cache.entry(dir.clone()).or_insert_with(read))
+            }
+            _ => read(),
+        }
     }
 
     /// The content of a sibling file, when it exists and is readable text.

@@ -8,7 +8,7 @@
 //! repository root, which for a file under `.github/` is found from its own path.
 
 use super::{CiFile, Flavor, Step, Target, Uses};
-use crate::formats::siblings::Siblings;
+use crate::formats::siblings::{Siblings, YamlFiles};
 use crate::formats::yaml::{self, Node};
 use crate::source::{SourceFile, Span};
 use std::sync::OnceLock;
@@ -26,9 +26,12 @@ pub struct Surroundings {
     pub unseen: bool,
     /// GitHub workflow: the local reusable workflows its jobs call (and those they call).
     pub workflows: Vec<Neighbour>,
-    /// GitHub workflow: the other workflows of its directory as read, in name order; parsed on
-    /// first use (see [`Surroundings::neighbours`]), as few rules look at them.
-    listing: Vec<(String, String)>,
+    /// GitHub workflow: the workflows of its directory as read (its own among them), in name
+    /// order, read once per run for the whole directory; the others are parsed on first use
+    /// (see [`Surroundings::neighbours`]), as few rules look at them.
+    listing: YamlFiles,
+    /// The workflow's own file name, left out of `listing`'s neighbours.
+    own: String,
     neighbours: OnceLock<Vec<Neighbour>>,
     /// GitHub: the local composite actions used by the file's steps, by the steps of the
     /// workflows it calls and by the steps of those actions.
@@ -66,12 +69,16 @@ pub struct LocalAction {
 }
 
 impl Surroundings {
+    /// The workflows of the directory but the file's own.
+    fn others(&self) -> impl Iterator<Item = &(String, String)> {
+        self.listing.iter().filter(|(name, _)| *name != self.own)
+    }
+
     /// The other workflows of a GitHub workflow's directory (`.yml` and `.yaml` files), in name
     /// order.
     pub fn neighbours(&self) -> &[Neighbour] {
         self.neighbours.get_or_init(|| {
-            self.listing
-                .iter()
+            self.others()
                 .map(|(name, text)| Neighbour {
                     name: name.clone(),
                     file: super::parse(&format!(".github/workflows/{name}"), text),
@@ -272,15 +279,8 @@ fn github(model: &mut CiFile, name: &str, siblings: &Siblings) {
     let mut unit = Surroundings::default();
     if model.flavor == Flavor::Workflow {
         let own = name.rsplit(['/', '\\']).next().unwrap_or("");
-        for file in siblings.files_in("") {
-            let lower = file.to_ascii_lowercase();
-            if file == own || !(lower.ends_with(".yml") || lower.ends_with(".yaml")) {
-                continue;
-            }
-            if let Some(text) = siblings.read(&file) {
-                unit.listing.push((file, text));
-            }
-        }
+        unit.listing = siblings.yaml_files();
+        unit.own = own.to_string();
     }
     let root = root_prefix(name);
     let mut queue = vec![Found::Root];
@@ -323,7 +323,7 @@ fn github(model: &mut CiFile, name: &str, siblings: &Siblings) {
                         continue;
                     }
                     // Read by name as GitHub finds it, whether or not the listing has it.
-                    let text = match unit.listing.iter().find(|(n, _)| *n == call) {
+                    let text = match unit.others().find(|(n, _)| *n == call) {
                         Some((_, text)) => Some(text.clone()),
                         None => siblings.read(&call),
                     };

@@ -1,5 +1,7 @@
-//! Linting one file: parse, run the format's rules, apply inline suppressions, then severity
-//! overrides, and sort. Files are independent, so callers may lint many in parallel.
+//! Linting one lint unit: run the format's rules once on the unit's model, then hand each
+//! finding to the file it lies in, where that file's selection, inline suppressions and
+//! severity overrides apply, and sort. Units are independent, so callers may lint many in
+//! parallel.
 
 use crate::config::Settings;
 use crate::finding::{Finding, Severity};
@@ -34,7 +36,7 @@ pub fn lint_file(
     selection: &Selection,
 ) -> Vec<Finding> {
     if format == Format::Terraform {
-        let unit = Unit {
+        let unit = ModuleFiles {
             sources: std::slice::from_ref(source),
             child: false,
             run_has_budget: false,
@@ -369,7 +371,7 @@ fn model_suppressions(parsed: &Parsed) -> Vec<suppress::Suppression> {
 /// The files of one Terraform module (a directory's `*.tf`, `*.tf.json` and `*.tfvars`), or one
 /// state file.
 #[derive(Clone, Copy, Debug)]
-pub struct Unit<'a> {
+pub struct ModuleFiles<'a> {
     pub sources: &'a [SourceFile],
     /// Known to be a child module: referenced as a local `source` by another module of the run,
     /// or under a `modules/` directory.
@@ -387,7 +389,7 @@ pub struct Unit<'a> {
 /// one per source; a single one serves all), inline suppressions and severity overrides apply.
 /// Returns one sorted vector per source.
 pub fn lint_module(
-    unit: &Unit,
+    unit: &ModuleFiles,
     siblings: &Siblings,
     settings: &Settings,
     selections: &[Selection],
@@ -408,7 +410,7 @@ pub fn lint_module(
 /// secret detectors run whatever the selection).
 pub fn lint_module_in(
     registry: &Registry,
-    unit: &Unit,
+    unit: &ModuleFiles,
     siblings: &Siblings,
     settings: &Settings,
     selections: &[Selection],

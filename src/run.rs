@@ -543,7 +543,7 @@ fn lint_terraform_module(module: &TerraformModule, run: &Run) -> LintedModule {
         .iter()
         .map(|s| settings.selection_for(s.path.as_deref()))
         .collect();
-    let unit = engine::Unit {
+    let unit = engine::ModuleFiles {
         sources: &sources,
         child: *child,
         run_has_budget: *budget,

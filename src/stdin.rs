@@ -337,7 +337,7 @@ fn lint_terraform(loaded: Loaded, run: &Run) -> FileResult {
     let child = Path::new(&source.name)
         .parent()
         .is_some_and(|p| p.components().any(|c| c.as_os_str() == "modules"));
-    let unit = crate::engine::Unit {
+    let unit = crate::engine::ModuleFiles {
         sources: std::slice::from_ref(&source),
         child,
         run_has_budget: run::BUDGET_TYPES.iter().any(|t| source.text.contains(t)),

@@ -407,7 +407,7 @@ fn large_terraform_modules_lint() {
             SourceFile::new(format!("part{f:02}.tf"), None, text)
         })
         .collect();
-    let unit = infralint::engine::Unit {
+    let unit = infralint::engine::ModuleFiles {
         sources: &sources,
         child: false,
         run_has_budget: false,

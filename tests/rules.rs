@@ -16,7 +16,7 @@ mod support;
 use infralint::Format;
 use infralint::Selection;
 use infralint::config::{self, Settings};
-use infralint::engine::{Unit, lint_file, lint_module};
+use infralint::engine::{ModuleFiles, lint_file, lint_module};
 use infralint::finding::Severity;
 use infralint::formats::siblings::Siblings;
 use infralint::rules::{self, Rule};
@@ -196,7 +196,7 @@ fn examples() {
                         .into_iter()
                         .map(|(name, body)| SourceFile::new(name, None, body)),
                 );
-                let unit = Unit {
+                let unit = ModuleFiles {
                     sources: &sources,
                     child: words.contains(&"child"),
                     run_has_budget: false,
@@ -452,7 +452,11 @@ fn index_is_current() {
 fn precision_sections_are_consistent_with_the_default_flag() {
     for rule in rules::all() {
         let section = rule.doc_section("Precision");
-        assert!(!section.is_empty(), "{}: no `## Precision` section", rule.id);
+        assert!(
+            !section.is_empty(),
+            "{}: no `## Precision` section",
+            rule.id
+        );
         let mut lines = 0;
         // Lines of prose may explain the verdicts; the measured lines start with the label.
         for line in section.lines().filter(|l| l.starts_with("**Precision")) {

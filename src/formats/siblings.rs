@@ -80,10 +80,13 @@ impl Siblings {
                 .collect()
         };
         match self {
-            Siblings::Dir(dir, Memo {
-                shared: Some(shared),
-                ..
-            }) => {
+            Siblings::Dir(
+                dir,
+                Memo {
+                    shared: Some(shared),
+                    ..
+                },
+            ) => {
                 let mut cache = shared.yaml.lock().unwrap_or_else(|e| e.into_inner());
                 Arc::clone(cache.entry(dir.clone()).or_insert_with(read))
             }

@@ -152,6 +152,8 @@ impl From<FailOnArg> for FailOn {
 enum FormatArg {
     /// Code frames and a summary, for people.
     Human,
+    /// One line a finding (`path:line:col: severity rule message`) and the summary.
+    Concise,
     /// One JSON document, for machines.
     Json,
     /// One JSON object per finding and line, for streaming and grep.
@@ -172,6 +174,7 @@ impl From<FormatArg> for OutputFormat {
     fn from(arg: FormatArg) -> OutputFormat {
         match arg {
             FormatArg::Human => OutputFormat::Human,
+            FormatArg::Concise => OutputFormat::Concise,
             FormatArg::Json => OutputFormat::Json,
             FormatArg::JsonLines => OutputFormat::JsonLines,
             FormatArg::Sarif => OutputFormat::Sarif,
@@ -405,10 +408,11 @@ fn lint(out: &mut impl Write, args: &Args, settings: &Settings) -> (ExitCode, st
         resources,
         baseline: outcome,
     };
-    let human_on_stdout = outputs
-        .iter()
-        .any(|o| o.format == OutputFormat::Human && o.path.is_none());
-    if let (Some(outcome), false) = (&context.baseline, human_on_stdout) {
+    // The human and concise outputs end with the summary, which says what the baseline did.
+    let summary_on_stdout = outputs.iter().any(|o| {
+        matches!(o.format, OutputFormat::Human | OutputFormat::Concise) && o.path.is_none()
+    });
+    if let (Some(outcome), false) = (&context.baseline, summary_on_stdout) {
         eprintln!("infralint: {}", report::baseline_note(outcome));
     }
     let mut written = Ok(());

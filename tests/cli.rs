@@ -697,6 +697,25 @@ fn mixed_project_sarif_output() {
     insta::assert_snapshot!("mixed_sarif", shown);
 }
 
+/// One line a finding, each naming its severity in words, then the human summary.
+#[test]
+fn mixed_project_concise_output() {
+    let text = mixed_output("concise");
+    let human = mixed_output("human");
+    let summary = &human[human.find("Linted ").unwrap()..];
+    assert!(text.ends_with(summary), "{text}");
+    for line in text.strip_suffix(summary).unwrap().lines() {
+        let severity = line.split(": ").nth(1).unwrap_or("");
+        assert!(
+            ["critical ", "warning ", "suggestion "]
+                .iter()
+                .any(|s| severity.starts_with(s)),
+            "{line}"
+        );
+    }
+    insta::assert_snapshot!("mixed_concise", text);
+}
+
 #[test]
 fn mixed_project_github_output() {
     insta::assert_snapshot!("mixed_github", mixed_output("github"));

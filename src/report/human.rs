@@ -331,7 +331,7 @@ impl SourceCode for Text {
 /// A file name or message as a terminal should get it: control characters (a line break, an
 /// escape sequence) written as escapes, so that it can neither split a frame nor drive the
 /// terminal.
-fn printable(name: &str) -> std::borrow::Cow<'_, str> {
+pub(super) fn printable(name: &str) -> std::borrow::Cow<'_, str> {
     if !name.chars().any(char::is_control) {
         return std::borrow::Cow::Borrowed(name);
     }
@@ -386,7 +386,7 @@ fn masked_text(file: &FileResult, secrets: &[&str]) -> String {
 /// How many paths of a notice the summary lists; the machine outputs list them all.
 const NOTICE_PATHS: usize = 10;
 
-fn write_summary(
+pub(super) fn write_summary(
     out: &mut impl std::io::Write,
     report: &Report,
     context: &super::Context,

@@ -1,6 +1,7 @@
 //! Reporters: each turns one [`Report`] into text for people or machines. Only
 //! the human reporter prints source text, and it masks secrets first.
 
+pub mod concise;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
@@ -23,6 +24,8 @@ use crate::source::{SourceFile, Span, clamp_span};
 pub enum OutputFormat {
     /// Code frames and a summary, for people.
     Human,
+    /// One line a finding (`path:line:col: severity rule message`) and the summary.
+    Concise,
     /// One JSON document, for machines.
     Json,
     /// One JSON object per finding and line, for streaming and grep.
@@ -136,6 +139,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Human => human::write(out, report, context),
+        OutputFormat::Concise => concise::write(out, report, context),
         OutputFormat::Json => json::write(out, report, context),
         OutputFormat::JsonLines => json::write_lines(out, report),
         OutputFormat::Sarif => sarif::write(out, report, context),

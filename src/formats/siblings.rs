@@ -48,6 +48,17 @@ impl Siblings {
         Siblings::Dir(dir.into(), Memo::default())
     }
 
+    /// Siblings given in memory, as names (paths below the directory) and contents: for the
+    /// documentation's examples and tests.
+    pub fn memory(files: &[(&str, &str)]) -> Siblings {
+        Siblings::Memory(
+            files
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect(),
+        )
+    }
+
     /// The siblings of a file of a run in `dir`, on disk, sharing what the run's files read
     /// alike.
     pub fn dir_in_run(dir: impl Into<std::path::PathBuf>, shared: &Arc<Shared>) -> Siblings {

@@ -142,20 +142,11 @@ mod tests {
         }
     }
 
-    fn memory(files: &[(&str, &str)]) -> Siblings {
-        Siblings::Memory(
-            files
-                .iter()
-                .map(|(n, c)| (n.to_string(), c.to_string()))
-                .collect(),
-        )
-    }
-
     const BASE: &str = "services:\n  web:\n    build: ./app\n  api:\n    build:\n      context: .\n      dockerfile: api.Dockerfile\n  far:\n    build: ../other\n";
 
     #[test]
     fn the_surroundings_are_read_and_parsed() {
-        let siblings = memory(&[
+        let siblings = Siblings::memory(&[
             (".env", "TAG=1.2\n"),
             (
                 "compose.override.yaml",
@@ -187,18 +178,18 @@ mod tests {
             "services:\n  web:\n    restart: always\n",
         );
         // Another default name comes first: this file is not the one compose loads.
-        let siblings = memory(&[("compose.yaml", BASE), over]);
+        let siblings = Siblings::memory(&[("compose.yaml", BASE), over]);
         let c = attached("docker-compose.yml", BASE, &siblings);
         assert!(c.surroundings.override_file.is_none());
-        let c = attached("other.yaml", BASE, &memory(&[over]));
+        let c = attached("other.yaml", BASE, &Siblings::memory(&[over]));
         assert!(c.surroundings.override_file.is_none());
-        let c = attached("docker-compose.yml", BASE, &memory(&[over]));
+        let c = attached("docker-compose.yml", BASE, &Siblings::memory(&[over]));
         assert_eq!(
             c.surroundings.override_file.unwrap().name,
             "docker-compose.override.yml"
         );
         // The first override file found decides, even when it does not parse.
-        let broken = memory(&[("compose.override.yml", "services: [\n"), over]);
+        let broken = Siblings::memory(&[("compose.override.yml", "services: [\n"), over]);
         let c = attached("compose.yaml", BASE, &broken);
         assert!(c.surroundings.override_file.is_none());
     }

@@ -52,20 +52,11 @@ mod tests {
         model.context
     }
 
-    fn memory(files: &[(&str, &str)]) -> Siblings {
-        Siblings::Memory(
-            files
-                .iter()
-                .map(|(n, c)| (n.to_string(), c.to_string()))
-                .collect(),
-        )
-    }
-
     const WHOLE: &str = "FROM alpine\nCOPY . /app\n";
 
     #[test]
     fn a_whole_context_copy_gets_its_ignore_file_and_the_context_names() {
-        let siblings = memory(&[
+        let siblings = Siblings::memory(&[
             (".dockerignore", ".git\n"),
             ("package.json", "{}"),
             ("node_modules/react/index.js", ""),
@@ -83,7 +74,7 @@ mod tests {
 
     #[test]
     fn the_per_dockerfile_ignore_file_wins() {
-        let siblings = memory(&[
+        let siblings = Siblings::memory(&[
             (".dockerignore", ".git\n"),
             ("Dockerfile.prod.dockerignore", ".env\n"),
         ]);
@@ -93,12 +84,12 @@ mod tests {
 
     #[test]
     fn nothing_is_looked_up_without_a_whole_context_copy_or_an_ignore_file() {
-        let siblings = memory(&[(".dockerignore", ".git\n"), ("package.json", "{}")]);
+        let siblings = Siblings::memory(&[(".dockerignore", ".git\n"), ("package.json", "{}")]);
         let context = attached("FROM alpine\nCOPY src /app\n", "Dockerfile", &siblings);
         assert!(context.ignore.is_none());
         assert!(context.present.is_empty());
 
-        let siblings = memory(&[("package.json", "{}")]);
+        let siblings = Siblings::memory(&[("package.json", "{}")]);
         let context = attached(WHOLE, "Dockerfile", &siblings);
         assert!(context.ignore.is_none());
         assert!(context.present.is_empty());

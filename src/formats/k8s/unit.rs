@@ -124,15 +124,6 @@ mod tests {
         model
     }
 
-    fn memory(files: &[(&str, &str)]) -> Siblings {
-        Siblings::Memory(
-            files
-                .iter()
-                .map(|(n, c)| (n.to_string(), c.to_string()))
-                .collect(),
-        )
-    }
-
     #[test]
     fn kubeadm_patch_names() {
         for (path, target) in [
@@ -164,7 +155,7 @@ mod tests {
 
     #[test]
     fn listed_by_the_kustomization_beside_it() {
-        let beside = memory(&[(
+        let beside = Siblings::memory(&[(
             "kustomization.yaml",
             "patches:\n  - path: ./deploy.yaml\n    target: {kind: Deployment}\n",
         )]);
@@ -179,7 +170,7 @@ mod tests {
 
     #[test]
     fn listed_by_a_kustomization_above_it() {
-        let above = memory(&[(
+        let above = Siblings::memory(&[(
             "../Kustomization",
             "patchesStrategicMerge:\n  - patches/deploy.yaml\n",
         )]);

@@ -296,20 +296,8 @@ fn add_refusals(report: &mut Report, file: refuse::RefusedFile, settings: &Setti
     if !selection.enables(&RENDER_REFUSED) {
         return;
     }
-    let mut findings: Vec<Finding> = file
-        .refusals
-        .into_iter()
-        .map(|refusal| Finding {
-            rule: RENDER_REFUSED.id,
-            severity: RENDER_REFUSED.severity,
-            span: refusal.span,
-            message: refusal.message,
-            help: Some(refusal.help.to_string()),
-            mask: None,
-        })
-        .collect();
+    let mut findings = findings_of(file.refusals);
     settings.override_severities(&mut findings);
-    findings.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(b.rule)));
     let name = discover::render::display(&file.path);
     // A file the walk linted too (a plugin configuration reads as a manifest) keeps one
     // entry; the walk dropped the text of a file without findings, which the refusals need.
@@ -318,9 +306,7 @@ fn add_refusals(report: &mut Report, file: refuse::RefusedFile, settings: &Setti
             known.source = SourceFile::new(name, Some(file.path), file.text);
         }
         known.findings.extend(findings);
-        known
-            .findings
-            .sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.cmp(b.rule)));
+        crate::engine::sort(&mut known.findings);
         if !known.rules.contains(&RENDER_REFUSED.id) {
             let mut rules: Vec<&'static str> = known.rules.to_vec();
             rules.push(RENDER_REFUSED.id);
@@ -341,13 +327,16 @@ fn add_refusals(report: &mut Report, file: refuse::RefusedFile, settings: &Setti
 /// The findings of `infralint/render-refused` on one kustomization or values schema, for the
 /// rule's examples: what [`render_paths`] would report on that file, without looking on disk.
 pub fn refusal_findings(source: &SourceFile) -> Vec<Finding> {
-    let mut refusals = if source.name.ends_with(".json") {
+    findings_of(if source.name.ends_with(".json") {
         refuse::schema_refusals(&source.text)
     } else {
         refuse::kustomization_refusals(&source.text)
-    };
-    refusals.sort_by_key(|r| r.span.start);
-    refusals
+    })
+}
+
+/// Refusals as findings of `infralint/render-refused`, in the order of every file's findings.
+fn findings_of(refusals: Vec<refuse::Refusal>) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = refusals
         .into_iter()
         .map(|refusal| Finding {
             rule: RENDER_REFUSED.id,
@@ -357,7 +346,9 @@ pub fn refusal_findings(source: &SourceFile) -> Vec<Finding> {
             help: Some(refusal.help.to_string()),
             mask: None,
         })
-        .collect()
+        .collect();
+    crate::engine::sort(&mut findings);
+    findings
 }
 
 /// A private temporary directory, removed when dropped.

@@ -11,6 +11,8 @@
     clippy::string_slice
 )]
 
+mod support;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -128,15 +130,7 @@ fn summary(out: &std::process::Output) -> String {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut text = String::new();
     for f in report["findings"].as_array().unwrap() {
-        text.push_str(&format!(
-            "{}:{}:{} {} {}: {}\n",
-            f["path"].as_str().unwrap(),
-            f["line"],
-            f["column"],
-            f["rule"].as_str().unwrap(),
-            f["severity"].as_str().unwrap(),
-            f["message"].as_str().unwrap(),
-        ));
+        text.push_str(&support::json_finding_line(f));
     }
     for notice in report["notices"].as_array().into_iter().flatten() {
         text.push_str(&format!(

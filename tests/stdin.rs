@@ -54,15 +54,7 @@ fn lines(dir: &Path, input: &[u8], args: &[&str]) -> String {
     let mut text = String::new();
     for line in String::from_utf8(out.stdout).unwrap().lines() {
         let f: Value = serde_json::from_str(line).unwrap();
-        text.push_str(&format!(
-            "{}:{}:{} {} {}: {}\n",
-            f["path"].as_str().unwrap(),
-            f["line"],
-            f["column"],
-            f["rule"].as_str().unwrap(),
-            f["severity"].as_str().unwrap(),
-            f["message"].as_str().unwrap(),
-        ));
+        text.push_str(&support::json_finding_line(&f));
     }
     text.push_str(&format!("exit: {}\n", out.status.code().unwrap()));
     let stderr = String::from_utf8(out.stderr).unwrap();

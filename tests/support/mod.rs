@@ -6,8 +6,9 @@ use infralint::finding::{Finding, Severity};
 use infralint::source::SourceFile;
 
 /// Every output format of `-f`.
-pub const OUTPUT_FORMATS: [&str; 8] = [
+pub const OUTPUT_FORMATS: [&str; 9] = [
     "human",
+    "concise",
     "json",
     "json-lines",
     "sarif",
@@ -16,6 +17,21 @@ pub const OUTPUT_FORMATS: [&str; 8] = [
     "junit",
     "markdown",
 ];
+
+/// A finding of the JSON outputs as one line, `path:line:column rule severity: message`, for
+/// the snapshots of whole runs.
+pub fn json_finding_line(f: &serde_json::Value) -> String {
+    let text = |key: &str| f[key].as_str().unwrap();
+    format!(
+        "{}:{}:{} {} {}: {}\n",
+        text("path"),
+        f["line"],
+        f["column"],
+        text("rule"),
+        text("severity"),
+        text("message"),
+    )
+}
 
 /// One finding as a line (plus a help line and the masked source excerpt) for snapshots.
 pub fn render(source: &SourceFile, findings: &[Finding]) -> String {
